@@ -1,0 +1,27 @@
+package io.voltrace.common.wire;
+
+/**
+ * The MQTT topic scheme, versioned so a later wire format can live beside this one:
+ * {@code voltrace/v1/<device>/telemetry}.
+ */
+public final class Topics {
+    public static final String ROOT = "voltrace/v1";
+
+    private Topics() {
+    }
+
+    public static String telemetry(String deviceId) {
+        return ROOT + "/" + deviceId + "/telemetry";
+    }
+
+    /** The device id in a telemetry topic, or null when the topic is not one. */
+    public static String deviceOfTelemetry(String topic) {
+        String prefix = ROOT + "/";
+        String suffix = "/telemetry";
+        if (topic == null || !topic.startsWith(prefix) || !topic.endsWith(suffix)) {
+            return null;
+        }
+        String device = topic.substring(prefix.length(), topic.length() - suffix.length());
+        return device.isEmpty() || device.contains("/") ? null : device;
+    }
+}
