@@ -1,0 +1,23 @@
+package io.voltrace.cli;
+
+import io.voltrace.cli.demo.DemoCommand;
+import io.voltrace.cli.ingest.IngestCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one command line. Subcommands are the parts of voltrace a user runs. */
+@Command(name = "voltrace",
+        mixinStandardHelpOptions = true,
+        version = "voltrace 0.1.0",
+        description = "Follows every traction battery through its life: CAN edge agent, MQTT ingest, health analytics.",
+        subcommands = {DemoCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+public final class VoltraceCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new VoltraceCli());
+    }
+}

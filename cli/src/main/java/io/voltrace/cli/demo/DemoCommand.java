@@ -1,0 +1,171 @@
+package io.voltrace.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.voltrace.ingest.IngestConfig;
+import io.voltrace.ingest.IngestService;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.HealthAssessment;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job: an embedded ingest, a fleet of simulated vehicles streaming a month of use through real MQTT into
+ * real QuestDB, then every pack's state of health estimated from the stored telemetry and graded for second life.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole pipeline on embedded parts: simulated vehicles -> CAN/DBC -> MQTT 5 -> ingest "
+                + "-> QuestDB -> SOH and grading, then prints each pack's true and estimated SOH and keeps the API up.",
+                "Needs no external server; data goes to a fresh temporary folder unless --data is given."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--vehicles", defaultValue = "20", description = "simulated vehicles (default ${DEFAULT-VALUE})")
+    int vehicles;
+
+    @Option(names = "--days", defaultValue = "30", description = "days of use simulated per pack (default ${DEFAULT-VALUE})")
+    double days;
+
+    @Option(names = "--exit", description = "exit after printing the table instead of keeping the API up")
+    boolean exit;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the table as a JSON array to FILE")
+    Path json;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "REST API port; 0 picks a free one (default ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(names = "--mqtt-port", defaultValue = "0", description = "MQTT endpoint port; 0 picks a free one (default)")
+    int mqttPort;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "keep the stores in DIR (default: a new temporary folder)")
+    Path dataDir;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed of the fleet (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "3", description = "simulation threads (default ${DEFAULT-VALUE})")
+    int threads;
+
+    @Override
+    public Integer call() throws Exception {
+        if (vehicles < 1 || days <= 0) {
+            System.err.println("voltrace demo: --vehicles must be at least 1 and --days positive");
+            return 2;
+        }
+        PrintStream out = System.out;
+        Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-demo-");
+        out.printf("voltrace demo · %d vehicles · %.0f days each · data in %s%n", vehicles, days, data);
+        try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, mqttPort, httpPort))) {
+            List<Row> rows = run(ingest, out);
+            printTable(out, rows);
+            if (json != null) {
+                writeJson(json, rows);
+                out.println("table written to " + json.toAbsolutePath());
+            }
+            String api = ingest.apiBaseUrl();
+            out.println();
+            out.println("API: " + api + "/api/v1/batteries");
+            out.println("     " + api + "/api/v1/batteries/" + rows.get(0).code() + "/health");
+            out.println("MQTT: " + ingest.mqttUri() + " (topic voltrace/v1/<device>/telemetry)");
+            if (!exit) {
+                out.println("Serving until Ctrl-C.");
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+                stop.await();
+            }
+        }
+        return 0;
+    }
+
+    /** A line of the result: what the simulator knows, what the cloud estimated, and the grading. */
+    public record Row(String code, String model, double trueSoh, Double estimatedSoh, Double uncertainty,
+                      int segments, String grade, List<String> reasons) {
+    }
+
+    List<Row> run(IngestService ingest, PrintStream out) throws Exception {
+        List<Vehicle> fleet = Fleet.create(vehicles, seed);
+        for (Vehicle v : fleet) {
+            ingest.registry().registerDevice(v.deviceId(), v.secret());
+            ingest.registry().registerBattery(new BatteryRecord(v.batteryCode(), v.deviceId(), v.pack().chemistry(),
+                    v.pack().nominalAh(), v.pack().cellsSeries(), v.model(), Instant.now()));
+        }
+        long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
+                - (long) (days * 86_400_000L);
+        long t0 = System.nanoTime();
+        List<FleetRun.Result> results = new FleetRun(ingest.mqttUri(), days, start, threads, out).run(fleet);
+        long frames = results.stream().mapToLong(FleetRun.Result::frames).sum();
+        long samples = results.stream().mapToLong(FleetRun.Result::samples).sum();
+        long refused = results.stream().mapToLong(FleetRun.Result::refused).sum();
+        out.printf(Locale.ROOT, "  %,d CAN frames decoded, %,d samples stored, %d messages refused, in %.0f s%n",
+                frames, samples, refused, (System.nanoTime() - t0) / 1e9);
+        ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
+        out.println("  estimating state of health from stored telemetry...");
+        Map<String, HealthAssessment> assessed = new LinkedHashMap<>();
+        for (HealthAssessment a : ingest.health().assessAll()) {
+            assessed.put(a.battery(), a);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (FleetRun.Result r : results) {
+            HealthAssessment a = assessed.get(r.vehicle().batteryCode());
+            rows.add(new Row(r.vehicle().batteryCode(), r.vehicle().model(), round1(r.trueSoh()),
+                    a.sohPercent() == null ? null : round1(a.sohPercent()),
+                    a.uncertaintyPercent() == null ? null : round1(a.uncertaintyPercent()),
+                    a.segments(), a.grade(), a.reasons()));
+        }
+        rows.sort(Comparator.comparingDouble(Row::trueSoh).reversed());
+        return rows;
+    }
+
+    private static void printTable(PrintStream out, List<Row> rows) {
+        out.println();
+        out.printf("%-24s  %-12s  %8s  %14s  %-10s  %s%n", "battery code", "model", "true SOH", "estimated SOH",
+                "grade", "reason");
+        for (Row r : rows) {
+            String est = r.estimatedSoh() == null ? "—" : String.format(Locale.ROOT, "%.1f ±%.1f", r.estimatedSoh(),
+                    r.uncertainty() == null ? 0 : r.uncertainty());
+            out.printf(Locale.ROOT, "%-24s  %-12s  %7.1f%%  %13s%%  %-10s  %s%n", r.code(), r.model(), r.trueSoh(),
+                    est, r.grade(), r.reasons().isEmpty() ? "" : r.reasons().get(0));
+        }
+    }
+
+    private static void writeJson(Path file, List<Row> rows) throws Exception {
+        ObjectMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", r.code());
+            m.put("model", r.model());
+            m.put("trueSoh", r.trueSoh());
+            m.put("estimatedSoh", r.estimatedSoh());
+            m.put("uncertainty", r.uncertainty());
+            m.put("segments", r.segments());
+            m.put("grade", r.grade());
+            m.put("reasons", r.reasons());
+            out.add(m);
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        mapper.writeValue(file.toFile(), out);
+    }
+
+    private static double round1(double x) {
+        return Math.round(x * 10) / 10.0;
+    }
+}

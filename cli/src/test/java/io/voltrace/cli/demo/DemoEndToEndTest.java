@@ -1,0 +1,75 @@
+package io.voltrace.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voltrace.ingest.IngestConfig;
+import io.voltrace.ingest.IngestService;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole way, on embedded parts: simulated BMS → CAN frames → DBC decode → pack samples → MQTT 5 (Paho) →
+ * Vert.x intake → QuestDB → capacity estimate and grading. Every pack's estimate must land within 3 points of the
+ * simulator's truth, and the REST API must serve what was stored.
+ */
+class DemoEndToEndTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void everyPackIsEstimatedWithinThreePointsOfItsTrueSoh() throws Exception {
+        DemoCommand demo = new DemoCommand();
+        demo.vehicles = 6;
+        demo.days = 30;
+        demo.seed = 7;
+        demo.threads = 2;
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, 0, 0))) {
+            List<DemoCommand.Row> rows = demo.run(ingest, new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+            assertThat(rows).hasSize(6);
+            for (DemoCommand.Row row : rows) {
+                assertThat(row.estimatedSoh()).as("estimate of %s", row.code()).isNotNull();
+                assertThat(Math.abs(row.estimatedSoh() - row.trueSoh()))
+                        .as("%s: true %.1f, estimated %.1f", row.code(), row.trueSoh(), row.estimatedSoh())
+                        .isLessThanOrEqualTo(3.0);
+                assertThat(row.grade()).isNotBlank();
+                assertThat(row.reasons()).isNotEmpty();
+            }
+            assertThat(rows.get(0).trueSoh()).isGreaterThan(95);
+            assertThat(rows.get(rows.size() - 1).trueSoh()).isLessThan(60);
+            assertThat(rows.get(rows.size() - 1).grade()).isEqualTo("RECOVERY");
+            assertThat(ingest.intake().counters().refusedByReason()).isEmpty();
+
+            HttpClient http = HttpClient.newHttpClient();
+            ObjectMapper json = new ObjectMapper();
+            JsonNode list = json.readTree(get(http, ingest.apiBaseUrl() + "/api/v1/batteries").body());
+            assertThat(list).hasSize(6);
+            String code = rows.get(0).code();
+            JsonNode health = json.readTree(get(http, ingest.apiBaseUrl() + "/api/v1/batteries/" + code + "/health").body());
+            assertThat(health.get("grade").asText()).isEqualTo(rows.get(0).grade());
+            JsonNode telemetry = json.readTree(get(http, ingest.apiBaseUrl() + "/api/v1/batteries/" + code
+                    + "/telemetry?limit=5").body());
+            assertThat(telemetry.get("samples")).hasSize(5);
+            HttpResponse<String> bad = get(http, ingest.apiBaseUrl() + "/api/v1/batteries/NOT-A-CODE/health");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("invalid battery code");
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
