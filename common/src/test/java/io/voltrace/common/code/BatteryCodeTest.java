@@ -26,7 +26,7 @@ class BatteryCodeTest {
             "VTRXE96DEMO001T5C0000001, position 4: product type",
             "VTRPH96DEMO001T5C0000001, position 5: battery type",
             "VTRPE9#DEMO001T5C0000001, position 7: specification",
-            "VTRPE96DEMO0_1T5C0000001, position 12: traceability",
+            "VTRPE96DEMO0_1T5C0000001, position 13: traceability",
             "VTRPE96DEMO001I5C0000001, position 15: production year",
             "VTRPE96DEMO001TDC0000001, position 16: production month",
             "VTRPE96DEMO001T5Q0000001, position 17: production day",
