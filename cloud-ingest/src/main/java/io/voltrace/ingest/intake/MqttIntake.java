@@ -1,0 +1,175 @@
+package io.voltrace.ingest.intake;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.mqtt.MqttAuth;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.voltrace.common.wire.TelemetryBatch;
+import io.voltrace.common.wire.Topics;
+import io.voltrace.common.wire.WireCodec;
+import io.voltrace.common.wire.WireFormatException;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest's own MQTT endpoint (direct mode), in the manner of a Hono protocol adapter: it authenticates devices
+ * against the registry, checks that each message speaks only for the sender's own batteries, and hands valid
+ * telemetry to the {@link WriteBatcher}. QoS 1 messages are acknowledged only once stored; refused ones get an
+ * MQTT 5 failure reason code (v3 clients cannot be told, so they get a plain acknowledgement and a log line).
+ */
+public final class MqttIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttIntake.class);
+    private static final int MAX_MESSAGE_BYTES = 1 << 20;
+
+    private final Vertx vertx;
+    private final DeviceDirectory devices;
+    private final WriteBatcher batcher;
+    private final IntakeCounters counters = new IntakeCounters();
+    private MqttServer server;
+
+    public MqttIntake(Vertx vertx, DeviceDirectory devices, WriteBatcher batcher) {
+        this.vertx = vertx;
+        this.devices = devices;
+        this.batcher = batcher;
+    }
+
+    /** Starts listening; the future holds the bound port (useful with port 0). */
+    public Future<Integer> start(String host, int port) {
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxMessageSize(MAX_MESSAGE_BYTES)
+                .setTimeoutOnConnect(30);
+        server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
+        return server.listen().map(MqttServer::actualPort);
+    }
+
+    public IntakeCounters counters() {
+        return counters;
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void onConnect(MqttEndpoint endpoint) {
+        MqttAuth auth = endpoint.auth();
+        String deviceId = endpoint.clientIdentifier();
+        if (auth == null || auth.getUsername() == null || auth.getPassword() == null
+                || !auth.getUsername().equals(deviceId)) {
+            counters.refused("connect without matching credentials");
+            LOG.warn("refused connection client={}: user name must equal the client id and a password is required",
+                    deviceId);
+            endpoint.reject(badCredentials(endpoint));
+            return;
+        }
+        char[] secret = auth.getPassword().toCharArray();
+        vertx.executeBlocking(() -> devices.authenticate(deviceId, secret)).onComplete(result -> {
+            Optional<Set<String>> batteries = result.succeeded() ? result.result() : Optional.empty();
+            if (result.failed()) {
+                LOG.error("device lookup failed for {}: {}", deviceId, result.cause().toString());
+            }
+            if (batteries.isEmpty()) {
+                counters.refused("bad credentials");
+                LOG.warn("refused connection device={}: unknown device or wrong secret", deviceId);
+                endpoint.reject(badCredentials(endpoint));
+                return;
+            }
+            DeviceSession session = new DeviceSession(deviceId, batteries.get());
+            endpoint.publishAutoAck(false);
+            endpoint.publishHandler(message -> onPublish(endpoint, session, message));
+            endpoint.exceptionHandler(e -> LOG.debug("device={} connection error: {}", deviceId, e.toString()));
+            endpoint.accept(false);
+            LOG.debug("accepted device={} batteries={}", deviceId, session.batteries().size());
+        });
+    }
+
+    private record DeviceSession(String deviceId, Set<String> batteries) {
+    }
+
+    private void onPublish(MqttEndpoint endpoint, DeviceSession session, MqttPublishMessage message) {
+        Context context = Vertx.currentContext();
+        int id = message.messageId();
+        boolean needsAck = message.qosLevel() == MqttQoS.AT_LEAST_ONCE;
+        TelemetryBatch batch;
+        try {
+            batch = admit(session, message);
+        } catch (Refusal r) {
+            counters.refused(r.reason);
+            LOG.warn("refused message device={} topic={}: {}", session.deviceId(), message.topicName(), r.getMessage());
+            if (needsAck) {
+                batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, r.code)));
+            }
+            return;
+        }
+        counters.accepted(batch.points());
+        batcher.submit(batch, needsAck
+                ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
+                : () -> { });
+    }
+
+    private static TelemetryBatch admit(DeviceSession session, MqttPublishMessage message) throws Refusal {
+        String topicDevice = Topics.deviceOfTelemetry(message.topicName());
+        if (topicDevice == null) {
+            throw new Refusal("unknown topic", MqttPubAckReasonCode.TOPIC_NAME_INVALID,
+                    "topic must be " + Topics.telemetry("<device>"));
+        }
+        if (!topicDevice.equals(session.deviceId())) {
+            throw new Refusal("topic of another device", MqttPubAckReasonCode.NOT_AUTHORIZED,
+                    "device " + session.deviceId() + " may not publish as " + topicDevice);
+        }
+        TelemetryBatch batch;
+        try {
+            batch = WireCodec.decodeTelemetry(message.payload().getBytes());
+        } catch (WireFormatException e) {
+            throw new Refusal("malformed payload", MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
+        }
+        if (!session.deviceId().equals(batch.device())) {
+            throw new Refusal("payload of another device", MqttPubAckReasonCode.NOT_AUTHORIZED,
+                    "payload names device " + batch.device());
+        }
+        if (!session.batteries().contains(batch.battery())) {
+            throw new Refusal("battery not registered to device", MqttPubAckReasonCode.NOT_AUTHORIZED,
+                    "battery " + batch.battery() + " is not registered to device " + session.deviceId());
+        }
+        return batch;
+    }
+
+    private static void ack(MqttEndpoint endpoint, int messageId, MqttPubAckReasonCode code) {
+        if (!endpoint.isConnected()) {
+            return; // the device will resend after reconnecting; the store deduplicates
+        }
+        if (endpoint.protocolVersion() >= 5) {
+            endpoint.publishAcknowledge(messageId, code, MqttProperties.NO_PROPERTIES);
+        } else {
+            endpoint.publishAcknowledge(messageId);
+        }
+    }
+
+    private static MqttConnectReturnCode badCredentials(MqttEndpoint endpoint) {
+        return endpoint.protocolVersion() >= 5
+                ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+    }
+
+    private static final class Refusal extends Exception {
+        final String reason;
+        final MqttPubAckReasonCode code;
+
+        Refusal(String reason, MqttPubAckReasonCode code, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.voltrace.ingest.intake;
+
+import io.voltrace.common.wire.TelemetryBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers accepted messages into store writes and runs each message's acknowledgement only after the write that
+ * holds it succeeded. One write is in flight at a time, so acknowledgements go out in arrival order (as MQTT asks)
+ * and whatever arrives during a write joins the next one: the slower the store, the larger the batches.
+ * A failed write is retried with back-off, holding its acknowledgements: nothing is acknowledged that is not stored.
+ * Memory stays bounded because every client may hold only a bounded number of unacknowledged messages.
+ */
+public final class WriteBatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
+
+    private record Entry(TelemetryBatch batch, Runnable ack) {
+    }
+
+    private final TelemetrySink sink;
+    private final int maxPoints;
+    private final long maxDelayMillis;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "telemetry-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong pointsWritten = new AtomicLong();
+    private final AtomicLong batchesWritten = new AtomicLong();
+    private final AtomicLong writeFailures = new AtomicLong();
+
+    private List<Entry> pending = new ArrayList<>();
+    private int pendingPoints;
+    private boolean flushScheduled;
+    private boolean writing;
+
+    public WriteBatcher(TelemetrySink sink, int maxPoints, long maxDelayMillis) {
+        this.sink = sink;
+        this.maxPoints = maxPoints;
+        this.maxDelayMillis = maxDelayMillis;
+    }
+
+    /** Queues a batch (or, with {@code batch == null}, just an acknowledgement that must keep its place in order). */
+    public synchronized void submit(TelemetryBatch batch, Runnable ack) {
+        pending.add(new Entry(batch, ack));
+        pendingPoints += batch == null ? 0 : batch.points();
+        if (writing) {
+            return;
+        }
+        if (pendingPoints >= maxPoints) {
+            startWrite();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            writer.schedule(this::onTimer, maxDelayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void onTimer() {
+        flushScheduled = false;
+        if (!writing && !pending.isEmpty()) {
+            startWrite();
+        }
+    }
+
+    private void startWrite() {
+        List<Entry> entries = pending;
+        int points = pendingPoints;
+        pending = new ArrayList<>();
+        pendingPoints = 0;
+        writing = true;
+        writer.execute(() -> write(entries, points, 0));
+    }
+
+    private void write(List<Entry> entries, int points, int attempt) {
+        List<TelemetryBatch> batches = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            if (e.batch() != null) {
+                batches.add(e.batch());
+            }
+        }
+        try {
+            if (!batches.isEmpty()) {
+                sink.write(batches);
+            }
+        } catch (Exception e) {
+            writeFailures.incrementAndGet();
+            long backoff = Math.min(5000, 100L << Math.min(attempt, 6));
+            LOG.warn("store write failed ({} batches, {} points), holding acknowledgements and retrying in {} ms: {}",
+                    batches.size(), points, backoff, e.toString());
+            writer.schedule(() -> write(entries, points, attempt + 1), backoff, TimeUnit.MILLISECONDS);
+            return;
+        }
+        pointsWritten.addAndGet(points);
+        batchesWritten.addAndGet(batches.size());
+        for (Entry e : entries) {
+            e.ack().run();
+        }
+        synchronized (this) {
+            writing = false;
+            if (!pending.isEmpty()) {
+                startWrite();
+            }
+        }
+    }
+
+    public long pointsWritten() {
+        return pointsWritten.get();
+    }
+
+    public long batchesWritten() {
+        return batchesWritten.get();
+    }
+
+    public long writeFailures() {
+        return writeFailures.get();
+    }
+
+    /** Writes what is queued, waiting up to the timeout, then stops the writer thread. */
+    @Override
+    public void close() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (this) {
+                if (!writing && pending.isEmpty()) {
+                    break;
+                }
+                if (!writing) {
+                    startWrite();
+                }
+            }
+            Thread.sleep(20);
+        }
+        writer.shutdown();
+        writer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
