@@ -1,0 +1,98 @@
+package io.voltrace.analytics.grading;
+
+import io.voltrace.analytics.grading.Finding.Effect;
+import io.voltrace.analytics.soh.PackTable;
+import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.PackSample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Grades a retired pack for cascade reuse or material recovery. Safety comes first: a failed screen decides
+ * whatever the capacity, and a flagged or unscreenable pack gets no reuse grade without inspection. Then the SOH
+ * estimate decides, and thin evidence means a bench test, never a guessed grade.
+ */
+public final class Grader {
+    private final GradingPolicy policy;
+    private final SafetyScreen safety;
+
+    public Grader(GradingPolicy policy) {
+        this.policy = policy;
+        this.safety = new SafetyScreen(policy);
+    }
+
+    /**
+     * @param estimate  the pack's state of health
+     * @param chemistry its cell chemistry, whose voltage window the deep-discharge and over-voltage screens use
+     * @param samples   its telemetry, any order
+     */
+    public Grading grade(SohEstimate estimate, Chemistry chemistry, List<PackSample> samples) {
+        List<String> reasons = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        boolean recovery = false;
+        boolean holdReuse = false;
+        for (Finding f : safety.screen(chemistry, PackTable.of(samples))) {
+            reasons.add(f.reason());
+            if (f.flag() != null) {
+                flags.add(f.flag());
+            }
+            recovery |= f.effect() == Effect.RECOVERY;
+            holdReuse |= f.effect() == Effect.HOLD_REUSE;
+        }
+
+        Grade grade;
+        if (recovery) {
+            grade = Grade.RECOVERY;
+            reasons.add("failed safety screen: material recovery whatever the capacity");
+        } else if (!estimate.sufficient()) {
+            grade = Grade.NEEDS_TEST;
+            reasons.add("capacity not established: " + estimate.insufficientReason());
+        } else {
+            reasons.add(String.format(Locale.ROOT, "capacity %.1f Ah from %d charge segments (%s)",
+                    estimate.capacityAh(), estimate.segments(), estimate.method()));
+            grade = bySoh(estimate, reasons);
+            if (grade.reuse() && holdReuse) {
+                reasons.add("reuse grade " + letter(grade)
+                        + " held back: safety findings above need inspection and a bench test first");
+                grade = Grade.NEEDS_TEST;
+            }
+        }
+        return new Grading(estimate.battery(), grade, grade.uses(), reasons, flags);
+    }
+
+    private Grade bySoh(SohEstimate estimate, List<String> reasons) {
+        String soh = String.format(Locale.ROOT, "SOH %.1f %% (±%.1f)", estimate.sohPercent(),
+                estimate.uncertaintyPercent());
+        double value = estimate.sohPercent();
+        if (value >= policy.reuseGradeA()) {
+            reasons.add(soh + " is ≥ " + num(policy.reuseGradeA()) + ": cascade reuse grade A");
+            return Grade.REUSE_A;
+        }
+        if (value >= policy.reuseGradeB()) {
+            reasons.add(soh + " is in " + range(policy.reuseGradeB(), policy.reuseGradeA())
+                    + ": cascade reuse grade B");
+            return Grade.REUSE_B;
+        }
+        if (value >= policy.reuseGradeC()) {
+            reasons.add(soh + " is in " + range(policy.reuseGradeC(), policy.reuseGradeB())
+                    + ": cascade reuse grade C");
+            return Grade.REUSE_C;
+        }
+        reasons.add(soh + " is below " + num(policy.reuseGradeC()) + ": material recovery");
+        return Grade.RECOVERY;
+    }
+
+    private static String range(double low, double high) {
+        return "[" + num(low) + ", " + num(high) + ")";
+    }
+
+    private static String num(double value) {
+        return SafetyScreen.num(value, 1);
+    }
+
+    private static String letter(Grade grade) {
+        return grade.name().substring(grade.name().length() - 1);
+    }
+}

@@ -1,0 +1,205 @@
+package io.voltrace.analytics.soh;
+
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.chemistry.OcvCurve;
+import io.voltrace.common.wire.PackSample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.selection.Selection;
+
+/**
+ * Pack capacity from stored telemetry by coulomb counting between rest points.
+ *
+ * <p>The BMS's SOC is counted against nameplate capacity, so capacity derived from it just returns the nameplate. The
+ * two independent facts are the edge's coulomb counters (exact charge moved) and the relaxed OCV at rest (true SOC
+ * via the chemistry's curve). Each pair of rest points far enough apart in SOC gives capacity = |ΔAh| / |ΔSOC|; the
+ * readings are combined robustly, because a rest cut short or a mis-read voltage gives a wild one now and then.
+ *
+ * @param rest                       what counts as a rest long enough to read OCV
+ * @param minDeltaSocPercent         smallest SOC change between paired rest points; a small ΔSOC amplifies the
+ *                                   OCV reading's error
+ * @param minSegments                fewest readings that make an estimate
+ * @param minOcvSlopeVoltsPerPercent rest points where the OCV curve is flatter than this are skipped: there a
+ *                                   millivolt is several percent of SOC (the LFP plateau)
+ * @param ocvWindowMinutes           relaxed voltage is averaged over the rest's last minutes, past the minimum rest
+ * @param maxSegmentHours            longest span paired, to keep counter drift and self-discharge out
+ * @param outlierMads                readings further than this many scaled MADs from the median are rejected
+ * @param maxUncertaintyPercent      readings that disagree more than this (percent of nominal, one sigma) give no
+ *                                   figure
+ */
+public record CapacityEstimator(
+        RestDetector rest,
+        double minDeltaSocPercent,
+        int minSegments,
+        double minOcvSlopeVoltsPerPercent,
+        double ocvWindowMinutes,
+        double maxSegmentHours,
+        double outlierMads,
+        double maxUncertaintyPercent) {
+
+    public static final String METHOD = "coulomb-counting between rest points";
+
+    /** MAD × 1.4826 estimates the standard deviation of normally distributed readings. */
+    private static final double MAD_TO_SIGMA = 1.4826;
+    /** A relaxed voltage this far outside the OCV curve clamps to 0 or 100 % and says nothing exact. */
+    private static final double OFF_CURVE_VOLTS = 0.010;
+
+    private static final Logger LOG = LoggerFactory.getLogger(CapacityEstimator.class);
+
+    public CapacityEstimator {
+        if (rest == null || !(minDeltaSocPercent > 0) || minSegments < 1 || !(minOcvSlopeVoltsPerPercent >= 0)
+                || !(ocvWindowMinutes > 0) || !(maxSegmentHours > 0) || !(outlierMads > 0)
+                || !(maxUncertaintyPercent > 0)) {
+            throw new IllegalArgumentException("capacity estimator parameters out of range");
+        }
+    }
+
+    public static CapacityEstimator defaults() {
+        return new CapacityEstimator(RestDetector.defaults(), 25, 3, 0.003, 5, 168, 3.5, 5);
+    }
+
+    public CapacityEstimator withMinSegments(int segments) {
+        return new CapacityEstimator(rest, minDeltaSocPercent, segments, minOcvSlopeVoltsPerPercent, ocvWindowMinutes,
+                maxSegmentHours, outlierMads, maxUncertaintyPercent);
+    }
+
+    public SohEstimate estimate(String battery, Chemistry chemistry, double nominalAh, List<PackSample> samples) {
+        if (!(nominalAh > 0)) {
+            throw new IllegalArgumentException("nominal capacity must be positive: " + nominalAh);
+        }
+        Table pack = PackTable.of(samples);
+        if (pack.rowCount() == 0) {
+            return SohEstimate.insufficient(battery, 0, METHOD, "no usable samples");
+        }
+        List<RestPeriod> rests = rest.find(pack);
+        if (rests.isEmpty()) {
+            return SohEstimate.insufficient(battery, 0, METHOD, String.format(Locale.ROOT,
+                    "no rest of %s min or more (|current| < %s A, counters still) in %d samples",
+                    num(rest.minRestMinutes()), num(rest.restCurrentAmps()), pack.rowCount()));
+        }
+        List<RestPoint> points = restPoints(pack, rests, chemistry.ocv());
+        List<RestPoint> usable = new ArrayList<>();
+        int flat = 0;
+        int offCurve = 0;
+        for (RestPoint p : points) {
+            if (p.ocvVolts() < chemistry.ocv().minVolts() - OFF_CURVE_VOLTS
+                    || p.ocvVolts() > chemistry.ocv().maxVolts() + OFF_CURVE_VOLTS) {
+                offCurve++;
+            } else if (p.slope() < minOcvSlopeVoltsPerPercent) {
+                flat++;
+            } else {
+                usable.add(p);
+            }
+        }
+        List<ChargeSegment> paired = pair(usable);
+        List<ChargeSegment> segments = paired.stream().filter(ChargeSegment::consistent).toList();
+        LOG.debug("{}: {} rests, {} flat, {} off curve, {} segments ({} inconsistent)", battery, points.size(), flat,
+                offCurve, segments.size(), paired.size() - segments.size());
+        if (segments.size() < minSegments) {
+            return SohEstimate.insufficient(battery, segments.size(), METHOD, String.format(Locale.ROOT,
+                    "%d usable charge segment%s between rest points, need %d (%d rest points of %s min or more%s%s%s)",
+                    segments.size(), segments.size() == 1 ? "" : "s", minSegments, points.size(),
+                    num(rest.minRestMinutes()),
+                    flat > 0 ? String.format(Locale.ROOT, ", %d on flat parts of the %s OCV curve", flat,
+                            chemistry) : "",
+                    offCurve > 0 ? String.format(Locale.ROOT, ", %d off the OCV curve", offCurve) : "",
+                    paired.size() > segments.size() ? String.format(Locale.ROOT,
+                            ", %d with charge against the SOC change", paired.size() - segments.size()) : ""));
+        }
+        return combine(battery, nominalAh, segments);
+    }
+
+    /** Relaxed OCV and counter reading at the end of each rest. */
+    private List<RestPoint> restPoints(Table pack, List<RestPeriod> rests, OcvCurve ocv) {
+        long[] ts = pack.longColumn(PackTable.TS).asLongArray();
+        double[] cellAvg = pack.doubleColumn(PackTable.CELL_AVG).asDoubleArray();
+        double[] netAh = pack.doubleColumn(PackTable.NET_AH).asDoubleArray();
+        int[] epoch = pack.intColumn(PackTable.COUNTER_EPOCH).asIntArray();
+        long windowMs = Math.round(ocvWindowMinutes * 60_000.0);
+        long minRestMs = Math.round(rest.minRestMinutes() * 60_000.0);
+        List<RestPoint> points = new ArrayList<>(rests.size());
+        for (RestPeriod r : rests) {
+            // Average only what is both relaxed (past the minimum rest) and near the end (most relaxed).
+            long from = Math.max(r.startTs() + minRestMs, r.endTs() - windowMs);
+            double volts = 0;
+            double ah = 0;
+            int count = 0;
+            for (int i = r.lastRow(); i >= r.firstRow() && ts[i] >= from; i--) {
+                volts += cellAvg[i];
+                ah += netAh[i];
+                count++;
+            }
+            volts /= count;
+            double soc = ocv.socAt(volts);
+            points.add(new RestPoint(r.endTs(), ah / count, epoch[r.lastRow()], volts, soc, ocv.slopeAt(soc)));
+        }
+        return points;
+    }
+
+    /**
+     * Chains rest points: from each anchor, the next point far enough away in SOC closes a segment and becomes the
+     * next anchor. Segments then share only end points, so their errors stay nearly independent.
+     */
+    private List<ChargeSegment> pair(List<RestPoint> points) {
+        List<ChargeSegment> segments = new ArrayList<>();
+        long maxSpanMs = Math.round(maxSegmentHours * 3_600_000.0);
+        int anchor = 0;
+        for (int j = 1; j < points.size(); j++) {
+            RestPoint to = points.get(j);
+            while (anchor < j && (points.get(anchor).counterEpoch() != to.counterEpoch()
+                    || to.ts() - points.get(anchor).ts() > maxSpanMs)) {
+                anchor++;
+            }
+            if (anchor == j) {
+                continue;
+            }
+            RestPoint from = points.get(anchor);
+            if (Math.abs(to.soc() - from.soc()) >= minDeltaSocPercent) {
+                segments.add(new ChargeSegment(from, to));
+                anchor = j;
+            }
+        }
+        return segments;
+    }
+
+    /** Median and MAD reject outliers; the rest are averaged weighted by |ΔSOC|, the longer the surer. */
+    private SohEstimate combine(String battery, double nominalAh, List<ChargeSegment> segments) {
+        Table readings = Table.create("segments",
+                DoubleColumn.create("capacityAh", segments.stream().mapToDouble(ChargeSegment::capacityAh)),
+                DoubleColumn.create("weight", segments.stream().mapToDouble(s -> Math.abs(s.deltaSoc()))));
+        DoubleColumn capacity = readings.doubleColumn("capacityAh");
+        double median = capacity.median();
+        double mad = capacity.subtract(median).abs().median();
+        // MAD 0 means half the readings coincide; nothing then measures spread, so nothing is rejected.
+        double limit = mad > 0 ? outlierMads * MAD_TO_SIGMA * mad : Double.POSITIVE_INFINITY;
+        Selection inlying = capacity.subtract(median).abs().isLessThanOrEqualTo(limit);
+        Table inliers = readings.where(inlying);
+        int n = inliers.rowCount();
+        if (n < minSegments) {
+            return SohEstimate.insufficient(battery, n, METHOD, String.format(Locale.ROOT,
+                    "only %d of %d charge segments agree within %s MADs of the median, need %d", n,
+                    segments.size(), num(outlierMads), minSegments));
+        }
+        DoubleColumn kept = inliers.doubleColumn("capacityAh");
+        DoubleColumn weight = inliers.doubleColumn("weight");
+        double capacityAh = kept.multiply(weight).sum() / weight.sum();
+        double spreadAh = MAD_TO_SIGMA * kept.subtract(kept.median()).abs().median();
+        double uncertaintyPercent = spreadAh / Math.sqrt(n) / nominalAh * 100.0;
+        if (uncertaintyPercent > maxUncertaintyPercent) {
+            return SohEstimate.insufficient(battery, n, METHOD, String.format(Locale.ROOT,
+                    "%d charge segments disagree: ±%.1f %% of nominal is more than %s %%", n, uncertaintyPercent,
+                    num(maxUncertaintyPercent)));
+        }
+        return SohEstimate.of(battery, capacityAh, capacityAh / nominalAh * 100.0, uncertaintyPercent, n, METHOD);
+    }
+
+    /** A parameter as written: 20, 0.5, 3.5. */
+    private static String num(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}
