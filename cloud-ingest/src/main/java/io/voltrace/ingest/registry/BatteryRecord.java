@@ -1,0 +1,36 @@
+package io.voltrace.ingest.registry;
+
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.code.BatteryCode;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * A registered traction battery.
+ *
+ * @param code         GB/T 34014 code, validated
+ * @param deviceId     the edge device that reports its telemetry
+ * @param chemistry    cell chemistry
+ * @param nominalAh    rated capacity, ampere-hours
+ * @param cellsSeries  cells in series
+ * @param model        pack model name, or null
+ * @param registeredAt when it was registered; kept to microseconds, as SQL timestamps are
+ */
+public record BatteryRecord(String code, String deviceId, Chemistry chemistry, double nominalAh, int cellsSeries,
+                            String model, Instant registeredAt) {
+
+    public BatteryRecord {
+        code = BatteryCode.parse(code).value();
+        Objects.requireNonNull(deviceId, "deviceId");
+        Objects.requireNonNull(chemistry, "chemistry");
+        if (!(nominalAh > 0) || Double.isInfinite(nominalAh)) {
+            throw new IllegalArgumentException("nominal capacity must be a positive number of Ah: " + nominalAh);
+        }
+        if (cellsSeries <= 0) {
+            throw new IllegalArgumentException("cells in series must be positive: " + cellsSeries);
+        }
+        registeredAt = Objects.requireNonNull(registeredAt, "registeredAt").truncatedTo(ChronoUnit.MICROS);
+    }
+}

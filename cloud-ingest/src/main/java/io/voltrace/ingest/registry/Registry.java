@@ -1,0 +1,350 @@
+package io.voltrace.ingest.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.code.BatteryCode;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Devices, batteries and health assessments in SQL: PostgreSQL in production, H2 embedded by default. Opening it
+ * migrates the schema (Flyway, {@code db/migration}). Calls block on the database: keep them off event loops.
+ * Thread-safe.
+ */
+public final class Registry implements AutoCloseable {
+
+    /** The embedded default: a file database under the working directory. */
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/registry";
+
+    private static final Logger log = LoggerFactory.getLogger(Registry.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+    /** Device ids appear in MQTT topics: no '/', '+', '#' or spaces. */
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final int PG_TIMEOUT_S = 10;
+    /** SQLSTATE class 23: a unique key, or (PostgreSQL 23503, H2 23506) a missing referenced row. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final Set<String> MISSING_PARENT = Set.of("23503", "23506");
+
+    private static final String BATTERY_COLUMNS =
+            "code, device_id, chemistry, nominal_ah, cells_series, model, registered_at";
+    private static final String ASSESSMENT_COLUMNS = "battery, assessed_at, capacity_ah, soh_percent,"
+            + " uncertainty_percent, segments, method, grade, reasons";
+
+    private final DataSource dataSource;
+    private final AutoCloseable ownedPool;
+    private final SecretHasher hasher = new SecretHasher();
+
+    /** Uses, and migrates, a data source the caller owns and closes. */
+    public Registry(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private Registry(DataSource dataSource, AutoCloseable ownedPool) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.ownedPool = ownedPool;
+        migrate();
+    }
+
+    /**
+     * Opens the registry at a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL, with a pool this registry owns.
+     * For PostgreSQL, a {@code currentSchema} URL parameter selects the schema.
+     */
+    public static Registry open(String jdbcUrl, String user, String password) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, nullToEmpty(user), nullToEmpty(password));
+            return openClosingOnFailure(pool, pool::dispose);
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            // Opens a connection per call: registry traffic is light (device connects, registrations, reports).
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setURL(jdbcUrl);
+            if (user != null) {
+                pg.setUser(user);
+            }
+            if (password != null) {
+                pg.setPassword(password);
+            }
+            pg.setConnectTimeout(PG_TIMEOUT_S);
+            pg.setSocketTimeout(PG_TIMEOUT_S * 3);
+            return new Registry(pg);
+        }
+        throw new IllegalArgumentException("unsupported registry database (jdbc:h2: or jdbc:postgresql:): "
+                + jdbcUrl);
+    }
+
+    private static Registry openClosingOnFailure(DataSource pool, Runnable dispose) {
+        try {
+            return new Registry(pool, dispose::run);
+        } catch (RuntimeException e) {
+            dispose.run();
+            throw e;
+        }
+    }
+
+    private void migrate() {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("registry schema migrated to version {} ({} migrations)", result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        }
+    }
+
+    /**
+     * Registers a device with its secret, of which only a salted hash is kept. The caller may wipe the array after.
+     *
+     * @throws IllegalArgumentException when the id is not usable in MQTT topics or the secret is empty
+     * @throws IllegalStateException    when the device is already registered
+     */
+    public void registerDevice(String deviceId, char[] secret) {
+        if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
+            throw new IllegalArgumentException("device id must be 1-64 of A-Z, a-z, 0-9, '.', '_', '-', starting"
+                    + " with a letter or digit: " + deviceId);
+        }
+        if (secret == null || secret.length == 0) {
+            throw new IllegalArgumentException("device secret must not be empty");
+        }
+        String hash = hasher.hash(secret);
+        update("register device " + deviceId,
+                "INSERT INTO device (id, secret_hash, created_at) VALUES (?, ?, ?)",
+                statement -> {
+                    statement.setString(1, deviceId);
+                    statement.setString(2, hash);
+                    statement.setObject(3, utc(Instant.now()));
+                },
+                "device " + deviceId + " is already registered", null);
+    }
+
+    /** True when the device is registered with this secret. Takes as long for unknown devices as for known ones. */
+    public boolean authenticate(String deviceId, char[] secret) {
+        if (deviceId == null || secret == null) {
+            return false;
+        }
+        Optional<String> stored = queryOne("device " + deviceId,
+                "SELECT secret_hash FROM device WHERE id = ?",
+                statement -> statement.setString(1, deviceId),
+                rs -> rs.getString(1));
+        return stored.isPresent() ? hasher.verify(secret, stored.get()) : hasher.verifyDecoy(secret);
+    }
+
+    /**
+     * @throws IllegalArgumentException when its device is not registered
+     * @throws IllegalStateException    when a battery with this code is already registered
+     */
+    public void registerBattery(BatteryRecord battery) {
+        update("register battery " + battery.code(),
+                "INSERT INTO battery (" + BATTERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, battery.code());
+                    statement.setString(2, battery.deviceId());
+                    statement.setString(3, battery.chemistry().name());
+                    statement.setDouble(4, battery.nominalAh());
+                    statement.setInt(5, battery.cellsSeries());
+                    statement.setString(6, battery.model());
+                    statement.setObject(7, utc(battery.registeredAt()));
+                },
+                "battery " + battery.code() + " is already registered",
+                "device " + battery.deviceId() + " is not registered");
+    }
+
+    /** Empty for an unknown code, including one that is not a valid GB/T 34014 code. */
+    public Optional<BatteryRecord> battery(String code) {
+        if (!BatteryCode.isValid(code)) {
+            return Optional.empty();
+        }
+        return queryOne("battery " + code,
+                "SELECT " + BATTERY_COLUMNS + " FROM battery WHERE code = ?",
+                statement -> statement.setString(1, code),
+                Registry::batteryRecord);
+    }
+
+    /** All batteries, ordered by code. */
+    public List<BatteryRecord> batteries() {
+        return query("batteries", "SELECT " + BATTERY_COLUMNS + " FROM battery ORDER BY code",
+                statement -> {
+                }, Registry::batteryRecord);
+    }
+
+    /** Codes of the batteries a device reports for, sorted; empty for an unknown device. */
+    public Set<String> batteriesOfDevice(String deviceId) {
+        List<String> codes = query("batteries of " + deviceId,
+                "SELECT code FROM battery WHERE device_id = ? ORDER BY code",
+                statement -> statement.setString(1, deviceId),
+                rs -> rs.getString(1));
+        return Collections.unmodifiableSet(new TreeSet<>(codes));
+    }
+
+    /** @throws IllegalArgumentException when the battery is not registered */
+    public void saveAssessment(HealthAssessment assessment) {
+        String reasons = toJson(assessment.reasons());
+        update("save assessment of " + assessment.battery(),
+                "INSERT INTO health_assessment (" + ASSESSMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, assessment.battery());
+                    statement.setObject(2, utc(assessment.assessedAt()));
+                    setNullableDouble(statement, 3, assessment.capacityAh());
+                    setNullableDouble(statement, 4, assessment.sohPercent());
+                    setNullableDouble(statement, 5, assessment.uncertaintyPercent());
+                    statement.setInt(6, assessment.segments());
+                    statement.setString(7, assessment.method());
+                    statement.setString(8, assessment.grade());
+                    statement.setString(9, reasons);
+                },
+                null,
+                "battery " + assessment.battery() + " is not registered");
+    }
+
+    /** The assessment with the latest {@code assessedAt} (the last saved on a tie), if any. */
+    public Optional<HealthAssessment> latestAssessment(String code) {
+        if (!BatteryCode.isValid(code)) {
+            return Optional.empty();
+        }
+        return queryOne("latest assessment of " + code,
+                "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment WHERE battery = ?"
+                        + " ORDER BY assessed_at DESC, id DESC FETCH FIRST 1 ROWS ONLY",
+                statement -> statement.setString(1, code),
+                Registry::assessment);
+    }
+
+    private static BatteryRecord batteryRecord(ResultSet rs) throws SQLException {
+        return new BatteryRecord(rs.getString(1), rs.getString(2), Chemistry.valueOf(rs.getString(3)),
+                rs.getDouble(4), rs.getInt(5), rs.getString(6), instant(rs, 7));
+    }
+
+    private static HealthAssessment assessment(ResultSet rs) throws SQLException {
+        return new HealthAssessment(rs.getString(1), instant(rs, 2), nullableDouble(rs, 3), nullableDouble(rs, 4),
+                nullableDouble(rs, 5), rs.getInt(6), rs.getString(7), rs.getString(8), fromJson(rs.getString(9)));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static void setNullableDouble(PreparedStatement statement, int index, Double value)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.DOUBLE);
+        } else {
+            statement.setDouble(index, value);
+        }
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static String toJson(List<String> reasons) {
+        try {
+            return JSON.writeValueAsString(reasons);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("reasons cannot be written as JSON", e);
+        }
+    }
+
+    private static List<String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored reasons are not a JSON array of strings: " + json, e);
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    // --- plain JDBC plumbing ---
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private void update(String what, String sql, Binder binder, String onDuplicate, String onMissingParent) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            if (onDuplicate != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw new IllegalStateException(onDuplicate, e);
+            }
+            if (onMissingParent != null && MISSING_PARENT.contains(e.getSQLState())) {
+                throw new IllegalArgumentException(onMissingParent, e);
+            }
+            throw new RegistryException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> List<T> query(String what, String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> Optional<T> queryOne(String what, String sql, Binder binder, RowMapper<T> mapper) {
+        return query(what, sql, binder, mapper).stream().findFirst();
+    }
+
+    /** Releases the pool if this registry opened it; a caller's data source stays open. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                log.warn("closing the registry pool failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.voltrace.ingest.store;
+
+import io.questdb.ServerMain;
+import io.questdb.log.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * QuestDB running inside this JVM, bound to loopback only. Serves InfluxDB line protocol over HTTP
+ * ({@code /api/v2/write}), SQL over HTTP ({@code /exec}) and SQL over the PostgreSQL wire protocol.
+ *
+ * <p>QuestDB's own log goes to {@code <root>/log/questdb.log} (errors and startup advisories only), not to stdout.
+ * QuestDB keeps one log configuration per JVM, so the first instance started decides where it goes.
+ */
+public final class EmbeddedQuestDb implements AutoCloseable {
+
+    public static final String PG_USER = "admin";
+    public static final String PG_PASSWORD = "quest";
+    public static final String HOST = "127.0.0.1";
+    /** Where the application keeps its data unless told otherwise. */
+    public static final Path DEFAULT_ROOT = Path.of("data", "questdb");
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedQuestDb.class);
+
+    private static final String QUIET_LOG_CONF = """
+            # Written by voltrace: QuestDB logs every query at INFO; keep errors only, in a file.
+            writers=file
+            w.file.class=io.questdb.log.LogFileWriter
+            w.file.location=${log.dir}/questdb.log
+            w.file.level=ERROR,CRITICAL
+            """;
+
+    private final Path root;
+    private final ServerMain server;
+
+    /**
+     * Ports to bind on 127.0.0.1; 0 lets the operating system pick a free one (race-free, for tests).
+     *
+     * @param http     REST, line protocol over HTTP and the web console (QuestDB default 9000)
+     * @param pg       PostgreSQL wire protocol (default 8812)
+     * @param lineTcp  line protocol over TCP, for QuestDB's own sender (default 9009)
+     * @param httpMin  health check endpoint (default 9003)
+     */
+    public record Ports(int http, int pg, int lineTcp, int httpMin) {
+        public Ports {
+            for (int port : new int[]{http, pg, lineTcp, httpMin}) {
+                if (port < 0 || port > 65535) {
+                    throw new IllegalArgumentException("port out of range: " + port);
+                }
+            }
+        }
+
+        public static Ports ephemeral() {
+            return new Ports(0, 0, 0, 0);
+        }
+
+        public static Ports standard() {
+            return new Ports(9000, 8812, 9009, 9003);
+        }
+    }
+
+    private EmbeddedQuestDb(Path root, ServerMain server) {
+        this.root = root;
+        this.server = server;
+    }
+
+    /** Starts on free loopback ports. */
+    public static EmbeddedQuestDb start(Path root) {
+        return start(root, Ports.ephemeral(), Map.of());
+    }
+
+    public static EmbeddedQuestDb start(Path root, Ports ports) {
+        return start(root, ports, Map.of());
+    }
+
+    /**
+     * @param settings extra QuestDB settings as environment-style keys, e.g. {@code QDB_CAIRO_COMMIT_MODE=sync};
+     *                 they win over the process environment and over the defaults set here
+     */
+    public static EmbeddedQuestDb start(Path root, Ports ports, Map<String, String> settings) {
+        Objects.requireNonNull(ports, "ports");
+        Path absRoot = root.toAbsolutePath().normalize();
+        prepareQuietLog(absRoot);
+
+        Map<String, String> env = new HashMap<>();
+        env.put("QDB_HTTP_NET_BIND_TO", HOST + ":" + ports.http());
+        env.put("QDB_PG_NET_BIND_TO", HOST + ":" + ports.pg());
+        env.put("QDB_LINE_TCP_NET_BIND_TO", HOST + ":" + ports.lineTcp());
+        env.put("QDB_HTTP_MIN_NET_BIND_TO", HOST + ":" + ports.httpMin());
+        env.put("QDB_LINE_UDP_ENABLED", "false");
+        env.put("QDB_TELEMETRY_ENABLED", "false");
+        // A write before TimeSeriesSchema ran must fail, not auto-create a table that keeps duplicates.
+        env.put("QDB_LINE_AUTO_CREATE_NEW_TABLES", "false");
+        env.putAll(settings);
+
+        long started = System.nanoTime();
+        ServerMain server = ServerMain.create(absRoot.toString(), env);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        EmbeddedQuestDb db = new EmbeddedQuestDb(absRoot, server);
+        log.info("QuestDB started in {} ms at {} (http {}, pg {})", (System.nanoTime() - started) / 1_000_000,
+                absRoot, db.httpPort(), db.pgPort());
+        return db;
+    }
+
+    /** Must run before QuestDB's first log call in this JVM: its log factory reads the config once. */
+    private static void prepareQuietLog(Path root) {
+        try {
+            Files.createDirectories(root.resolve("log"));
+            Path conf = root.resolve("conf").resolve("log.conf");
+            if (Files.notExists(conf)) {
+                Files.createDirectories(conf.getParent());
+                Files.writeString(conf, QUIET_LOG_CONF);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare QuestDB root " + root, e);
+        }
+        LogFactory.configureRootDir(root.toString());
+    }
+
+    /** Base URL for line protocol writes ({@code /api/v2/write}) and SQL over HTTP ({@code /exec}). */
+    public String httpUrl() {
+        return "http://" + HOST + ":" + httpPort();
+    }
+
+    public String pgJdbcUrl() {
+        return "jdbc:postgresql://" + HOST + ":" + pgPort() + "/qdb";
+    }
+
+    public PgEndpoint pgEndpoint() {
+        return new PgEndpoint(pgJdbcUrl(), PG_USER, PG_PASSWORD);
+    }
+
+    public int httpPort() {
+        return server.getHttpServerPort();
+    }
+
+    public int pgPort() {
+        return server.getPgWireServerPort();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Stops the servers and closes the tables; idempotent. */
+    @Override
+    public void close() {
+        if (!server.hasBeenClosed()) {
+            server.close();
+            log.info("QuestDB at {} stopped", root);
+        }
+    }
+}

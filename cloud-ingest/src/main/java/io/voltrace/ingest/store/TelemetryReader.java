@@ -1,0 +1,212 @@
+package io.voltrace.ingest.store;
+
+import io.voltrace.common.wire.PackSample;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * SQL reads of {@code pack_telemetry} over the PostgreSQL wire protocol. One connection, opened lazily, shared by
+ * all calls (they are serialized) and reopened after a failure. Calls block: keep them off event loops.
+ */
+public final class TelemetryReader implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private static final String SAMPLES_SQL = "SELECT cast(" + TimeSeriesSchema.TS + " AS long), "
+            + String.join(", ", TimeSeriesSchema.FIELDS)
+            + " FROM " + TimeSeriesSchema.TABLE
+            + " WHERE " + TimeSeriesSchema.BATTERY + " = ? AND " + TimeSeriesSchema.TS + " >= ? AND "
+            + TimeSeriesSchema.TS + " < ? ORDER BY " + TimeSeriesSchema.TS + " LIMIT ?";
+    private static final String COUNT_SQL = "SELECT count() FROM " + TimeSeriesSchema.TABLE
+            + " WHERE " + TimeSeriesSchema.BATTERY + " = ?";
+    private static final String COUNT_ALL_SQL = "SELECT count() FROM " + TimeSeriesSchema.TABLE;
+    private static final String DUPLICATES_SQL = "SELECT coalesce(sum(n - 1), 0) FROM (SELECT "
+            + TimeSeriesSchema.BATTERY + ", " + TimeSeriesSchema.TS + ", count() n FROM " + TimeSeriesSchema.TABLE
+            + " GROUP BY " + TimeSeriesSchema.BATTERY + ", " + TimeSeriesSchema.TS + ") WHERE n > 1";
+    private static final String WAL_SQL = "SELECT writerTxn, sequencerTxn, suspended, errorMessage"
+            + " FROM wal_tables() WHERE name = ?";
+
+    private final PgEndpoint pg;
+    private Connection connection;
+
+    public TelemetryReader(PgEndpoint pg) {
+        this.pg = Objects.requireNonNull(pg, "pg");
+    }
+
+    /**
+     * A battery's samples with {@code from <= ts < to}, oldest first, at most {@code limit}. Fields the store
+     * holds no value for come back as NaN.
+     */
+    public List<PackSample> samples(String battery, Instant from, Instant to, int limit) {
+        Objects.requireNonNull(battery, "battery");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        if (limit == 0 || !from.isBefore(to)) {
+            return List.of();
+        }
+        return query("samples of " + battery, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(SAMPLES_SQL)) {
+                statement.setString(1, battery);
+                // A long compared with a TIMESTAMP is epoch microseconds in QuestDB: no time-zone conversions.
+                statement.setLong(2, micros(from));
+                statement.setLong(3, micros(to));
+                statement.setLong(4, limit);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<PackSample> samples = new ArrayList<>();
+                    while (rs.next()) {
+                        samples.add(sample(rs));
+                    }
+                    return samples;
+                }
+            }
+        });
+    }
+
+    public long count(String battery) {
+        Objects.requireNonNull(battery, "battery");
+        return query("count of " + battery, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_SQL)) {
+                statement.setString(1, battery);
+                return single(statement);
+            }
+        });
+    }
+
+    public long countAll() {
+        return query("count", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_ALL_SQL)) {
+                return single(statement);
+            }
+        });
+    }
+
+    /** Rows beyond the first that share a (battery, ts): 0 while dedup works. Scans the whole table. */
+    public long duplicateCount() {
+        return query("duplicate count", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(DUPLICATES_SQL)) {
+                return single(statement);
+            }
+        });
+    }
+
+    /**
+     * Waits until every committed write to {@code pack_telemetry} is applied to the table and so visible to
+     * queries: WAL tables apply commits asynchronously.
+     *
+     * @throws TelemetryStoreException on timeout, or when the store suspended the table after an error
+     */
+    public void awaitApplied(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            WalState state = walState();
+            if (state == null || state.applied()) {
+                return;
+            }
+            if (state.suspended()) {
+                throw new TelemetryStoreException(TimeSeriesSchema.TABLE + " is suspended: " + state.error());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TelemetryStoreException(TimeSeriesSchema.TABLE + " not applied within " + timeout
+                        + ": writer at txn " + state.writerTxn() + ", sequencer at " + state.sequencerTxn());
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TelemetryStoreException("interrupted while waiting for " + TimeSeriesSchema.TABLE, e);
+            }
+        }
+    }
+
+    private record WalState(long writerTxn, long sequencerTxn, boolean suspended, String error) {
+        boolean applied() {
+            return writerTxn >= sequencerTxn;
+        }
+    }
+
+    /** Null when the table does not exist (nothing to wait for). */
+    private WalState walState() {
+        return query("WAL state", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(WAL_SQL)) {
+                statement.setString(1, TimeSeriesSchema.TABLE);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next()
+                            ? new WalState(rs.getLong(1), rs.getLong(2), rs.getBoolean(3), rs.getString(4))
+                            : null;
+                }
+            }
+        });
+    }
+
+    private static PackSample sample(ResultSet rs) throws SQLException {
+        return new PackSample(rs.getLong(1) / 1000,
+                value(rs, 2), value(rs, 3), value(rs, 4), value(rs, 5), value(rs, 6),
+                value(rs, 7), value(rs, 8), value(rs, 9), value(rs, 10), value(rs, 11));
+    }
+
+    private static double value(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    private static long single(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Epoch microseconds, clamped to what a QuestDB timestamp can hold (Long.MIN_VALUE means null there). */
+    static long micros(Instant instant) {
+        try {
+            return Math.max(Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L),
+                    instant.getNano() / 1000), Long.MIN_VALUE + 1);
+        } catch (ArithmeticException overflow) {
+            return instant.getEpochSecond() < 0 ? Long.MIN_VALUE + 1 : Long.MAX_VALUE;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private synchronized <T> T query(String what, Query<T> query) {
+        try {
+            if (connection == null) {
+                connection = pg.connect();
+            }
+            return query.run(connection);
+        } catch (SQLException e) {
+            // The connection may be broken (store restarted): start afresh on the next call.
+            closeConnection();
+            throw new TelemetryStoreException("cannot read " + what + " from " + pg.jdbcUrl() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Already broken; nothing more to release.
+            } finally {
+                connection = null;
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeConnection();
+    }
+}

@@ -1,0 +1,131 @@
+package io.voltrace.ingest.store;
+
+import com.influxdb.LogLevel;
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import com.influxdb.client.WriteApiBlocking;
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.exceptions.InfluxException;
+import io.voltrace.common.wire.TelemetryBatch;
+import okhttp3.OkHttpClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes telemetry as line protocol to {@code <url>/api/v2/write}: QuestDB, InfluxDB 2/3 and VictoriaMetrics
+ * all accept it. Each {@link #write} is one HTTP request that returns only once the store has committed the
+ * points, so the caller may acknowledge the MQTT message afterwards. Thread-safe; keep one per store and reuse it.
+ */
+public final class TelemetryWriter implements AutoCloseable {
+
+    /**
+     * Where and how to write.
+     *
+     * @param url     base URL of the store, e.g. {@code http://127.0.0.1:9000}
+     * @param org     InfluxDB 2 organisation (ignored by QuestDB)
+     * @param bucket  InfluxDB 2 bucket (ignored by QuestDB)
+     * @param token   InfluxDB 2 API token, or null when the store needs none
+     * @param timeout bound on connecting, and on sending and acknowledging one request
+     */
+    public record Target(String url, String org, String bucket, String token, Duration timeout) {
+        public Target {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(org, "org");
+            Objects.requireNonNull(bucket, "bucket");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + timeout);
+            }
+        }
+
+        public static Target of(String url) {
+            return new Target(url, "voltrace", "voltrace", null, Duration.ofSeconds(30));
+        }
+
+        public Target withTimeout(Duration newTimeout) {
+            return new Target(url, org, bucket, token, newTimeout);
+        }
+
+        @Override
+        public String toString() {
+            return "Target[" + url + ", org=" + org + ", bucket=" + bucket + ", timeout=" + timeout + "]";
+        }
+    }
+
+    private final Target target;
+    private final InfluxDBClient client;
+    private final WriteApiBlocking writeApi;
+
+    public TelemetryWriter(Target target) {
+        this.target = Objects.requireNonNull(target, "target");
+        Duration connectTimeout = target.timeout().compareTo(Duration.ofSeconds(5)) < 0
+                ? target.timeout() : Duration.ofSeconds(5);
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(connectTimeout)
+                .writeTimeout(target.timeout())
+                .readTimeout(target.timeout())
+                .callTimeout(target.timeout().plus(connectTimeout));
+        InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
+                .url(target.url())
+                .org(target.org())
+                .bucket(target.bucket())
+                .okHttpClient(http)
+                .logLevel(LogLevel.NONE);
+        if (target.token() != null) {
+            options.authenticateToken(target.token().toCharArray());
+        }
+        this.client = InfluxDBClientFactory.create(options.build());
+        this.writeApi = client.getWriteApiBlocking();
+    }
+
+    public static TelemetryWriter to(String url) {
+        return new TelemetryWriter(Target.of(url));
+    }
+
+    /**
+     * Writes every sample of every batch in one request and waits for the store's acknowledgement.
+     *
+     * @throws TelemetryStoreException when the store refuses the write, fails, or does not answer within the timeout;
+     *                                  nothing may be acknowledged upstream then
+     */
+    public void write(List<TelemetryBatch> batches) {
+        String payload = LineProtocol.encode(batches);
+        if (payload.isEmpty()) {
+            return;
+        }
+        try {
+            writeApi.writeRecord(WritePrecision.MS, payload);
+        } catch (InfluxException e) {
+            throw new TelemetryStoreException("write of " + sampleCount(batches) + " samples to " + target.url()
+                    + " failed: " + describe(e), e);
+        }
+    }
+
+    private static int sampleCount(List<TelemetryBatch> batches) {
+        int n = 0;
+        for (TelemetryBatch batch : batches) {
+            n += batch.samples().size();
+        }
+        return n;
+    }
+
+    private static String describe(InfluxException e) {
+        if (e.status() > 0) {
+            return e.getMessage();
+        }
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

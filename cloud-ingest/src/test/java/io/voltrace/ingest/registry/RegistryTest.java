@@ -1,0 +1,237 @@
+package io.voltrace.ingest.registry;
+
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.code.InvalidBatteryCodeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The same behaviour on the embedded default (H2, in memory) and on PostgreSQL at 127.0.0.1:5432, each test in a
+ * schema of its own that is dropped after. The PostgreSQL runs are skipped, with the reason, only when it is down.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(RegistryTest.Backend.class)
+class RegistryTest {
+
+    enum Backend { H2, POSTGRESQL }
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryTest.class);
+    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    private static final String PG_USER = "postgres";
+    private static final Instant T0 = Instant.parse("2026-05-04T08:30:00.123456Z");
+    private static final String CODE_A = "ABCPE01T000001N1A0000001";
+    private static final String CODE_B = "ABCPB01T000001N1A0000002";
+    private static String pgUnreachable;
+
+    @Parameter
+    Backend backend;
+
+    private String url;
+    private String user;
+    private String schema;
+    private Registry registry;
+
+    @BeforeEach
+    void open() throws SQLException {
+        if (backend == Backend.H2) {
+            url = "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            user = "sa";
+        } else {
+            String reason = pgUnreachable();
+            assumeTrue(reason == null, () -> "SKIPPED: PostgreSQL at " + PG_URL + " unreachable: " + reason);
+            schema = "vt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = pgAdmin(); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            url = PG_URL + "?currentSchema=" + schema;
+            user = PG_USER;
+        }
+        registry = Registry.open(url, user, null);
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        if (registry != null) {
+            registry.close();
+        }
+        if (backend == Backend.H2 && url != null) {
+            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        } else if (schema != null) {
+            try (Connection c = pgAdmin(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static synchronized String pgUnreachable() {
+        if (pgUnreachable == null) {
+            try (Connection c = pgAdmin()) {
+                pgUnreachable = c.isValid(3) ? "" : "connection not valid";
+            } catch (SQLException e) {
+                pgUnreachable = e.getMessage();
+                log.warn("PostgreSQL registry tests SKIPPED: {} unreachable: {}", PG_URL, e.getMessage());
+            }
+        }
+        return pgUnreachable.isEmpty() ? null : pgUnreachable;
+    }
+
+    private static Connection pgAdmin() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", PG_USER);
+        props.setProperty("connectTimeout", "3");
+        return DriverManager.getConnection(PG_URL, props);
+    }
+
+    private static BatteryRecord battery(String code, String device, Chemistry chemistry) {
+        return new BatteryRecord(code, device, chemistry, 150.0, 96, "VT-" + chemistry, T0);
+    }
+
+    private static HealthAssessment assessment(String code, Instant at, Double soh, String grade) {
+        return new HealthAssessment(code, at, soh == null ? null : 1.5 * soh, soh, soh == null ? null : 2.5,
+                4, "coulomb-counting", grade, List.of("SOH " + soh + " %", "cell spread \"ok\"", "温度正常"));
+    }
+
+    @Test
+    void registersDevicesAndTheirBatteries() {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        registry.registerDevice("edge-02", "s3cret-2".toCharArray());
+        BatteryRecord a = battery(CODE_A, "edge-01", Chemistry.NMC);
+        BatteryRecord b = new BatteryRecord(CODE_B, "edge-01", Chemistry.LFP, 280.5, 104, null, T0.plusSeconds(1));
+        registry.registerBattery(b);
+        registry.registerBattery(a);
+
+        assertThat(registry.battery(CODE_A)).contains(a);
+        assertThat(registry.battery(CODE_B)).contains(b);
+        assertThat(registry.batteries()).containsExactly(b, a);
+        assertThat(registry.batteriesOfDevice("edge-01")).containsExactly(CODE_B, CODE_A);
+        assertThat(registry.batteriesOfDevice("edge-02")).isEmpty();
+        assertThat(registry.batteriesOfDevice("nobody")).isEmpty();
+    }
+
+    @Test
+    void authenticatesOnlyTheRightSecretAndStoresNoSecret() throws SQLException {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+
+        assertThat(registry.authenticate("edge-01", "s3cret-1".toCharArray())).isTrue();
+        assertThat(registry.authenticate("edge-01", "s3cret-2".toCharArray())).isFalse();
+        assertThat(registry.authenticate("edge-01", new char[0])).isFalse();
+        assertThat(registry.authenticate("edge-99", "s3cret-1".toCharArray())).isFalse();
+        assertThat(registry.authenticate(null, "s3cret-1".toCharArray())).isFalse();
+
+        try (Connection c = DriverManager.getConnection(url, user, "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT secret_hash FROM device")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).startsWith("pbkdf2-sha256$").doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void refusesDuplicatesUnknownDevicesAndBadInput() {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        registry.registerBattery(battery(CODE_A, "edge-01", Chemistry.NMC));
+
+        assertThatThrownBy(() -> registry.registerDevice("edge-01", "other".toCharArray()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("edge-01");
+        assertThat(registry.authenticate("edge-01", "s3cret-1".toCharArray())).isTrue();
+        assertThatThrownBy(() -> registry.registerBattery(battery(CODE_A, "edge-01", Chemistry.LFP)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(CODE_A);
+        assertThatThrownBy(() -> registry.registerBattery(battery(CODE_B, "edge-77", Chemistry.LFP)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("edge-77");
+        assertThatThrownBy(() -> battery("ABCXE01T000001N1A0000001", "edge-01", Chemistry.NMC))
+                .isInstanceOf(InvalidBatteryCodeException.class);
+        assertThatThrownBy(() -> registry.registerDevice("bad/id", "x".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.registerDevice("edge-03", new char[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(registry.batteries()).hasSize(1);
+    }
+
+    @Test
+    void unknownOrMalformedBatteryIsEmpty() {
+        assertThat(registry.battery(CODE_B)).isEmpty();
+        assertThat(registry.battery("not a code")).isEmpty();
+        assertThat(registry.battery(null)).isEmpty();
+        assertThat(registry.latestAssessment(CODE_B)).isEmpty();
+        assertThat(registry.batteries()).isEmpty();
+    }
+
+    @Test
+    void latestAssessmentWins() {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        registry.registerBattery(battery(CODE_A, "edge-01", Chemistry.NMC));
+        registry.registerBattery(battery(CODE_B, "edge-01", Chemistry.LFP));
+        HealthAssessment older = assessment(CODE_A, T0, 91.25, "A");
+        HealthAssessment newest = assessment(CODE_A, T0.plusSeconds(3600), 88.5, "B");
+        HealthAssessment middle = assessment(CODE_A, T0.plusSeconds(60), 90.0, "A");
+
+        registry.saveAssessment(older);
+        registry.saveAssessment(newest);
+        registry.saveAssessment(middle);
+        assertThat(registry.latestAssessment(CODE_A)).contains(newest);
+
+        HealthAssessment unknown = assessment(CODE_A, newest.assessedAt(), null, "unassessed");
+        registry.saveAssessment(unknown);
+        assertThat(registry.latestAssessment(CODE_A)).contains(unknown);
+        assertThat(unknown.capacityAh()).isNull();
+        assertThat(registry.latestAssessment(CODE_B)).isEmpty();
+    }
+
+    @Test
+    void refusesAssessmentOfAnUnregisteredBattery() {
+        assertThatThrownBy(() -> registry.saveAssessment(assessment(CODE_A, T0, 90.0, "A")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(CODE_A);
+    }
+
+    @Test
+    void migratesOnlyOnceAcrossReopening() throws SQLException {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        registry.close();
+        long history = migrationHistoryRows();
+
+        registry = Registry.open(url, user, null);
+        registry.close();
+        registry = Registry.open(url, user, null);
+
+        assertThat(registry.authenticate("edge-01", "s3cret-1".toCharArray())).isTrue();
+        assertThat(migrationHistoryRows()).isEqualTo(history);
+    }
+
+    private long migrationHistoryRows() throws SQLException {
+        // Flyway quotes its lower-case names, which H2 would otherwise fold to upper case.
+        try (Connection c = DriverManager.getConnection(url, user, "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM \"flyway_schema_history\"")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void rejectsUnsupportedUrls() {
+        assertThatThrownBy(() -> Registry.open("jdbc:sqlite:x.db", null, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
