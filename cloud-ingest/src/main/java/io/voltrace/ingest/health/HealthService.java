@@ -44,7 +44,11 @@ public final class HealthService {
                 Integer.MAX_VALUE);
         SohEstimate estimate = estimator.estimate(battery.code(), battery.chemistry(), battery.nominalAh(), samples);
         Grading grading = grader.grade(estimate, battery.chemistry(), samples);
-        List<String> reasons = new ArrayList<>(grading.reasons());
+        // The decision comes first (the grader states it last), then the screens and figures behind it.
+        List<String> reasons = new ArrayList<>();
+        List<String> graderReasons = grading.reasons();
+        reasons.add(graderReasons.get(graderReasons.size() - 1));
+        reasons.addAll(graderReasons.subList(0, graderReasons.size() - 1));
         grading.safetyFlags().forEach(flag -> reasons.add("safety: " + flag));
         if (!grading.uses().isEmpty()) {
             reasons.add("suitable uses: " + String.join(", ", grading.uses()));

@@ -1,0 +1,99 @@
+package io.voltrace.edge.bms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.edge.can.CanFrame;
+import io.voltrace.edge.dbc.DbcDatabase;
+import io.voltrace.edge.dbc.DbcMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PackSamplerTest {
+    static final DbcDatabase DBC = ReferenceDbc.load();
+    final List<PackSample> samples = new ArrayList<>();
+    final PackSampler sampler = new PackSampler(DBC, SignalMapping.voltraceReference(), 10, samples::add);
+
+    static CanFrame frame(String message, long micros, Map<String, Double> values) {
+        DbcMessage m = DBC.messageByName(message);
+        byte[] data = m.encode(values);
+        return new CanFrame(micros, m.id(), m.extended(), false, data, data.length);
+    }
+
+    void status(long seconds, double volts, double amps) {
+        sampler.accept(frame("BMS_PackStatus", seconds * 1_000_000, Map.of(
+                "PackVoltage", volts, "PackCurrent", amps, "PackSoc", 50.0)));
+    }
+
+    void cellsAndTemps(long seconds) {
+        sampler.accept(frame("BMS_CellVoltages", seconds * 1_000_000, Map.of(
+                "CellPage", 0.0, "CellVoltage001", 3.700, "CellVoltage002", 3.710, "CellVoltage003", 3.690,
+                "CellVoltage004", 3.705)));
+        sampler.accept(frame("BMS_Temperatures", seconds * 1_000_000, Map.of(
+                "TempPage", 0.0, "CellTemp01", 21.0, "CellTemp02", 24.0, "CellTemp03", 22.0, "CellTemp04", 22.0,
+                "CellTemp05", 23.0, "CellTemp06", 23.0, "CellTemp07", 22.5)));
+    }
+
+    @Test
+    void countsChargeAndDischargeAtFullRateAndSamplesAtTheInterval() {
+        cellsAndTemps(0);
+        status(0, 355, 0);
+        for (long t = 1; t <= 30; t++) {
+            status(t, 350, t <= 18 ? -36.0 : 18.0); // 18 s at 36 A out, then 12 s at 18 A in
+        }
+        assertThat(samples).hasSize(3);
+        PackSample last = samples.get(2);
+        assertThat(last.ts()).isEqualTo(30_000);
+        assertThat(last.ahDischarged()).isCloseTo(18 * 36.0 / 3600, within(1e-9));
+        assertThat(last.ahCharged()).isCloseTo(12 * 18.0 / 3600, within(1e-9));
+        assertThat(last.cellVoltageMin()).isCloseTo(3.690, within(1e-9));
+        assertThat(last.cellVoltageMax()).isCloseTo(3.710, within(1e-9));
+        assertThat(last.cellVoltageAvg()).isCloseTo((3.700 + 3.710 + 3.690 + 3.705) / 4, within(1e-9));
+        assertThat(last.tempMin()).isEqualTo(21.0);
+        assertThat(last.tempMax()).isEqualTo(24.0);
+        assertThat(last.packCurrent()).isEqualTo(18.0);
+    }
+
+    @Test
+    void sendsNothingUntilEveryFieldHasBeenSeen() {
+        for (long t = 0; t <= 30; t++) {
+            status(t, 350, -10);
+        }
+        assertThat(samples).as("no cell voltages yet").isEmpty();
+        cellsAndTemps(31);
+        assertThat(samples).as("overdue, so sent as soon as complete").hasSize(1);
+        assertThat(samples.get(0).ts()).isEqualTo(31_000);
+        assertThat(samples.get(0).ahDischarged()).as("counting ran all along").isCloseTo(30 * 10.0 / 3600, within(1e-9));
+        status(41, 350, -10);
+        assertThat(samples).hasSize(2);
+        assertThat(samples.get(1).ahDischarged()).isCloseTo(41 * 10.0 / 3600, within(1e-9));
+    }
+
+    @Test
+    void framesOfUnknownIdsAreCountedAndIgnored() {
+        sampler.accept(new CanFrame(0, 0x7FF, false, false, new byte[8], 8));
+        assertThat(sampler.unmappedFrames()).isEqualTo(1);
+        assertThat(sampler.frames()).isEqualTo(1);
+    }
+
+    @Test
+    void aMappingCanFlipTheCurrentSign() {
+        SignalMapping dischargePositive = new SignalMapping("PackVoltage", "PackCurrent", -1, "PackSoc",
+                "CellVoltage(\\d+)", "CellTemp(\\d+)");
+        List<PackSample> out = new ArrayList<>();
+        PackSampler flipped = new PackSampler(DBC, dischargePositive, 10, out::add);
+        flipped.accept(frame("BMS_CellVoltages", 0, Map.of("CellPage", 0.0, "CellVoltage001", 3.7)));
+        flipped.accept(frame("BMS_Temperatures", 0, Map.of("TempPage", 0.0, "CellTemp01", 20.0, "CellTemp02", 20.0,
+                "CellTemp03", 20.0, "CellTemp04", 20.0, "CellTemp05", 20.0, "CellTemp06", 20.0, "CellTemp07", 20.0)));
+        for (long t = 0; t <= 10; t++) {
+            flipped.accept(frame("BMS_PackStatus", t * 1_000_000, Map.of("PackVoltage", 350.0, "PackCurrent", 36.0,
+                    "PackSoc", 50.0)));
+        }
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).packCurrent()).isEqualTo(-36.0);
+        assertThat(out.get(0).ahDischarged()).isCloseTo(0.1, within(1e-9));
+    }
+}
