@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class IngestService implements AutoCloseable {
     private final int mqttPort;
     private final int httpPort;
     private final String host;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private IngestService(IngestConfig config) throws Exception {
         Files.createDirectories(config.dataDir());
@@ -98,9 +100,12 @@ public final class IngestService implements AutoCloseable {
         return batcher;
     }
 
-    /** Stops intake first, drains queued writes, then closes the stores. */
+    /** Stops intake first, drains queued writes, then closes the stores. Closing twice is harmless. */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             intake.stop().await(10, TimeUnit.SECONDS);
             api.stop().await(10, TimeUnit.SECONDS);

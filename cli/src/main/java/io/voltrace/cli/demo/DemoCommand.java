@@ -3,6 +3,7 @@ package io.voltrace.cli.demo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.voltrace.cli.Serving;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.registry.BatteryRecord;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,7 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-demo-");
         out.printf("voltrace demo · %d vehicles · %.0f days each · data in %s%n", vehicles, days, data);
-        try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, mqttPort, httpPort))) {
+        int apiPort = Serving.freeOrAny("127.0.0.1", httpPort);
+        if (apiPort != httpPort) {
+            out.printf("port %d is busy; the API takes a free port instead (see the URL below)%n", httpPort);
+        }
+        try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, mqttPort, apiPort))) {
             List<Row> rows = run(ingest, out);
             printTable(out, rows);
             if (json != null) {
@@ -84,10 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("MQTT: " + ingest.mqttUri() + " (topic voltrace/v1/<device>/telemetry)");
             if (!exit) {
                 out.println("Serving until Ctrl-C.");
-                CountDownLatch stop = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-                stop.await();
+                Serving.untilStopped(ingest);
             }
+        }
+        if (dataDir == null) {
+            deleteTree(data); // a throwaway run leaves nothing behind; --data keeps the stores
         }
         return 0;
     }
@@ -163,6 +168,14 @@ public final class DemoCommand implements Callable<Integer> {
             Files.createDirectories(parent);
         }
         mapper.writeValue(file.toFile(), out);
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.err.println("voltrace demo: could not remove " + root + ": " + e.getMessage());
+        }
     }
 
     private static double round1(double x) {

@@ -1,10 +1,10 @@
 package io.voltrace.cli.ingest;
 
+import io.voltrace.cli.Serving;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,9 +45,7 @@ public final class IngestCommand implements Callable<Integer> {
         try (IngestService ingest = IngestService.start(config)) {
             System.out.println("voltrace ingest · MQTT " + ingest.mqttUri() + " · API " + ingest.apiBaseUrl()
                     + "/api/v1/batteries · data in " + data.toAbsolutePath());
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            stop.await();
+            Serving.untilStopped(ingest);
         }
         return 0;
     }
