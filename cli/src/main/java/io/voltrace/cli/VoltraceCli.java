@@ -1,7 +1,10 @@
 package io.voltrace.cli;
 
+import io.voltrace.cli.can.CanCommand;
+import io.voltrace.cli.admin.AdminCommands;
 import io.voltrace.cli.demo.DemoCommand;
 import io.voltrace.cli.ingest.IngestCommand;
+import io.voltrace.cli.soh.SohCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "voltrace 0.1.0",
         description = "Follows every traction battery through its life: CAN edge agent, MQTT ingest, health analytics.",
-        subcommands = {DemoCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, IngestCommand.class, SohCommand.class, CanCommand.class,
+                CommandLine.HelpCommand.class})
 public final class VoltraceCli {
 
     public static void main(String[] args) {
@@ -18,6 +22,8 @@ public final class VoltraceCli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new VoltraceCli());
+        CommandLine cli = new CommandLine(new VoltraceCli());
+        AdminCommands.register(cli.getSubcommands().get("ingest"));
+        return cli;
     }
 }

@@ -1,29 +1,62 @@
 package io.voltrace.ingest;
 
+import io.voltrace.ingest.broker.BrokerSettings;
 import java.nio.file.Path;
 
 /**
  * How an ingest instance runs. The defaults need no external server: QuestDB runs in-process under
- * {@code dataDir/questdb} and the registry is an H2 file under {@code dataDir}.
+ * {@code dataDir/questdb}, the registry is an H2 file under {@code dataDir}, devices connect to the ingest's own MQTT
+ * endpoint. Production points the registry at PostgreSQL, the store at an external QuestDB, and may take telemetry
+ * from a broker's shared subscription instead of (or besides) the own endpoint.
  *
- * @param dataDir      where embedded stores keep their files
- * @param bindHost     address the MQTT and HTTP endpoints listen on
- * @param mqttPort     MQTT endpoint port (0 picks a free one)
- * @param httpPort     REST API port (0 picks a free one)
- * @param registryUrl  JDBC URL of the registry, or null for the embedded H2 file
- * @param registryUser registry user (ignored for the embedded default)
- * @param registryPassword registry password (ignored for the embedded default)
+ * @param dataDir  where embedded stores keep their files
+ * @param bindHost address the MQTT endpoint and the HTTP API listen on
+ * @param mqttPort own MQTT endpoint port (0 picks a free one; -1 runs no own endpoint, e.g. broker mode only)
+ * @param httpPort REST API port (0 picks a free one)
+ * @param registry registry database; null url means the embedded H2 file
+ * @param store    time-series store; null urls mean QuestDB in-process
+ * @param broker   broker-mode settings, or null for none
  */
-public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, String registryUrl,
-                           String registryUser, String registryPassword) {
+public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
+                           Store store, BrokerSettings broker) {
+
+    /** The registry database: JDBC URL (null for embedded H2 under the data folder), user and password. */
+    public record Registry(String url, String user, String password) {
+        public static Registry embedded() {
+            return new Registry(null, null, null);
+        }
+    }
+
+    /**
+     * The time-series store. {@code httpUrl} takes writes ({@code /api/v2/write}); {@code pgUrl} serves reads over
+     * the PostgreSQL wire protocol. Both null: QuestDB in-process.
+     */
+    public record Store(String httpUrl, String pgUrl, String pgUser, String pgPassword) {
+        public static Store embedded() {
+            return new Store(null, null, null, null);
+        }
+
+        public boolean isEmbedded() {
+            return httpUrl == null;
+        }
+    }
+
+    public IngestConfig {
+        if (mqttPort < 0 && broker == null) {
+            throw new IllegalArgumentException("no intake: enable the own MQTT endpoint (mqtt port >= 0) or broker mode");
+        }
+        if (store.isEmbedded() != (store.pgUrl() == null)) {
+            throw new IllegalArgumentException("an external store needs both its HTTP write URL and its PG read URL");
+        }
+    }
 
     public static IngestConfig embedded(Path dataDir, int mqttPort, int httpPort) {
-        return new IngestConfig(dataDir, "127.0.0.1", mqttPort, httpPort, null, null, null);
+        return new IngestConfig(dataDir, "127.0.0.1", mqttPort, httpPort, Registry.embedded(), Store.embedded(), null);
     }
 
     public String effectiveRegistryUrl() {
-        if (registryUrl != null) {
-            return registryUrl;
+        if (registry.url() != null) {
+            return registry.url();
         }
         return "jdbc:h2:file:" + dataDir.resolve("registry").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
     }

@@ -6,16 +6,24 @@ import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.soh.CapacityEstimator;
 import io.voltrace.ingest.api.RestApi;
 import io.voltrace.ingest.health.HealthService;
+import io.voltrace.ingest.broker.BrokerIntake;
+import io.voltrace.ingest.deadletter.DeadLetterStore;
+import io.voltrace.ingest.deadletter.DeadLetterWriter;
+import io.voltrace.ingest.metrics.IngestMetrics;
+import io.voltrace.ingest.metrics.Readiness;
+import io.voltrace.ingest.validation.TelemetryValidator;
 import io.voltrace.ingest.intake.DeviceDirectory;
 import io.voltrace.ingest.intake.MqttIntake;
 import io.voltrace.ingest.intake.WriteBatcher;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.EmbeddedQuestDb;
+import io.voltrace.ingest.store.PgEndpoint;
 import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
 import io.voltrace.ingest.store.TimeSeriesSchema;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,14 +40,18 @@ public final class IngestService implements AutoCloseable {
     private static final int MAX_POINTS_PER_WRITE = 100_000;
     private static final long MAX_WRITE_DELAY_MS = 20;
 
-    private final EmbeddedQuestDb questDb;
+    private final EmbeddedQuestDb questDb; // null with an external store
     private final TelemetryWriter writer;
     private final TelemetryReader reader;
     private final Registry registry;
     private final Vertx vertx;
     private final WriteBatcher batcher;
-    private final MqttIntake intake;
+    private final MqttIntake intake;       // null without an own endpoint
+    private final BrokerIntake brokerIntake; // null without broker mode
     private final RestApi api;
+    private final IngestMetrics metrics;
+    private final DeadLetterWriter deadLetters;
+    private final Readiness readiness;
     private final HealthService health;
     private final int mqttPort;
     private final int httpPort;
@@ -49,31 +61,68 @@ public final class IngestService implements AutoCloseable {
     private IngestService(IngestConfig config) throws Exception {
         Files.createDirectories(config.dataDir());
         host = config.bindHost();
-        questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"));
-        TimeSeriesSchema.ensure(questDb.pgEndpoint());
-        writer = TelemetryWriter.to(questDb.httpUrl());
-        reader = new TelemetryReader(questDb.pgEndpoint());
-        registry = Registry.open(config.effectiveRegistryUrl(), config.registryUser(), config.registryPassword());
+        PgEndpoint pg;
+        String writeUrl;
+        if (config.store().isEmbedded()) {
+            questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"));
+            pg = questDb.pgEndpoint();
+            writeUrl = questDb.httpUrl();
+        } else {
+            questDb = null;
+            IngestConfig.Store store = config.store();
+            pg = new PgEndpoint(store.pgUrl(), store.pgUser(), store.pgPassword());
+            writeUrl = store.httpUrl();
+        }
+        TimeSeriesSchema.ensure(pg);
+        writer = TelemetryWriter.to(writeUrl);
+        reader = new TelemetryReader(pg);
+        IngestConfig.Registry r = config.registry();
+        registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
         vertx = Vertx.vertx();
-        batcher = new WriteBatcher(writer::write, MAX_POINTS_PER_WRITE, MAX_WRITE_DELAY_MS);
-        DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
-                ? Optional.of(registry.batteriesOfDevice(deviceId))
-                : Optional.empty();
-        intake = new MqttIntake(vertx, devices, batcher);
-        mqttPort = intake.start(host, config.mqttPort()).await(30, TimeUnit.SECONDS);
-        api = new RestApi(vertx, registry, reader);
+        metrics = new IngestMetrics();
+        deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource()));
+        batcher = new WriteBatcher(metrics.timed(writer::write), MAX_POINTS_PER_WRITE, MAX_WRITE_DELAY_MS);
+        if (config.mqttPort() >= 0) {
+            DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
+                    ? Optional.of(registry.batteriesOfDevice(deviceId))
+                    : Optional.empty();
+            intake = new MqttIntake(vertx, devices, batcher, TelemetryValidator.withDefaults(), deadLetters);
+            metrics.bindIntake("direct", intake.counters());
+            mqttPort = intake.start(host, config.mqttPort()).await(30, TimeUnit.SECONDS);
+        } else {
+            intake = null;
+            mqttPort = -1;
+        }
+        if (config.broker() != null) {
+            brokerIntake = new BrokerIntake(config.broker(), registry::batteriesOfDevice, batcher);
+            brokerIntake.start(Duration.ofSeconds(30));
+            metrics.bindIntake("broker", brokerIntake.counters());
+        } else {
+            brokerIntake = null;
+        }
+        metrics.bindBatcher(batcher).bindDeadLetters(deadLetters);
+        readiness = RestApi.defaultReadiness(registry, reader);
+        if (brokerIntake != null) {
+            readiness.add("broker", () -> {
+                if (!brokerIntake.isConnected()) {
+                    throw new IllegalStateException("not connected to " + config.broker());
+                }
+            });
+        }
+        api = new RestApi(vertx, registry, reader, metrics, readiness);
         httpPort = api.start(host, config.httpPort()).await(30, TimeUnit.SECONDS);
         health = new HealthService(registry, reader, CapacityEstimator.defaults(), new Grader(GradingPolicy.defaults()),
                 Clock.systemUTC());
-        LOG.info("ingest up mqtt={}:{} http={}:{}", host, mqttPort, host, httpPort);
+        LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
     }
 
     public static IngestService start(IngestConfig config) throws Exception {
         return new IngestService(config);
     }
 
+    /** The own MQTT endpoint's URI, or null when it does not run. */
     public String mqttUri() {
-        return "tcp://" + host + ":" + mqttPort;
+        return mqttPort < 0 ? null : "tcp://" + host + ":" + mqttPort;
     }
 
     public String apiBaseUrl() {
@@ -92,8 +141,14 @@ public final class IngestService implements AutoCloseable {
         return health;
     }
 
+    /** The own MQTT endpoint, or null when it does not run. */
     public MqttIntake intake() {
         return intake;
+    }
+
+    /** The broker-mode intake, or null when not in broker mode. */
+    public BrokerIntake brokerIntake() {
+        return brokerIntake;
     }
 
     public WriteBatcher batcher() {
@@ -107,15 +162,24 @@ public final class IngestService implements AutoCloseable {
             return;
         }
         try {
-            intake.stop().await(10, TimeUnit.SECONDS);
+            if (intake != null) {
+                intake.stop().await(10, TimeUnit.SECONDS);
+            }
             api.stop().await(10, TimeUnit.SECONDS);
-            batcher.close();
+            batcher.close(); // drains queued writes and sends their acknowledgements
+            deadLetters.close();
+            readiness.close();
+            if (brokerIntake != null) {
+                brokerIntake.close();
+            }
             vertx.close().await(10, TimeUnit.SECONDS);
         } finally {
             writer.close();
             reader.close();
             registry.close();
-            questDb.close();
+            if (questDb != null) {
+                questDb.close();
+            }
         }
     }
 }

@@ -10,8 +10,10 @@ package io.voltrace.analytics.grading;
 record Finding(String reason, String flag, Effect effect) {
 
     enum Effect {
-        /** Passed. */
+        /** Passed, or nothing to act on. */
         NONE,
+        /** Reuse only where little power is drawn. */
+        LOW_POWER_ONLY,
         /** Flagged or not screenable: no reuse grade without inspection and a bench test. */
         HOLD_REUSE,
         /** Fails the pack: material recovery whatever its capacity. */

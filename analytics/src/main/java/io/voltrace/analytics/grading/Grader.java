@@ -12,9 +12,12 @@ import java.util.Locale;
 /**
  * Grades a retired pack for cascade reuse or material recovery. Safety comes first: a failed screen decides
  * whatever the capacity, and a flagged or unscreenable pack gets no reuse grade without inspection. Then the SOH
- * estimate decides, and thin evidence means a bench test, never a guessed grade.
+ * estimate decides, and thin evidence means a bench test, never a guessed grade. Thread-safe.
  */
 public final class Grader {
+    /** The use that draws high power; packs with grown resistance lose it. */
+    static final String HIGH_POWER_USE = "low-speed vehicles";
+
     private final GradingPolicy policy;
     private final SafetyScreen safety;
 
@@ -23,26 +26,49 @@ public final class Grader {
         this.safety = new SafetyScreen(policy);
     }
 
+    public GradingPolicy policy() {
+        return policy;
+    }
+
     /**
      * @param estimate  the pack's state of health
      * @param chemistry its cell chemistry, whose voltage window the deep-discharge and over-voltage screens use
      * @param samples   its telemetry, any order
      */
     public Grading grade(SohEstimate estimate, Chemistry chemistry, List<PackSample> samples) {
+        return grade(estimate, chemistry, samples, PackConditions.none());
+    }
+
+    /** As {@link #grade(SohEstimate, Chemistry, List)}, with what inspection and the BMS's monitors found. */
+    public Grading grade(SohEstimate estimate, Chemistry chemistry, List<PackSample> samples,
+                         PackConditions conditions) {
+        return grade(estimate, chemistry, ScreenEvidence.extract(PackTable.of(samples), policy), conditions);
+    }
+
+    /**
+     * Grades from evidence extracted beforehand ({@link ScreenEvidence#extract}), the way a fleet is graded: a year of
+     * telemetry is reduced as it arrives, not re-read at retirement.
+     */
+    public Grading grade(SohEstimate estimate, Chemistry chemistry, ScreenEvidence evidence,
+                         PackConditions conditions) {
         List<String> reasons = new ArrayList<>();
         List<String> flags = new ArrayList<>();
         boolean recovery = false;
         boolean holdReuse = false;
-        for (Finding f : safety.screen(chemistry, PackTable.of(samples))) {
+        boolean lowPowerOnly = false;
+        Double capacityAh = estimate.sufficient() ? estimate.capacityAh() : null;
+        for (Finding f : safety.screen(chemistry, evidence, conditions, capacityAh)) {
             reasons.add(f.reason());
             if (f.flag() != null) {
                 flags.add(f.flag());
             }
             recovery |= f.effect() == Effect.RECOVERY;
             holdReuse |= f.effect() == Effect.HOLD_REUSE;
+            lowPowerOnly |= f.effect() == Effect.LOW_POWER_ONLY;
         }
 
         Grade grade;
+        List<String> uses;
         if (recovery) {
             grade = Grade.RECOVERY;
             reasons.add("failed safety screen: material recovery whatever the capacity");
@@ -59,7 +85,14 @@ public final class Grader {
                 grade = Grade.NEEDS_TEST;
             }
         }
-        return new Grading(estimate.battery(), grade, grade.uses(), reasons, flags);
+        uses = new ArrayList<>(grade.uses());
+        if (grade.reuse() && lowPowerOnly && uses.remove(HIGH_POWER_USE)) {
+            reasons.add("grown resistance: " + HIGH_POWER_USE + " dropped from the uses");
+            if (uses.isEmpty()) {
+                uses.add("low-rate stationary energy storage");
+            }
+        }
+        return new Grading(estimate.battery(), grade, uses, reasons, flags);
     }
 
     private Grade bySoh(SohEstimate estimate, List<String> reasons) {

@@ -3,6 +3,7 @@ package io.voltrace.analytics.soh;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.chemistry.OcvCurve;
 import io.voltrace.common.wire.PackSample;
+import io.voltrace.evidence.Rest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,34 @@ public record CapacityEstimator(
                     "no rest of %s min or more (|current| < %s A, counters still) in %d samples",
                     num(rest.minRestMinutes()), num(rest.restCurrentAmps()), pack.rowCount()));
         }
-        List<RestPoint> points = restPoints(pack, rests, chemistry.ocv());
+        return fromRestPoints(battery, chemistry, nominalAh, restPoints(pack, rests, chemistry.ocv()));
+    }
+
+    /**
+     * The same estimate from rests an {@link io.voltrace.evidence.EvidenceExtractor} reported (at the edge, or over a
+     * logger file): only rests of {@code rest.minRestMinutes()} or more are relaxed enough to read OCV from.
+     */
+    public SohEstimate estimateFromRests(String battery, Chemistry chemistry, double nominalAh, List<Rest> rests) {
+        if (!(nominalAh > 0)) {
+            throw new IllegalArgumentException("nominal capacity must be positive: " + nominalAh);
+        }
+        List<RestPoint> points = new ArrayList<>();
+        for (Rest r : rests) {
+            if (r.minutes() >= rest.minRestMinutes()) {
+                double soc = chemistry.ocv().socAt(r.ocvVolts());
+                points.add(new RestPoint(r.endMillis(), r.netAh(), r.epoch(), r.ocvVolts(), soc,
+                        chemistry.ocv().slopeAt(soc)));
+            }
+        }
+        if (points.isEmpty()) {
+            return SohEstimate.insufficient(battery, 0, METHOD, String.format(Locale.ROOT,
+                    "no rest of %s min or more among %d rests", num(rest.minRestMinutes()), rests.size()));
+        }
+        return fromRestPoints(battery, chemistry, nominalAh, points);
+    }
+
+    private SohEstimate fromRestPoints(String battery, Chemistry chemistry, double nominalAh,
+                                       List<RestPoint> points) {
         List<RestPoint> usable = new ArrayList<>();
         int flat = 0;
         int offCurve = 0;

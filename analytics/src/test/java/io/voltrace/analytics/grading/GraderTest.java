@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltrace.analytics.sim.SyntheticPack;
 import io.voltrace.analytics.soh.CapacityEstimator;
-import io.voltrace.analytics.soh.RestDetector;
 import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GraderTest {
@@ -23,7 +23,9 @@ class GraderTest {
         assertThat(g.grade()).isEqualTo(Grade.REUSE_A);
         assertThat(g.uses()).contains("stationary energy storage", "low-speed vehicles");
         assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 9\\d\\.\\d % \\(±\\d\\.\\d\\) is ≥ 80: cascade reuse grade A"));
-        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.01\\d V ≤ 0\\.100 V"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.01\\d V ≤ 0\\.100 V \\(\\d+ rests\\)"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches(
+                "self-discharge of the lowest cell -?0\\.\\d\\d %/day \\(median of \\d+ rests of ≥ 6 h, highest -?\\d\\.\\d\\d\\) ≤ 2 %/day"));
         assertThat(g.reasons()).anyMatch(r -> r.matches("max temperature \\d+\\.\\d °C ≤ 60 °C"));
         assertThat(g.safetyFlags()).isEmpty();
         assertThat(g.battery()).isEqualTo("P1");
@@ -118,7 +120,9 @@ class GraderTest {
 
     @Test
     void gradesFollowThePolicyNotFixedNumbers() {
-        GradingPolicy strict = new GradingPolicy(90, 80, 70, 0.05, 45, 0.05, RestDetector.defaults());
+        GradingPolicy strict = GradingPolicy.parse("""
+                {"grades": {"reuseA": 90, "reuseB": 80, "reuseC": 70},
+                 "cellSpread": {"maxVolts": 0.05}, "temperature": {"maxC": 45}}""", "strict.json");
         SyntheticPack pack = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 85);
         List<PackSample> samples = pack.samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
@@ -127,7 +131,8 @@ class GraderTest {
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_B);
         assertThat(g.reasons()).anyMatch(r -> r.endsWith("is in [80, 90): cascade reuse grade B"));
-        assertThat(g.reasons()).anyMatch(r -> r.endsWith("≤ 0.050 V"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.01\\d V ≤ 0\\.050 V \\(\\d+ rests\\)"));
+        assertThat(g.reasons()).contains("max temperature 28.5 °C ≤ 45 °C");
     }
 
     @Test
@@ -140,13 +145,144 @@ class GraderTest {
         assertThat(g.reasons()).contains("no telemetry: no safety screen possible");
     }
 
+    @Test
+    void leakyCellGoesToRecovery() {
+        List<PackSample> samples = LeakyCell.leak(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 92).samples(),
+                Chemistry.NMC.ocv(), 5);
+
+        Grading g = grade(samples);
+
+        assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
+        assertThat(g.safetyFlags()).singleElement().asString()
+                .matches("self-discharge of the lowest cell [45]\\.\\d\\d %/day \\(median of \\d+ rests of ≥ 6 h, "
+                        + "highest \\d+\\.\\d\\d\\) > 2 %/day");
+    }
+
+    @Test
+    void selfDischargeUnscreenedHoldsReuseOnlyWhenThePolicySaysSo() {
+        // Settling 20 h into a rest: no overnight park is that long.
+        GradingPolicy policy = GradingPolicy.defaults().withSelfDischarge(
+                new SelfDischargeLimits(2, 20, 6, 3, 0.003, true));
+        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
+
+        Grading held = new Grader(policy).grade(estimate, Chemistry.NMC, samples);
+        Grading notHeld = new Grader(policy.withSelfDischarge(new SelfDischargeLimits(2, 20, 6, 3, 0.003, false)))
+                .grade(estimate, Chemistry.NMC, samples);
+
+        assertThat(held.grade()).isEqualTo(Grade.NEEDS_TEST);
+        assertThat(held.reasons()).contains(
+                "self-discharge not screened: no rest with ≥ 6 h of relaxed OCV after 20 h settling, need 3");
+        assertThat(notHeld.grade()).isEqualTo(Grade.REUSE_A);
+    }
+
+    @Test
+    void lowInsulationGoesToRecovery() {
+        PackConditions conditions = PackConditions.none().withInsulation(new InsulationTest(20_000, 400));
+
+        Grading g = grade(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples(), conditions);
+
+        assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
+        assertThat(g.safetyFlags()).containsExactly("insulation 50 Ω/V (20 kΩ at 400 V) < 100 Ω/V");
+    }
+
+    @Test
+    void insulationAboveTheLimitPasses() {
+        PackConditions conditions = PackConditions.none().withInsulation(new InsulationTest(2_000_000, 400));
+
+        Grading g = grade(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples(), conditions);
+
+        assertThat(g.grade()).isEqualTo(Grade.REUSE_A);
+        assertThat(g.reasons()).contains("insulation 5000 Ω/V (2000 kΩ at 400 V) ≥ 100 Ω/V");
+    }
+
+    @Test
+    void unmeasuredInsulationHoldsReuseWhenRequired() {
+        GradingPolicy policy = GradingPolicy.defaults().withInsulation(new InsulationLimits(100, true));
+        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
+
+        Grading g = new Grader(policy).grade(estimate, Chemistry.NMC, samples);
+
+        assertThat(g.grade()).isEqualTo(Grade.NEEDS_TEST);
+        assertThat(g.reasons()).contains("insulation not measured (telemetry does not carry it; limit 100 Ω/V)");
+    }
+
+    @Test
+    void thermalEventAndDamageGoToRecoveryButABmsFaultOnlyHoldsReuse() {
+        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+
+        Grading thermal = grade(samples, PackConditions.none().withThermalEvents(1));
+        Grading damaged = grade(samples, PackConditions.none().withFaults(Set.of(Fault.MECHANICAL_DAMAGE)));
+        Grading bms = grade(samples, PackConditions.none().withFaults(Set.of(Fault.BMS_FAULT)));
+
+        assertThat(thermal.grade()).isEqualTo(Grade.RECOVERY);
+        assertThat(thermal.safetyFlags()).containsExactly("1 thermal event recorded > 0 allowed");
+        assertThat(damaged.grade()).isEqualTo(Grade.RECOVERY);
+        assertThat(damaged.safetyFlags()).containsExactly("fault: MECHANICAL_DAMAGE");
+        assertThat(bms.grade()).isEqualTo(Grade.NEEDS_TEST);
+        assertThat(bms.reasons()).contains("fault reported: BMS_FAULT: repair and test before reuse");
+    }
+
+    @Test
+    void grownResistanceDropsPowerUsesAndDoubledResistanceNeedsATest() {
+        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+
+        Grading grown = grade(samples, PackConditions.none().withResistanceIncreasePercent(60));
+        Grading doubled = grade(samples, PackConditions.none().withResistanceIncreasePercent(120));
+
+        assertThat(grown.grade()).isEqualTo(Grade.REUSE_A);
+        assertThat(grown.uses()).containsExactly("stationary energy storage");
+        assertThat(grown.reasons()).contains("internal resistance +60 % over begin of life > +50 %: low-rate uses only",
+                "grown resistance: low-speed vehicles dropped from the uses");
+        assertThat(doubled.grade()).isEqualTo(Grade.NEEDS_TEST);
+        assertThat(doubled.safetyFlags()).containsExactly("internal resistance +120 % over begin of life > +100 %");
+    }
+
+    @Test
+    void sixDaysOfTelemetryAreTooThinForTheScreens() {
+        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).days(6).samples();
+
+        Grading g = grade(samples);
+
+        assertThat(g.grade()).isEqualTo(Grade.NEEDS_TEST);
+        assertThat(g.reasons()).anyMatch(r -> r.matches(
+                "telemetry spans 6\\.0 days, less than the 7 days the safety screens need"));
+    }
+
+    @Test
+    void evidenceExtractedInWeeklyWindowsGradesLikeTheWhole() {
+        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
+        List<ScreenEvidence> weeks = new ArrayList<>();
+        long week = 7 * 86_400_000L;
+        long start = samples.get(0).ts();
+        for (long from = start; from <= samples.get(samples.size() - 1).ts(); from += week) {
+            long lo = from;
+            weeks.add(ScreenEvidence.extract(samples.stream()
+                    .filter(s -> s.ts() >= lo && s.ts() < lo + week).toList(), GradingPolicy.defaults()));
+        }
+        ScreenEvidence whole = ScreenEvidence.extract(samples, GradingPolicy.defaults());
+        ScreenEvidence joined = ScreenEvidence.concat(weeks);
+
+        assertThat(joined.days()).isEqualTo(whole.days());
+        assertThat(joined.samples()).isEqualTo(whole.samples());
+        assertThat(grader.grade(estimate, Chemistry.NMC, joined, PackConditions.none()).grade())
+                .isEqualTo(grader.grade(estimate, Chemistry.NMC, whole, PackConditions.none()).grade())
+                .isEqualTo(Grade.REUSE_A);
+    }
+
     private Grading gradeSynthetic(SyntheticPack pack) {
         return grade(pack.samples());
     }
 
     private Grading grade(List<PackSample> samples) {
+        return grade(samples, PackConditions.none());
+    }
+
+    private Grading grade(List<PackSample> samples, PackConditions conditions) {
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
-        Grading g = grader.grade(estimate, Chemistry.NMC, samples);
+        Grading g = grader.grade(estimate, Chemistry.NMC, samples, conditions);
         assertThat(g.reasons()).isNotEmpty();
         return g;
     }

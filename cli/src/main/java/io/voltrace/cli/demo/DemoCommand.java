@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.voltrace.cli.Serving;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
+import io.voltrace.ingest.auth.ApiTokens;
+import io.voltrace.ingest.auth.Role;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
 import java.io.PrintStream;
@@ -82,9 +84,15 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("table written to " + json.toAbsolutePath());
             }
             String api = ingest.apiBaseUrl();
+            // The API wants a bearer token: the demo makes an admin token and shows it ready to paste.
+            String token = new ApiTokens(ingest.registry()).issue(Role.ADMIN, null, "demo", null).token();
+            String battery = api + "/api/v1/batteries/" + rows.get(0).code();
             out.println();
-            out.println("API: " + api + "/api/v1/batteries");
-            out.println("     " + api + "/api/v1/batteries/" + rows.get(0).code() + "/health");
+            out.println("API: " + battery + "  (send the token: 'Authorization: Bearer " + token + "')");
+            out.println("     curl -H 'Authorization: Bearer " + token + "' " + battery);
+            out.println("     curl -H 'Authorization: Bearer " + token + "' " + battery + "/health");
+            out.println("     all batteries: " + api + "/api/v1/batteries · API description: " + api
+                    + "/api/v1/openapi.json");
             out.println("MQTT: " + ingest.mqttUri() + " (topic voltrace/v1/<device>/telemetry)");
             if (!exit) {
                 out.println("Serving until Ctrl-C.");

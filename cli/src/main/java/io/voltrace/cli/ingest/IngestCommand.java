@@ -1,52 +1,100 @@
 package io.voltrace.cli.ingest;
 
 import io.voltrace.cli.Serving;
+import io.voltrace.common.config.LayeredSettings;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
+import io.voltrace.ingest.broker.BrokerSettings;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Runs the cloud ingest as a long-lived service (direct MQTT mode, embedded QuestDB). */
+/** Runs the cloud ingest as a long-lived service. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = {"Runs the cloud ingest: its own MQTT 5 endpoint for devices, the time-series store, the battery "
-                + "registry and the REST API, until stopped.",
-                "Defaults need no external server: QuestDB in-process and an H2 registry under --data."})
+        description = {"Runs the cloud ingest until stopped: the MQTT intake (its own MQTT 5 endpoint for devices, "
+                + "and/or a broker's shared subscription), the time-series store, the battery registry and the REST API.",
+                "Settings come from --config FILE (Java properties, see deploy/ingest.properties), then environment "
+                + "variables VOLTRACE_INGEST_<KEY> (e.g. VOLTRACE_INGEST_BROKER_PASSWORD), then these flags.",
+                "Defaults need no external server: QuestDB in-process and an H2 registry under the data folder."})
 public final class IngestCommand implements Callable<Integer> {
+    static final String ENV_PREFIX = "VOLTRACE_INGEST";
 
-    @Option(names = "--data", defaultValue = "data", paramLabel = "DIR", description = "store folder (default ${DEFAULT-VALUE})")
-    Path data;
+    @Option(names = "--config", paramLabel = "FILE", description = "properties file with the settings below and more")
+    Path config;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "listen address (default ${DEFAULT-VALUE})")
+    @Option(names = "--data", paramLabel = "DIR", description = "store folder (data.dir; default data)")
+    String data;
+
+    @Option(names = "--bind", description = "listen address (bind; default 127.0.0.1)")
     String bind;
 
-    @Option(names = "--mqtt-port", defaultValue = "1884", description = "MQTT port (default ${DEFAULT-VALUE}; 1883 is left to a broker)")
-    int mqttPort;
+    @Option(names = "--mqtt-port", description = "own MQTT endpoint port, -1 for none (mqtt.port; default 1884)")
+    String mqttPort;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "REST API port (default ${DEFAULT-VALUE})")
-    int httpPort;
+    @Option(names = "--http-port", description = "REST API port (http.port; default 8080)")
+    String httpPort;
 
-    @Option(names = "--registry-url", paramLabel = "JDBC", description = "registry database, e.g. jdbc:postgresql://db:5432/voltrace "
-            + "(default: embedded H2 under --data)")
+    @Option(names = "--registry-url", paramLabel = "JDBC", description = "registry database, e.g. "
+            + "jdbc:postgresql://db:5432/voltrace (registry.url; default embedded H2)")
     String registryUrl;
 
-    @Option(names = "--registry-user", defaultValue = "${env:VOLTRACE_REGISTRY_USER}", description = "registry user (env VOLTRACE_REGISTRY_USER)")
-    String registryUser;
-
-    @Option(names = "--registry-password-env", defaultValue = "VOLTRACE_REGISTRY_PASSWORD", paramLabel = "VAR",
-            description = "environment variable holding the registry password (default ${DEFAULT-VALUE})")
-    String registryPasswordEnv;
+    @Option(names = "--broker", paramLabel = "URI", description = "join this broker's shared subscription "
+            + "(broker.uri), e.g. tcp://mosquitto:1883")
+    String broker;
 
     @Override
     public Integer call() throws Exception {
-        IngestConfig config = new IngestConfig(data, bind, mqttPort, httpPort, registryUrl, registryUser,
-                System.getenv(registryPasswordEnv));
+        IngestConfig config;
+        try {
+            config = configFrom(settings(System.getenv()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("voltrace ingest: " + e.getMessage());
+            return 2;
+        }
         try (IngestService ingest = IngestService.start(config)) {
-            System.out.println("voltrace ingest · MQTT " + ingest.mqttUri() + " · API " + ingest.apiBaseUrl()
-                    + "/api/v1/batteries · data in " + data.toAbsolutePath());
+            System.out.println("voltrace ingest · MQTT " + (ingest.mqttUri() == null ? "off" : ingest.mqttUri())
+                    + (config.broker() == null ? "" : " · broker " + config.broker().serverUri()
+                    + " (" + config.broker().subscription() + ")")
+                    + " · API " + ingest.apiBaseUrl() + "/api/v1/batteries · data in "
+                    + config.dataDir().toAbsolutePath());
             Serving.untilStopped(ingest);
         }
         return 0;
+    }
+
+    LayeredSettings settings(Map<String, String> environment) throws java.io.IOException {
+        Map<String, String> flags = new HashMap<>();
+        put(flags, "data.dir", data);
+        put(flags, "bind", bind);
+        put(flags, "mqtt.port", mqttPort);
+        put(flags, "http.port", httpPort);
+        put(flags, "registry.url", registryUrl);
+        put(flags, "broker.uri", broker);
+        return LayeredSettings.load(config, environment, ENV_PREFIX, flags);
+    }
+
+    static IngestConfig configFrom(LayeredSettings s) {
+        IngestConfig.Registry registry = new IngestConfig.Registry(s.get("registry.url"), s.get("registry.user"),
+                s.get("registry.password"));
+        IngestConfig.Store store = new IngestConfig.Store(s.get("store.http-url"), s.get("store.pg-url"),
+                s.get("store.pg-user", "admin"), s.get("store.pg-password", "quest"));
+        BrokerSettings broker = null;
+        if (s.get("broker.uri") != null) {
+            String password = s.get("broker.password");
+            broker = new BrokerSettings(s.get("broker.uri"), s.get("broker.client-id", "voltrace-ingest-1"),
+                    s.get("broker.username"), password == null ? null : password.toCharArray(),
+                    s.get("broker.share-group", "voltrace-ingest"), s.getInt("broker.receive-maximum", 1000));
+        }
+        return new IngestConfig(Path.of(s.get("data.dir", "data")), s.get("bind", "127.0.0.1"),
+                s.getInt("mqtt.port", 1884), s.getInt("http.port", 8080), registry, store, broker);
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
+import io.voltrace.ingest.auth.ApiTokens;
+import io.voltrace.ingest.auth.Role;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -55,6 +57,11 @@ class DemoEndToEndTest {
 
             HttpClient http = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(ingest.apiBaseUrl()
+                    + "/api/v1/batteries")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(json.readTree(anonymous.body()).get("howToAuthenticate").asText()).contains("Bearer");
+            token = new ApiTokens(ingest.registry()).issue(Role.ADMIN, null, "test", null).token();
             JsonNode list = json.readTree(get(http, ingest.apiBaseUrl() + "/api/v1/batteries").body());
             assertThat(list).hasSize(6);
             String code = rows.get(0).code();
@@ -69,7 +76,10 @@ class DemoEndToEndTest {
         }
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private String token;
+
+    private HttpResponse<String> get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

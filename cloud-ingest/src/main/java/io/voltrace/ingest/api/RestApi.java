@@ -1,166 +1,531 @@
 package io.voltrace.ingest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.voltrace.common.code.BatteryCode;
-import io.voltrace.common.code.InvalidBatteryCodeException;
-import io.voltrace.common.wire.PackSample;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.Topics;
+import io.voltrace.ingest.auth.ApiTokens;
+import io.voltrace.ingest.auth.BatteryAccess;
+import io.voltrace.ingest.auth.IssuedToken;
+import io.voltrace.ingest.auth.Principal;
+import io.voltrace.ingest.auth.Role;
+import io.voltrace.ingest.deadletter.DeadLetterPage;
+import io.voltrace.ingest.deadletter.DeadLetterStore;
+import io.voltrace.ingest.metrics.IngestMetrics;
+import io.voltrace.ingest.metrics.Readiness;
 import io.voltrace.ingest.registry.BatteryRecord;
-import io.voltrace.ingest.registry.HealthAssessment;
+import io.voltrace.ingest.registry.Organisation;
+import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.TelemetryReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read API (vertx-web). Handlers stay non-blocking: registry and store calls run on worker threads.
- * Errors are JSON objects {@code {"error": "..."}} that say what was wrong with the request.
- *
- * <pre>
- * GET /api/v1/batteries                                  registered batteries
- * GET /api/v1/batteries/{code}                           one battery
- * GET /api/v1/batteries/{code}/telemetry?from&amp;to&amp;limit   pack samples in a time range (ISO-8601 instants)
- * GET /api/v1/batteries/{code}/health                    latest SOH estimate and grading
- * GET /health                                            liveness
- * </pre>
+ * The HTTP API (vertx-web), described by the OpenAPI document it serves at {@code /api/v1/openapi.json}.
+ * Everything under {@code /api/v1} except that document needs a bearer token; what a token's role may see is
+ * decided in {@link BatteryAccess}. Operations endpoints ({@code /health/live}, {@code /health/ready},
+ * {@code /metrics}) are open, as probes and scrapers expect. Handlers stay non-blocking: registry and store calls
+ * run on worker threads. Errors are JSON objects {@code {"error": "..."}} that say what was wrong.
  */
 public final class RestApi {
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String OPENAPI_RESOURCE = "/io/voltrace/ingest/api/openapi.json";
     private static final int DEFAULT_LIMIT = 1000;
     private static final int MAX_LIMIT = 100_000;
+    private static final int MAX_DEAD_LETTER_PAGE = 500;
+    private static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final Vertx vertx;
     private final Registry registry;
     private final TelemetryReader reader;
+    private final ApiTokens tokens;
+    private final DeadLetterStore deadLetters;
+    private final IngestMetrics metrics;
+    private final Readiness readiness;
+    private final boolean ownsReadiness;
+    private final Clock clock = Clock.systemUTC();
+    private final Buffer openApi;
+    private Router router;
     private HttpServer server;
 
+    /** With fresh metrics (JVM only) and readiness checks of the store and the registry. */
     public RestApi(Vertx vertx, Registry registry, TelemetryReader reader) {
+        this(vertx, registry, reader, new IngestMetrics(), defaultReadiness(registry, reader), true);
+    }
+
+    /**
+     * @param metrics   what {@code /metrics} exposes
+     * @param readiness what {@code /health/ready} checks; the caller closes it
+     */
+    public RestApi(Vertx vertx, Registry registry, TelemetryReader reader, IngestMetrics metrics, Readiness readiness) {
+        this(vertx, registry, reader, metrics, readiness, false);
+    }
+
+    private RestApi(Vertx vertx, Registry registry, TelemetryReader reader, IngestMetrics metrics,
+                    Readiness readiness, boolean ownsReadiness) {
         this.vertx = vertx;
         this.registry = registry;
         this.reader = reader;
+        this.tokens = new ApiTokens(registry);
+        this.deadLetters = new DeadLetterStore(registry.dataSource());
+        this.metrics = metrics;
+        this.readiness = readiness;
+        this.ownsReadiness = ownsReadiness;
+        this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
+    }
+
+    /** Store and registry must answer within 3 s. */
+    public static Readiness defaultReadiness(Registry registry, TelemetryReader reader) {
+        return new Readiness(Duration.ofSeconds(3)).add("store", reader::ping).add("registry", registry::ping);
     }
 
     public Future<Integer> start(String host, int port) {
-        Router router = Router.router(vertx);
-        router.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
-        router.get("/api/v1/batteries").handler(ctx -> blocking(ctx, () -> registry.batteries().stream()
-                .map(RestApi::batteryJson).toList()));
-        router.get("/api/v1/batteries/:code").handler(ctx -> {
-            String code = code(ctx);
-            if (code != null) {
-                blocking(ctx, () -> registry.battery(code).map(RestApi::batteryJson)
-                        .orElseThrow(() -> new NotFound("battery " + code + " is not registered")));
-            }
-        });
-        router.get("/api/v1/batteries/:code/telemetry").handler(this::telemetry);
-        router.get("/api/v1/batteries/:code/health").handler(ctx -> {
-            String code = code(ctx);
-            if (code != null) {
-                blocking(ctx, () -> {
-                    registry.battery(code).orElseThrow(() -> new NotFound("battery " + code + " is not registered"));
-                    return registry.latestAssessment(code).map(RestApi::assessmentJson)
-                            .orElseThrow(() -> new NotFound("battery " + code + " has not been assessed yet"));
-                });
-            }
-        });
-        router.route().last().handler(ctx -> send(ctx, 404, Map.of("error",
-                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
-        server = vertx.createHttpServer().requestHandler(router);
+        server = vertx.createHttpServer().requestHandler(router());
         return server.listen(port, host).map(HttpServer::actualPort);
     }
 
     public Future<Void> stop() {
+        if (ownsReadiness) {
+            readiness.close();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 
-    private void telemetry(RoutingContext ctx) {
-        String code = code(ctx);
-        if (code == null) {
-            return;
+    /** The routes; built once. Package-visible so a test can hold them against the OpenAPI document. */
+    synchronized Router router() {
+        if (router != null) {
+            return router;
         }
-        Instant from;
-        Instant to;
-        int limit;
-        try {
-            from = instant(ctx, "from", Instant.EPOCH);
-            to = instant(ctx, "to", Instant.now().plusSeconds(86_400));
-            String l = ctx.request().getParam("limit");
-            limit = l == null ? DEFAULT_LIMIT : Integer.parseInt(l);
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new IllegalArgumentException("limit must be 1.." + MAX_LIMIT + ", was " + limit);
+        Router r = Router.router(vertx);
+        // Operations: open.
+        r.get("/health/live").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
+        r.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP"))); // kept for #2's clients
+        r.get("/health/ready").handler(this::ready);
+        r.get("/metrics").handler(this::metrics);
+        r.get("/api/v1/openapi.json").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(openApi));
+        // Everything else under /api/v1: a bounded body, then a bearer token.
+        r.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        r.route("/api/v1/*").handler(new BearerAuth(vertx, tokens));
+
+        r.get("/api/v1/batteries").handler(this::listBatteries);
+        r.post("/api/v1/batteries").handler(this::registerBattery);
+        r.get("/api/v1/batteries/:code").handler(this::getBattery);
+        r.put("/api/v1/batteries/:code/custodian").handler(this::setCustodian);
+        r.get("/api/v1/batteries/:code/telemetry").handler(this::telemetry);
+        r.get("/api/v1/batteries/:code/health").handler(this::latestHealth);
+        r.get("/api/v1/batteries/:code/health/history").handler(this::healthHistory);
+        r.post("/api/v1/devices").handler(this::provisionDevice);
+        r.get("/api/v1/dead-letters").handler(this::listDeadLetters);
+        r.get("/api/v1/dead-letters/:id").handler(this::getDeadLetter);
+        r.get("/api/v1/organisations").handler(this::listOrganisations);
+        r.post("/api/v1/organisations").handler(this::createOrganisation);
+        r.get("/api/v1/tokens").handler(this::listTokens);
+        r.post("/api/v1/tokens").handler(this::createToken);
+        r.delete("/api/v1/tokens/:id").handler(this::revokeToken);
+
+        r.route().last().handler(ctx -> send(ctx, 404, Map.of("error",
+                "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
+                        + " (see /api/v1/openapi.json)")));
+        r.errorHandler(413, ctx -> send(ctx, 413, Map.of("error", "request body larger than " + MAX_BODY_BYTES
+                + " bytes")));
+        router = r;
+        return r;
+    }
+
+    // --- operations ---
+
+    private void ready(RoutingContext ctx) {
+        vertx.executeBlocking(readiness::check, false).onComplete(result -> {
+            if (result.failed()) {
+                send(ctx, 503, Map.of("status", "DOWN", "error", String.valueOf(result.cause())));
+            } else {
+                Readiness.Report report = result.result();
+                send(ctx, report.ready() ? 200 : 503, report.toJson());
             }
-        } catch (NumberFormatException e) {
-            send(ctx, 400, Map.of("error", "limit must be an integer"));
-            return;
-        } catch (IllegalArgumentException e) {
-            send(ctx, 400, Map.of("error", e.getMessage()));
-            return;
-        }
-        int max = limit;
-        blocking(ctx, () -> {
-            registry.battery(code).orElseThrow(() -> new NotFound("battery " + code + " is not registered"));
-            List<PackSample> samples = reader.samples(code, from, to, max);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("battery", code);
-            body.put("from", from.toString());
-            body.put("to", to.toString());
-            body.put("count", samples.size());
-            body.put("samples", samples);
-            return body;
         });
     }
 
-    private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
-        String value = ctx.request().getParam(name);
-        if (value == null) {
-            return fallback;
+    private void metrics(RoutingContext ctx) {
+        vertx.executeBlocking(metrics::scrape, false).onComplete(result -> {
+            if (result.failed()) {
+                send(ctx, 500, Map.of("error", "metrics unavailable: " + result.cause()));
+            } else {
+                ctx.response().putHeader("Content-Type", metrics.contentType()).end(result.result());
+            }
+        });
+    }
+
+    // --- batteries ---
+
+    private void listBatteries(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        blocking(ctx, 200, () -> BatteryAccess.visible(p, registry).stream().map(b -> Views.battery(b, p)).toList());
+    }
+
+    private void getBattery(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            blocking(ctx, 200, () -> Views.battery(visibleBattery(p, code), p));
+        });
+    }
+
+    /** The battery if it exists and the caller may see it; "not registered" either way otherwise. */
+    private BatteryRecord visibleBattery(Principal p, String code) {
+        return registry.battery(code).filter(b -> BatteryAccess.canSee(p, b))
+                .orElseThrow(() -> ApiException.notFound("battery " + code + " is not registered"
+                        + (p.role() == Role.ADMIN ? "" : " or not visible to this token")));
+    }
+
+    private void registerBattery(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        Principal p = BearerAuth.principal(ctx);
+        run(ctx, () -> {
+            JsonNode body = body(ctx);
+            String chemistryName = Params.text(body, "chemistry", true);
+            Chemistry chemistry;
+            try {
+                chemistry = Chemistry.valueOf(chemistryName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("field 'chemistry' must be one of "
+                        + java.util.Arrays.toString(Chemistry.values()) + ", was '" + chemistryName + "'");
+            }
+            BatteryRecord battery;
+            try {
+                battery = new BatteryRecord(Params.text(body, "code", true), Params.text(body, "device", true),
+                        chemistry, Params.number(body, "nominalAh"), Params.integer(body, "cellsSeries"),
+                        Params.text(body, "model", false), clock.instant(), Params.text(body, "ownerOrg", false),
+                        Params.text(body, "custodianOrg", false));
+            } catch (IllegalArgumentException e) { // includes InvalidBatteryCodeException
+                throw ApiException.badRequest(e.getMessage());
+            }
+            blocking(ctx, 201, () -> {
+                registry.registerBattery(battery);
+                return Views.battery(battery, p);
+            });
+        });
+    }
+
+    private void setCustodian(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        Principal p = BearerAuth.principal(ctx);
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            String org = Params.text(body(ctx), "org", false);
+            blocking(ctx, 200, () -> {
+                visibleBattery(p, code);
+                registry.setCustodian(code, org);
+                return Views.battery(visibleBattery(p, code), p);
+            });
+        });
+    }
+
+    private void telemetry(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        if (!BatteryAccess.mayReadTelemetry(p)) {
+            BearerAuth.require(ctx, Role.ADMIN, Role.FLEET, Role.RECYCLER);
+            return;
+        }
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            Instant from = Params.instant(ctx, "from", Instant.EPOCH);
+            Instant to = Params.instant(ctx, "to", clock.instant().plus(Duration.ofDays(1)));
+            int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+            String step = ctx.request().getParam("step");
+            if (step != null && !TelemetryReader.STEP.matcher(step).matches()) {
+                throw ApiException.badRequest("step must be 1-999 followed by m, h or d (e.g. 1m, 1h, 1d), was '"
+                        + step + "'");
+            }
+            blocking(ctx, 200, () -> {
+                visibleBattery(p, code);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("battery", code);
+                body.put("from", from.toString());
+                body.put("to", to.toString());
+                if (step == null) {
+                    List<Map<String, Object>> samples = reader.samples(code, from, to, limit).stream()
+                            .map(Views::sample).toList();
+                    body.put("count", samples.size());
+                    body.put("samples", samples);
+                } else {
+                    List<Map<String, Object>> buckets = reader.buckets(code, from, to, step, limit).stream()
+                            .map(Views::bucket).toList();
+                    body.put("step", step);
+                    body.put("count", buckets.size());
+                    body.put("buckets", buckets);
+                }
+                return body;
+            });
+        });
+    }
+
+    private void latestHealth(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            blocking(ctx, 200, () -> {
+                visibleBattery(p, code);
+                return registry.latestAssessment(code).map(Views::assessment)
+                        .orElseThrow(() -> ApiException.notFound("battery " + code + " has not been assessed yet"));
+            });
+        });
+    }
+
+    private void healthHistory(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            Instant from = Params.instant(ctx, "from", Instant.EPOCH);
+            Instant to = Params.instant(ctx, "to", clock.instant().plus(Duration.ofDays(1)));
+            int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+            blocking(ctx, 200, () -> {
+                visibleBattery(p, code);
+                List<Map<String, Object>> list = registry.assessments(code, from, to, limit).stream()
+                        .map(Views::assessment).toList();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("battery", code);
+                body.put("from", from.toString());
+                body.put("to", to.toString());
+                body.put("count", list.size());
+                body.put("assessments", list);
+                return body;
+            });
+        });
+    }
+
+    // --- provisioning ---
+
+    private void provisionDevice(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        run(ctx, () -> {
+            String id = Params.text(body(ctx), "id", true);
+            byte[] raw = new byte[24];
+            RANDOM.nextBytes(raw);
+            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            blocking(ctx, 201, () -> {
+                registry.registerDevice(id, secret.toCharArray());
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("id", id);
+                out.put("secret", secret);
+                out.put("mqttUsername", id);
+                out.put("topic", Topics.telemetry(id));
+                out.put("note", "the secret is shown only now; only its hash is stored");
+                return out;
+            });
+        });
+    }
+
+    private void listOrganisations(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        blocking(ctx, 200, () -> registry.organisations().stream().map(Views::organisation).toList());
+    }
+
+    private void createOrganisation(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        run(ctx, () -> {
+            JsonNode body = body(ctx);
+            Organisation org;
+            try {
+                org = new Organisation(Params.text(body, "id", true), Params.text(body, "name", true),
+                        OrganisationKind.parse(Params.text(body, "kind", true)), clock.instant());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            blocking(ctx, 201, () -> {
+                registry.createOrganisation(org);
+                return Views.organisation(org);
+            });
+        });
+    }
+
+    // --- tokens ---
+
+    private void listTokens(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        blocking(ctx, 200, () -> {
+            Instant now = clock.instant();
+            return tokens.list().stream().map(t -> Views.token(t, now)).toList();
+        });
+    }
+
+    private void createToken(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        run(ctx, () -> {
+            JsonNode body = body(ctx);
+            Role role;
+            try {
+                role = Role.parse(Params.text(body, "role", true));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            String org = Params.text(body, "org", false);
+            String label = Params.text(body, "label", false);
+            String expires = Params.text(body, "expiresAt", false);
+            Instant expiresAt;
+            try {
+                expiresAt = expires == null ? null : Instant.parse(expires);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ApiException.badRequest("field 'expiresAt' must be an ISO-8601 instant, was '" + expires + "'");
+            }
+            blocking(ctx, 201, () -> {
+                IssuedToken t = tokens.issue(role, org, label, expiresAt);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("id", t.id());
+                out.put("token", t.token());
+                out.put("role", t.role().wireName());
+                out.put("org", t.orgId());
+                out.put("expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString());
+                out.put("note", "the token is shown only now; only its hash is stored");
+                return out;
+            });
+        });
+    }
+
+    private void revokeToken(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        String id = ctx.pathParam("id");
+        blocking(ctx, 200, () -> {
+            if (!tokens.revoke(id)) {
+                throw ApiException.notFound("token " + id + " does not exist or is revoked already");
+            }
+            return Map.of("id", id, "revoked", true);
+        });
+    }
+
+    // --- dead letters ---
+
+    private void listDeadLetters(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        run(ctx, () -> {
+            int limit = Params.limit(ctx, 50, MAX_DEAD_LETTER_PAGE);
+            Long before = Params.optionalLong(ctx, "before");
+            String device = ctx.request().getParam("device");
+            String reason = ctx.request().getParam("reason");
+            blocking(ctx, 200, () -> {
+                DeadLetterPage page = deadLetters.page(before, limit, device, reason);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("count", page.letters().size());
+                body.put("nextBefore", page.nextBefore());
+                body.put("deadLetters", page.letters().stream().map(d -> Views.deadLetter(d, false)).toList());
+                return body;
+            });
+        });
+    }
+
+    private void getDeadLetter(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN) == null) {
+            return;
+        }
+        run(ctx, () -> {
+            long id;
+            try {
+                id = Long.parseLong(ctx.pathParam("id"));
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest("dead letter id must be an integer, was '" + ctx.pathParam("id") + "'");
+            }
+            blocking(ctx, 200, () -> deadLetters.get(id).map(d -> Views.deadLetter(d, true))
+                    .orElseThrow(() -> ApiException.notFound("dead letter " + id + " does not exist")));
+        });
+    }
+
+    // --- plumbing ---
+
+    private static JsonNode body(RoutingContext ctx) {
+        Buffer raw = ctx.body().buffer();
+        if (raw == null || raw.length() == 0) {
+            throw ApiException.badRequest("a JSON object body is required");
         }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, was '"
-                    + value + "'");
+            JsonNode node = JSON.readTree(raw.getBytes());
+            if (node == null || !node.isObject()) {
+                throw ApiException.badRequest("the body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("the body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("the body cannot be read: " + e.getMessage());
         }
     }
 
-    /** The validated code path parameter, or null after answering 400. */
-    private static String code(RoutingContext ctx) {
-        String raw = ctx.pathParam("code");
+    /** Runs request checks on the event loop; an {@link ApiException} becomes its status. */
+    private static void run(RoutingContext ctx, Runnable checks) {
         try {
-            return BatteryCode.parse(raw).value();
-        } catch (InvalidBatteryCodeException e) {
-            send(ctx, 400, Map.of("error", e.getMessage()));
-            return null;
+            checks.run();
+        } catch (ApiException e) {
+            send(ctx, e.status(), Map.of("error", e.getMessage()));
         }
     }
 
-    private void blocking(RoutingContext ctx, Callable<Object> work) {
+    private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
         vertx.executeBlocking(work, false).onComplete(result -> {
             if (result.succeeded()) {
-                send(ctx, 200, result.result());
-            } else if (result.cause() instanceof NotFound nf) {
-                send(ctx, 404, Map.of("error", nf.getMessage()));
+                send(ctx, status, result.result());
+                return;
+            }
+            Throwable cause = result.cause();
+            if (cause instanceof ApiException e) {
+                send(ctx, e.status(), Map.of("error", e.getMessage()));
+            } else if (cause instanceof IllegalStateException) {
+                send(ctx, 409, Map.of("error", cause.getMessage())); // already exists
+            } else if (cause instanceof IllegalArgumentException) {
+                send(ctx, 400, Map.of("error", cause.getMessage())); // refers to something that does not exist
             } else {
-                LOG.error("request {} failed", ctx.request().path(), result.cause());
-                send(ctx, 500, Map.of("error", "internal error: " + result.cause().getMessage()));
+                LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
+                send(ctx, 500, Map.of("error", "internal error: " + cause.getMessage()));
             }
         });
     }
 
-    private static void send(RoutingContext ctx, int status, Object body) {
+    static void send(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().ended()) {
+            return;
+        }
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(JSON.writeValueAsString(body));
@@ -169,35 +534,22 @@ public final class RestApi {
         }
     }
 
-    static Map<String, Object> batteryJson(BatteryRecord b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("code", b.code());
-        m.put("device", b.deviceId());
-        m.put("chemistry", b.chemistry().name());
-        m.put("nominalAh", b.nominalAh());
-        m.put("cellsSeries", b.cellsSeries());
-        m.put("model", b.model());
-        m.put("registeredAt", b.registeredAt().toString());
-        return m;
-    }
-
-    static Map<String, Object> assessmentJson(HealthAssessment a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("battery", a.battery());
-        m.put("assessedAt", a.assessedAt().toString());
-        m.put("capacityAh", a.capacityAh());
-        m.put("sohPercent", a.sohPercent());
-        m.put("uncertaintyPercent", a.uncertaintyPercent());
-        m.put("segments", a.segments());
-        m.put("method", a.method());
-        m.put("grade", a.grade());
-        m.put("reasons", a.reasons());
-        return m;
-    }
-
-    private static final class NotFound extends RuntimeException {
-        NotFound(String message) {
-            super(message, null, false, false);
+    private static byte[] readResource(String name) {
+        try (InputStream in = RestApi.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** Method and path template of every route, as vertx-web holds them (for the OpenAPI test). */
+    List<Map.Entry<HttpMethod, String>> routeTable() {
+        return router().getRoutes().stream()
+                .filter(route -> route.getPath() != null && route.methods() != null && !route.methods().isEmpty())
+                .flatMap(route -> route.methods().stream().map(m -> Map.entry(m, route.getPath())))
+                .toList();
     }
 }

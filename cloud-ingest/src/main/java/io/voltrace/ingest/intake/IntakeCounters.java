@@ -11,12 +11,12 @@ public final class IntakeCounters {
     private final AtomicLong acceptedPoints = new AtomicLong();
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
 
-    void accepted(int points) {
+    public void accepted(int points) {
         accepted.incrementAndGet();
         acceptedPoints.addAndGet(points);
     }
 
-    void refused(String reason) {
+    public void refused(String reason) {
         refused.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
     }
 

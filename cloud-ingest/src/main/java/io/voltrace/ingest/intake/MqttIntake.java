@@ -13,9 +13,8 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.voltrace.common.wire.TelemetryBatch;
-import io.voltrace.common.wire.Topics;
-import io.voltrace.common.wire.WireCodec;
-import io.voltrace.common.wire.WireFormatException;
+import io.voltrace.ingest.deadletter.DeadLetterSink;
+import io.voltrace.ingest.validation.TelemetryValidator;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,12 +34,23 @@ public final class MqttIntake {
     private final DeviceDirectory devices;
     private final WriteBatcher batcher;
     private final IntakeCounters counters = new IntakeCounters();
+    private final TelemetryValidator validator;
+    private final DeadLetterSink deadLetters;
     private MqttServer server;
 
+    /** Validates with the default limits and keeps no dead letters. */
     public MqttIntake(Vertx vertx, DeviceDirectory devices, WriteBatcher batcher) {
+        this(vertx, devices, batcher, TelemetryValidator.withDefaults(), DeadLetterSink.NONE);
+    }
+
+    /** Refused messages go to {@code deadLetters} with their reason and raw payload. */
+    public MqttIntake(Vertx vertx, DeviceDirectory devices, WriteBatcher batcher, TelemetryValidator validator,
+                      DeadLetterSink deadLetters) {
         this.vertx = vertx;
         this.devices = devices;
         this.batcher = batcher;
+        this.validator = validator;
+        this.deadLetters = deadLetters;
     }
 
     /** Starts listening; the future holds the bound port (useful with port 0). */
@@ -102,13 +112,16 @@ public final class MqttIntake {
         int id = message.messageId();
         boolean needsAck = message.qosLevel() == MqttQoS.AT_LEAST_ONCE;
         TelemetryBatch batch;
+        byte[] payload = message.payload().getBytes();
         try {
-            batch = admit(session, message);
-        } catch (Refusal r) {
-            counters.refused(r.reason);
+            batch = Admission.admit(validator, session.deviceId(), session.batteries(), message.topicName(), payload);
+        } catch (Admission.Refusal r) {
+            counters.refused(r.reason());
+            deadLetters.refused(session.deviceId(), message.topicName(), r.reason(), r.getMessage(), payload);
             LOG.warn("refused message device={} topic={}: {}", session.deviceId(), message.topicName(), r.getMessage());
             if (needsAck) {
-                batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, r.code)));
+                MqttPubAckReasonCode code = MqttPubAckReasonCode.valueOf((byte) r.reasonCode());
+                batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, code)));
             }
             return;
         }
@@ -116,33 +129,6 @@ public final class MqttIntake {
         batcher.submit(batch, needsAck
                 ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
                 : () -> { });
-    }
-
-    private static TelemetryBatch admit(DeviceSession session, MqttPublishMessage message) throws Refusal {
-        String topicDevice = Topics.deviceOfTelemetry(message.topicName());
-        if (topicDevice == null) {
-            throw new Refusal("unknown topic", MqttPubAckReasonCode.TOPIC_NAME_INVALID,
-                    "topic must be " + Topics.telemetry("<device>"));
-        }
-        if (!topicDevice.equals(session.deviceId())) {
-            throw new Refusal("topic of another device", MqttPubAckReasonCode.NOT_AUTHORIZED,
-                    "device " + session.deviceId() + " may not publish as " + topicDevice);
-        }
-        TelemetryBatch batch;
-        try {
-            batch = WireCodec.decodeTelemetry(message.payload().getBytes());
-        } catch (WireFormatException e) {
-            throw new Refusal("malformed payload", MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
-        }
-        if (!session.deviceId().equals(batch.device())) {
-            throw new Refusal("payload of another device", MqttPubAckReasonCode.NOT_AUTHORIZED,
-                    "payload names device " + batch.device());
-        }
-        if (!session.batteries().contains(batch.battery())) {
-            throw new Refusal("battery not registered to device", MqttPubAckReasonCode.NOT_AUTHORIZED,
-                    "battery " + batch.battery() + " is not registered to device " + session.deviceId());
-        }
-        return batch;
     }
 
     private static void ack(MqttEndpoint endpoint, int messageId, MqttPubAckReasonCode code) {
@@ -160,16 +146,5 @@ public final class MqttIntake {
         return endpoint.protocolVersion() >= 5
                 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                 : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
-    }
-
-    private static final class Refusal extends Exception {
-        final String reason;
-        final MqttPubAckReasonCode code;
-
-        Refusal(String reason, MqttPubAckReasonCode code, String detail) {
-            super(detail, null, false, false);
-            this.reason = reason;
-            this.code = code;
-        }
     }
 }

@@ -17,9 +17,17 @@ import java.util.Objects;
  * @param cellsSeries  cells in series
  * @param model        pack model name, or null
  * @param registeredAt when it was registered; kept to microseconds, as SQL timestamps are
+ * @param ownerOrg     id of the organisation (fleet) that owns it, or null when not recorded
+ * @param custodianOrg id of the organisation that holds it now (e.g. a recycler), or null
  */
 public record BatteryRecord(String code, String deviceId, Chemistry chemistry, double nominalAh, int cellsSeries,
-                            String model, Instant registeredAt) {
+                            String model, Instant registeredAt, String ownerOrg, String custodianOrg) {
+
+    /** A battery with no owner or custodian recorded. */
+    public BatteryRecord(String code, String deviceId, Chemistry chemistry, double nominalAh, int cellsSeries,
+                         String model, Instant registeredAt) {
+        this(code, deviceId, chemistry, nominalAh, cellsSeries, model, registeredAt, null, null);
+    }
 
     public BatteryRecord {
         code = BatteryCode.parse(code).value();
@@ -32,5 +40,15 @@ public record BatteryRecord(String code, String deviceId, Chemistry chemistry, d
             throw new IllegalArgumentException("cells in series must be positive: " + cellsSeries);
         }
         registeredAt = Objects.requireNonNull(registeredAt, "registeredAt").truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public BatteryRecord withOwner(String org) {
+        return new BatteryRecord(code, deviceId, chemistry, nominalAh, cellsSeries, model, registeredAt, org,
+                custodianOrg);
+    }
+
+    public BatteryRecord withCustodian(String org) {
+        return new BatteryRecord(code, deviceId, chemistry, nominalAh, cellsSeries, model, registeredAt, ownerOrg,
+                org);
     }
 }

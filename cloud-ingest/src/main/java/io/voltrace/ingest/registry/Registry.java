@@ -31,7 +31,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Devices, batteries and health assessments in SQL: PostgreSQL in production, H2 embedded by default. Opening it
+ * Devices, batteries (with owner and custodian organisations), health assessments, organisations and API token
+ * hashes in SQL: PostgreSQL in production, H2 embedded by default. Opening it
  * migrates the schema (Flyway, {@code db/migration}). Calls block on the database: keep them off event loops.
  * Thread-safe.
  */
@@ -52,7 +53,10 @@ public final class Registry implements AutoCloseable {
     private static final Set<String> MISSING_PARENT = Set.of("23503", "23506");
 
     private static final String BATTERY_COLUMNS =
-            "code, device_id, chemistry, nominal_ah, cells_series, model, registered_at";
+            "code, device_id, chemistry, nominal_ah, cells_series, model, registered_at, owner_org, custodian_org";
+    private static final String ORGANISATION_COLUMNS = "id, name, kind, created_at";
+    private static final String TOKEN_COLUMNS =
+            "id, token_hash, role, org_id, label, created_at, expires_at, revoked_at";
     private static final String ASSESSMENT_COLUMNS = "battery, assessed_at, capacity_ah, soh_percent,"
             + " uncertainty_percent, segments, method, grade, reasons";
 
@@ -158,12 +162,14 @@ public final class Registry implements AutoCloseable {
     }
 
     /**
-     * @throws IllegalArgumentException when its device is not registered
+     * @throws IllegalArgumentException when its device, owner or custodian is not registered
      * @throws IllegalStateException    when a battery with this code is already registered
      */
     public void registerBattery(BatteryRecord battery) {
+        requireOrganisation(battery.ownerOrg());
+        requireOrganisation(battery.custodianOrg());
         update("register battery " + battery.code(),
-                "INSERT INTO battery (" + BATTERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO battery (" + BATTERY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 statement -> {
                     statement.setString(1, battery.code());
                     statement.setString(2, battery.deviceId());
@@ -172,6 +178,8 @@ public final class Registry implements AutoCloseable {
                     statement.setInt(5, battery.cellsSeries());
                     statement.setString(6, battery.model());
                     statement.setObject(7, utc(battery.registeredAt()));
+                    statement.setString(8, battery.ownerOrg());
+                    statement.setString(9, battery.custodianOrg());
                 },
                 "battery " + battery.code() + " is already registered",
                 "device " + battery.deviceId() + " is not registered");
@@ -236,9 +244,169 @@ public final class Registry implements AutoCloseable {
                 Registry::assessment);
     }
 
+    /** Batteries owned by an organisation (its fleet), ordered by code. */
+    public List<BatteryRecord> batteriesOwnedBy(String orgId) {
+        return query("batteries of " + orgId, "SELECT " + BATTERY_COLUMNS + " FROM battery WHERE owner_org = ?"
+                + " ORDER BY code", statement -> statement.setString(1, orgId), Registry::batteryRecord);
+    }
+
+    /** Batteries an organisation holds (e.g. a recycler after intake), ordered by code. */
+    public List<BatteryRecord> batteriesInCustodyOf(String orgId) {
+        return query("batteries held by " + orgId, "SELECT " + BATTERY_COLUMNS + " FROM battery"
+                + " WHERE custodian_org = ? ORDER BY code", statement -> statement.setString(1, orgId),
+                Registry::batteryRecord);
+    }
+
+    /**
+     * Records who holds a battery now ({@code null}: nobody recorded). Issue #7 replaces this with transfers that
+     * both sides confirm; until then only an administrator moves custody.
+     *
+     * @throws IllegalArgumentException when the battery or the organisation is not registered
+     */
+    public void setCustodian(String code, String orgId) {
+        requireOrganisation(orgId);
+        int rows = updateCount("set custodian of " + code, "UPDATE battery SET custodian_org = ? WHERE code = ?",
+                statement -> {
+                    statement.setString(1, orgId);
+                    statement.setString(2, code);
+                });
+        if (rows == 0) {
+            throw new IllegalArgumentException("battery " + code + " is not registered");
+        }
+    }
+
+    /**
+     * Assessments of a battery with {@code from <= assessedAt < to}, oldest first, at most {@code limit}: its
+     * health trend.
+     */
+    public List<HealthAssessment> assessments(String code, Instant from, Instant to, int limit) {
+        if (!BatteryCode.isValid(code) || limit <= 0) {
+            return List.of();
+        }
+        return query("assessments of " + code,
+                "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment WHERE battery = ? AND assessed_at >= ?"
+                        + " AND assessed_at < ? ORDER BY assessed_at, id FETCH FIRST " + limit + " ROWS ONLY",
+                statement -> {
+                    statement.setString(1, code);
+                    statement.setObject(2, utc(clampForSql(from)));
+                    statement.setObject(3, utc(clampForSql(to)));
+                },
+                Registry::assessment);
+    }
+
+    // --- organisations ---
+
+    /** @throws IllegalStateException when an organisation with this id exists */
+    public void createOrganisation(Organisation org) {
+        update("create organisation " + org.id(),
+                "INSERT INTO organisation (" + ORGANISATION_COLUMNS + ") VALUES (?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, org.id());
+                    statement.setString(2, org.name());
+                    statement.setString(3, org.kind().name());
+                    statement.setObject(4, utc(org.createdAt()));
+                },
+                "organisation " + org.id() + " already exists", null);
+    }
+
+    public Optional<Organisation> organisation(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return queryOne("organisation " + id, "SELECT " + ORGANISATION_COLUMNS + " FROM organisation WHERE id = ?",
+                statement -> statement.setString(1, id), Registry::organisation);
+    }
+
+    /** All organisations, ordered by id. */
+    public List<Organisation> organisations() {
+        return query("organisations", "SELECT " + ORGANISATION_COLUMNS + " FROM organisation ORDER BY id",
+                statement -> {
+                }, Registry::organisation);
+    }
+
+    private void requireOrganisation(String id) {
+        if (id != null && organisation(id).isEmpty()) {
+            throw new IllegalArgumentException("organisation " + id + " is not registered");
+        }
+    }
+
+    // --- API tokens (hashes only; see the auth package) ---
+
+    /**
+     * @throws IllegalArgumentException when its organisation is not registered
+     * @throws IllegalStateException    when the id or hash is taken
+     */
+    public void saveToken(ApiTokenRecord token) {
+        requireOrganisation(token.orgId());
+        update("save token " + token.id(),
+                "INSERT INTO api_token (" + TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                statement -> {
+                    statement.setString(1, token.id());
+                    statement.setString(2, token.tokenHash());
+                    statement.setString(3, token.role());
+                    statement.setString(4, token.orgId());
+                    statement.setString(5, token.label());
+                    statement.setObject(6, utc(token.createdAt()));
+                    statement.setObject(7, token.expiresAt() == null ? null : utc(token.expiresAt()));
+                    statement.setObject(8, token.revokedAt() == null ? null : utc(token.revokedAt()));
+                },
+                "token " + token.id() + " already exists", null);
+    }
+
+    public Optional<ApiTokenRecord> tokenByHash(String tokenHash) {
+        return queryOne("token", "SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE token_hash = ?",
+                statement -> statement.setString(1, tokenHash), Registry::token);
+    }
+
+    /** All tokens (hashes included; callers must not show them), oldest first. */
+    public List<ApiTokenRecord> tokens() {
+        return query("tokens", "SELECT " + TOKEN_COLUMNS + " FROM api_token ORDER BY created_at, id",
+                statement -> {
+                }, Registry::token);
+    }
+
+    /** Revokes a token; false when there is no such token or it was revoked already. */
+    public boolean revokeToken(String id, Instant at) {
+        return updateCount("revoke token " + id,
+                "UPDATE api_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                statement -> {
+                    statement.setObject(1, utc(at));
+                    statement.setString(2, id);
+                }) > 0;
+    }
+
+    // --- operations ---
+
+    /** Answers a trivial query: the database is reachable. @throws RegistryException when it is not */
+    public void ping() {
+        query("ping", "SELECT 1", statement -> statement.setQueryTimeout(PG_TIMEOUT_S), rs -> rs.getInt(1));
+    }
+
+    /** The registry's database, for the parts that keep their own tables in it (dead letters). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** SQL timestamps hold years 1..9999 on both databases; API range ends beyond that are clamped. */
+    private static Instant clampForSql(Instant t) {
+        Instant min = Instant.parse("0001-01-01T00:00:00Z");
+        Instant max = Instant.parse("9999-12-31T23:59:59Z");
+        return t.isBefore(min) ? min : t.isAfter(max) ? max : t;
+    }
+
     private static BatteryRecord batteryRecord(ResultSet rs) throws SQLException {
         return new BatteryRecord(rs.getString(1), rs.getString(2), Chemistry.valueOf(rs.getString(3)),
-                rs.getDouble(4), rs.getInt(5), rs.getString(6), instant(rs, 7));
+                rs.getDouble(4), rs.getInt(5), rs.getString(6), instant(rs, 7), rs.getString(8), rs.getString(9));
+    }
+
+    private static Organisation organisation(ResultSet rs) throws SQLException {
+        return new Organisation(rs.getString(1), rs.getString(2), OrganisationKind.valueOf(rs.getString(3)),
+                instant(rs, 4));
+    }
+
+    private static ApiTokenRecord token(ResultSet rs) throws SQLException {
+        return new ApiTokenRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), instant(rs, 6), nullableInstant(rs, 7), nullableInstant(rs, 8));
     }
 
     private static HealthAssessment assessment(ResultSet rs) throws SQLException {
@@ -252,6 +420,11 @@ public final class Registry implements AutoCloseable {
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
     }
 
     private static void setNullableDouble(PreparedStatement statement, int index, Double value)
@@ -312,6 +485,16 @@ public final class Registry implements AutoCloseable {
             if (onMissingParent != null && MISSING_PARENT.contains(e.getSQLState())) {
                 throw new IllegalArgumentException(onMissingParent, e);
             }
+            throw new RegistryException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int updateCount(String what, String sql, Binder binder) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
             throw new RegistryException("cannot " + what + ": " + e.getMessage(), e);
         }
     }

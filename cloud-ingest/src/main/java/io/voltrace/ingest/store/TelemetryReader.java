@@ -71,6 +71,70 @@ public final class TelemetryReader implements AutoCloseable {
         });
     }
 
+    /**
+     * One downsampling bucket: {@code count} samples from {@code start} on. Pack voltage, current, SOC and mean cell
+     * voltage are averages; the cell-voltage and temperature extremes are the bucket's min of minima and max of
+     * maxima (averaging extremes would hide them); the cumulative Ah counters are their last value. NaN where the
+     * bucket holds no value.
+     */
+    public record Bucket(long startMillis, long count, double packVoltage, double packCurrent, double soc,
+                         double ahCharged, double ahDischarged, double cellVoltageMin, double cellVoltageMax,
+                         double cellVoltageAvg, double tempMin, double tempMax) {
+    }
+
+    /** Step of a downsampling query: 1-999 minutes, hours or days, as QuestDB's SAMPLE BY writes it. */
+    public static final java.util.regex.Pattern STEP = java.util.regex.Pattern.compile("[1-9][0-9]{0,2}[mhd]");
+
+    /**
+     * A battery's samples with {@code from <= ts < to} in buckets of {@code step} (e.g. {@code 1m}, {@code 1h},
+     * {@code 1d}) aligned to the UTC calendar, oldest first, at most {@code limit}; empty buckets are left out.
+     *
+     * @throws IllegalArgumentException when the step is not of the {@link #STEP} form
+     */
+    public List<Bucket> buckets(String battery, Instant from, Instant to, String step, int limit) {
+        Objects.requireNonNull(battery, "battery");
+        if (step == null || !STEP.matcher(step).matches()) {
+            throw new IllegalArgumentException("step must be 1-999 followed by m, h or d (e.g. 1m, 1h, 1d), was '"
+                    + step + "'");
+        }
+        if (limit <= 0 || !from.isBefore(to)) {
+            return List.of();
+        }
+        // The step is spliced in (SAMPLE BY takes no bind variable); STEP above allows only digits and a unit.
+        String sql = "SELECT cast(ts AS long), n, v, i, soc, ahc, ahd, cmin, cmax, cavg, tmin, tmax FROM (SELECT "
+                + TimeSeriesSchema.TS + ", count() n, avg(pack_voltage) v, avg(pack_current) i, avg(soc) soc,"
+                + " last(ah_charged) ahc, last(ah_discharged) ahd, min(cell_v_min) cmin, max(cell_v_max) cmax,"
+                + " avg(cell_v_avg) cavg, min(temp_min) tmin, max(temp_max) tmax FROM " + TimeSeriesSchema.TABLE
+                + " WHERE " + TimeSeriesSchema.BATTERY + " = ? AND " + TimeSeriesSchema.TS + " >= ? AND "
+                + TimeSeriesSchema.TS + " < ? SAMPLE BY " + step + " ALIGN TO CALENDAR) ORDER BY 1 LIMIT ?";
+        return query("buckets of " + battery, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, battery);
+                statement.setLong(2, micros(from));
+                statement.setLong(3, micros(to));
+                statement.setLong(4, limit);
+                try (ResultSet rs = statement.executeQuery()) {
+                    List<Bucket> buckets = new ArrayList<>();
+                    while (rs.next()) {
+                        buckets.add(new Bucket(rs.getLong(1) / 1000, rs.getLong(2), value(rs, 3), value(rs, 4),
+                                value(rs, 5), value(rs, 6), value(rs, 7), value(rs, 8), value(rs, 9),
+                                value(rs, 10), value(rs, 11), value(rs, 12)));
+                    }
+                    return buckets;
+                }
+            }
+        });
+    }
+
+    /** Answers a trivial query: the store is reachable. @throws TelemetryStoreException when it is not */
+    public void ping() {
+        query("ping", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
+                return single(statement);
+            }
+        });
+    }
+
     public long count(String battery) {
         Objects.requireNonNull(battery, "battery");
         return query("count of " + battery, connection -> {

@@ -230,6 +230,88 @@ class RegistryTest {
     }
 
     @Test
+    void organisationsOwnAndHoldBatteries() {
+        Organisation fleet = new Organisation("acme-fleet", "Acme Fleet", OrganisationKind.FLEET, T0);
+        Organisation recycler = new Organisation("green-rec", "Green Recycling", OrganisationKind.RECYCLER, T0);
+        registry.createOrganisation(fleet);
+        registry.createOrganisation(recycler);
+        assertThat(registry.organisations()).containsExactly(fleet, recycler);
+        assertThat(registry.organisation("green-rec")).contains(recycler);
+        assertThat(registry.organisation("nobody")).isEmpty();
+        assertThatThrownBy(() -> registry.createOrganisation(fleet))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("acme-fleet");
+
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        BatteryRecord a = battery(CODE_A, "edge-01", Chemistry.NMC).withOwner("acme-fleet");
+        BatteryRecord b = battery(CODE_B, "edge-01", Chemistry.LFP);
+        registry.registerBattery(a);
+        registry.registerBattery(b);
+        assertThat(registry.battery(CODE_A)).contains(a);
+        assertThat(registry.batteriesOwnedBy("acme-fleet")).containsExactly(a);
+        assertThat(registry.batteriesInCustodyOf("green-rec")).isEmpty();
+
+        registry.setCustodian(CODE_A, "green-rec");
+        assertThat(registry.batteriesInCustodyOf("green-rec")).containsExactly(a.withCustodian("green-rec"));
+        assertThatThrownBy(() -> registry.setCustodian(CODE_B, "nobody"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nobody");
+        assertThatThrownBy(() -> registry.setCustodian("ABCPE01T000001N1A0000009", "green-rec"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not registered");
+        assertThatThrownBy(() -> registry.registerBattery(battery("ABCPE01T000001N1A0000003", "edge-01",
+                Chemistry.NMC).withOwner("ghost"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("organisation ghost");
+    }
+
+    @Test
+    void assessmentHistoryIsATimeOrderedRange() {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        registry.registerBattery(battery(CODE_A, "edge-01", Chemistry.NMC));
+        HealthAssessment first = assessment(CODE_A, T0, 95.0, "A");
+        HealthAssessment second = assessment(CODE_A, T0.plusSeconds(86_400), 94.0, "A");
+        HealthAssessment third = assessment(CODE_A, T0.plusSeconds(2 * 86_400), 93.0, "A");
+        registry.saveAssessment(third);
+        registry.saveAssessment(first);
+        registry.saveAssessment(second);
+
+        assertThat(registry.assessments(CODE_A, Instant.MIN, Instant.MAX, 100)).containsExactly(first, second, third);
+        assertThat(registry.assessments(CODE_A, T0.plusSeconds(1), Instant.MAX, 100)).containsExactly(second, third);
+        assertThat(registry.assessments(CODE_A, Instant.EPOCH, third.assessedAt(), 100)).containsExactly(first, second);
+        assertThat(registry.assessments(CODE_A, Instant.EPOCH, Instant.MAX, 1)).containsExactly(first);
+        assertThat(registry.assessments(CODE_B, Instant.EPOCH, Instant.MAX, 10)).isEmpty();
+    }
+
+    @Test
+    void tokensAreFoundByHashAndRevokedOnce() {
+        registry.createOrganisation(new Organisation("acme-fleet", "Acme Fleet", OrganisationKind.FLEET, T0));
+        ApiTokenRecord token = new ApiTokenRecord("t1", "ab".repeat(32), "fleet", "acme-fleet", "ops", T0, null, null);
+        registry.saveToken(token);
+        assertThat(registry.tokenByHash("ab".repeat(32))).contains(token);
+        assertThat(registry.tokenByHash("cd".repeat(32))).isEmpty();
+        assertThatThrownBy(() -> registry.saveToken(new ApiTokenRecord("t2", "ab".repeat(32), "admin", null, null,
+                T0, null, null))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> registry.saveToken(new ApiTokenRecord("t3", "ef".repeat(32), "fleet", "ghost", null,
+                T0, null, null))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ghost");
+
+        assertThat(registry.revokeToken("t1", T0.plusSeconds(5))).isTrue();
+        assertThat(registry.revokeToken("t1", T0.plusSeconds(9))).isFalse();
+        assertThat(registry.revokeToken("nope", T0)).isFalse();
+        ApiTokenRecord revoked = registry.tokenByHash("ab".repeat(32)).orElseThrow();
+        assertThat(revoked.revokedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(revoked.activeAt(T0.plusSeconds(6))).isFalse();
+        assertThat(registry.tokens()).containsExactly(revoked);
+    }
+
+    @Test
+    void pingsTheDatabase() {
+        registry.ping();
+        registry.close();
+        if (backend == Backend.H2) {
+            // The pool is disposed: the registry no longer answers.
+            assertThatThrownBy(registry::ping).isInstanceOf(RuntimeException.class);
+        }
+        registry = Registry.open(url, user, null);
+    }
+
+    @Test
     void rejectsUnsupportedUrls() {
         assertThatThrownBy(() -> Registry.open("jdbc:sqlite:x.db", null, null))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -2,7 +2,8 @@ package io.voltrace.common.wire;
 
 /**
  * The MQTT topic scheme, versioned so a later wire format can live beside this one:
- * {@code voltrace/v1/<device>/telemetry}.
+ * {@code voltrace/v1/<device>/telemetry} for telemetry, {@code voltrace/v1/<device>/status} for the device's
+ * retained online/offline status (and its Last Will).
  */
 public final class Topics {
     public static final String ROOT = "voltrace/v1";
@@ -12,6 +13,11 @@ public final class Topics {
 
     public static String telemetry(String deviceId) {
         return ROOT + "/" + deviceId + "/telemetry";
+    }
+
+    /** Retained {@code {"state":"online"|"offline",...}} of a device; its Last Will says offline. */
+    public static String status(String deviceId) {
+        return ROOT + "/" + deviceId + "/status";
     }
 
     /** The device id in a telemetry topic, or null when the topic is not one. */

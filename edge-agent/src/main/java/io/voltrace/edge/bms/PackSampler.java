@@ -6,66 +6,119 @@ import io.voltrace.edge.dbc.DbcDatabase;
 import io.voltrace.edge.dbc.DbcMessage;
 import io.voltrace.edge.dbc.DbcSignal;
 import io.voltrace.edge.dbc.SignalSink;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns decoded BMS frames into pack samples at a modest rate, keeping what only the full-rate stream can give:
  * charge and discharge coulomb counters integrated over every current reading.
  *
  * <p>Each current reading is taken to hold since the previous one (sample and hold), which is exact for a BMS that
- * reports the mean current of its cycle and close enough at 10–100 Hz for one that reports instants.
+ * reports the mean current of its cycle and close enough at 10–100 Hz for one that reports instants. The counters see
+ * every reading even when the mapping rate-limits the current field: the limit only thins the held value.
+ *
+ * <p>Insulation resistance and fault flags are kept here and exposed by getters; the wire's {@link PackSample} does
+ * not carry them yet (a later wire version will). Per reading the work is an identity-map lookup of the message's
+ * slots and array stores: nothing is allocated.
  */
 public final class PackSampler implements SignalSink {
-    private static final int MAX_CELLS = 512;
-    private static final int MAX_SENSORS = 128;
+    private static final Logger LOG = LoggerFactory.getLogger(PackSampler.class);
+    private static final int MAX_CELLS = ResolvedMapping.MAX_CELLS;
+    private static final int MAX_SENSORS = ResolvedMapping.MAX_SENSORS;
+    private static final int VOLTAGE_PAIR = 0;
+    private static final int TEMPERATURE_PAIR = 1;
 
     private final DbcDatabase dbc;
-    private final Map<DbcMessage, SignalMapping.Slot[]> slots;
-    private final double currentSign;
+    private final ResolvedMapping mapping;
     private final long intervalMicros;
     private final Consumer<PackSample> out;
 
     private final double[] cellVolts = new double[MAX_CELLS];
     private final double[] sensorTemps = new double[MAX_SENSORS];
+    /** Held scalar values by {@link BmsField} ordinal. */
+    private final double[] scalars = new double[BmsField.values().length];
+    private final RateGate scalarGate = new RateGate(BmsField.values().length);
+    private final RateGate cellGate = new RateGate(MAX_CELLS);
+    private final RateGate sensorGate = new RateGate(MAX_SENSORS);
+    private final RateGate faultGate = new RateGate(ResolvedMapping.MAX_FAULTS);
+    private final long[] updates = new long[BmsField.values().length];
     private int cellsSeen;
     private int sensorsSeen;
-    private double packVoltage = Double.NaN;
-    private double packCurrent = Double.NaN;
-    private double soc = Double.NaN;
+    private long faultBits;
     private double ahCharged;
     private double ahDischarged;
     private long lastCurrentMicros = -1;
     private long nextSampleMicros = -1;
-    private SignalMapping.Slot[] current;
-    private boolean currentUpdated;
+
+    // Per-frame scratch.
+    private Slot[] current;
+    private long frameMicros;
+    private boolean currentRead;
+    private double currentReading;
+    private final double[] pairValue = new double[2];
+    private final long[] pairNumber = new long[2];
+    private final boolean[] pairHasValue = new boolean[2];
+    private final boolean[] pairHasNumber = new boolean[2];
+    private final Slot[] pairSlot = new Slot[2];
+    private boolean pairTouched;
+
     private long frames;
     private long unknownFrames;
+    private long invalidReadings;
+    private long rateLimited;
+    private long unpaired;
 
+    /**
+     * Checks the mapping against the DBC and builds a sampler.
+     *
+     * @throws IllegalArgumentException when the mapping does not fit the DBC; the message lists every problem. Call
+     *                                  {@link SignalMapping#resolve} first to handle that as a checked exception.
+     */
     public PackSampler(DbcDatabase dbc, SignalMapping mapping, double intervalSeconds, Consumer<PackSample> out) {
-        this.dbc = dbc;
-        this.slots = mapping.resolve(dbc);
-        this.currentSign = mapping.currentSign();
+        this(resolveOrThrow(mapping, dbc), intervalSeconds, out);
+    }
+
+    public PackSampler(ResolvedMapping mapping, double intervalSeconds, Consumer<PackSample> out) {
+        this.dbc = mapping.database();
+        this.mapping = mapping;
         this.intervalMicros = (long) (intervalSeconds * 1_000_000);
         this.out = out;
         Arrays.fill(cellVolts, Double.NaN);
         Arrays.fill(sensorTemps, Double.NaN);
+        Arrays.fill(scalars, Double.NaN);
+    }
+
+    private static ResolvedMapping resolveOrThrow(SignalMapping mapping, DbcDatabase dbc) {
+        try {
+            return mapping.resolve(dbc);
+        } catch (MappingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public void accept(CanFrame frame) {
         frames++;
         DbcMessage message = dbc.message(frame.id(), frame.extended());
-        SignalMapping.Slot[] messageSlots = message == null ? null : slots.get(message);
+        Slot[] messageSlots = message == null ? null : mapping.slots(message);
         if (messageSlots == null) {
             unknownFrames++;
             return;
         }
-        current = messageSlots;
-        currentUpdated = false;
-        message.decode(frame.data(), frame.length(), this);
         long t = frame.timestampMicros();
-        if (currentUpdated) {
+        current = messageSlots;
+        frameMicros = t;
+        currentRead = false;
+        message.decode(frame.data(), frame.length(), this);
+        if (pairTouched) {
+            applyPair(VOLTAGE_PAIR);
+            applyPair(TEMPERATURE_PAIR);
+            pairTouched = false;
+        }
+        if (currentRead) {
             integrate(t);
         }
         if (nextSampleMicros < 0) {
@@ -78,39 +131,135 @@ public final class PackSampler implements SignalSink {
 
     @Override
     public void accept(DbcSignal signal, int signalIndex, long raw, double physical) {
-        SignalMapping.Slot slot = current[signalIndex];
-        switch (slot.field()) {
-            case PACK_VOLTAGE -> packVoltage = physical;
+        Slot slot = current[signalIndex];
+        if (slot.field == BmsField.IGNORED) {
+            return;
+        }
+        if (slot.invalid(raw)) {
+            invalidReadings++;
+            return;
+        }
+        double value = physical * slot.scale + slot.offset;
+        switch (slot.field) {
             case PACK_CURRENT -> {
-                packCurrent = currentSign * physical;
-                currentUpdated = true;
+                currentReading = value;
+                currentRead = true;
+                scalar(slot, value);
             }
-            case SOC -> soc = physical;
+            case PACK_VOLTAGE, SOC, INSULATION_RESISTANCE -> scalar(slot, value);
             case CELL_VOLTAGE -> {
-                if (slot.index() < MAX_CELLS) {
-                    cellVolts[slot.index()] = physical;
-                    cellsSeen = Math.max(cellsSeen, slot.index() + 1);
+                if (slot.index >= 0) {
+                    cell(slot, slot.index, value);
+                } else {
+                    pairValue(VOLTAGE_PAIR, slot, value);
                 }
             }
             case CELL_TEMPERATURE -> {
-                if (slot.index() < MAX_SENSORS) {
-                    sensorTemps[slot.index()] = physical;
-                    sensorsSeen = Math.max(sensorsSeen, slot.index() + 1);
+                if (slot.index >= 0) {
+                    sensor(slot, slot.index, value);
+                } else {
+                    pairValue(TEMPERATURE_PAIR, slot, value);
                 }
             }
+            case CELL_VOLTAGE_INDEX -> pairNumber(VOLTAGE_PAIR, slot, physical);
+            case CELL_TEMPERATURE_INDEX -> pairNumber(TEMPERATURE_PAIR, slot, physical);
+            case FAULT -> fault(slot, raw);
             case IGNORED -> { }
         }
     }
 
-    /** A sample goes out only once every field has been read at least once: the wire carries no gaps. */
+    private void scalar(Slot slot, double value) {
+        int key = slot.field.ordinal();
+        if (scalarGate.pass(key, frameMicros, value, slot)) {
+            scalars[key] = value;
+            updates[key]++;
+        } else {
+            rateLimited++;
+        }
+    }
+
+    private void cell(Slot slot, int index, double volts) {
+        if (cellGate.pass(index, frameMicros, volts, slot)) {
+            cellVolts[index] = volts;
+            cellsSeen = Math.max(cellsSeen, index + 1);
+            updates[BmsField.CELL_VOLTAGE.ordinal()]++;
+        } else {
+            rateLimited++;
+        }
+    }
+
+    private void sensor(Slot slot, int index, double celsius) {
+        if (sensorGate.pass(index, frameMicros, celsius, slot)) {
+            sensorTemps[index] = celsius;
+            sensorsSeen = Math.max(sensorsSeen, index + 1);
+            updates[BmsField.CELL_TEMPERATURE.ordinal()]++;
+        } else {
+            rateLimited++;
+        }
+    }
+
+    private void fault(Slot slot, long raw) {
+        boolean active = slot.faultActive(raw);
+        if (!faultGate.pass(slot.index, frameMicros, active ? 1 : 0, slot)) {
+            rateLimited++;
+            return;
+        }
+        long bit = 1L << slot.index;
+        boolean was = (faultBits & bit) != 0;
+        if (active != was) {
+            faultBits ^= bit;
+            // Transitions only, so the log stays quiet while a fault holds.
+            LOG.warn("BMS fault {} {}", mapping.faultFlags().get(slot.index), active ? "raised" : "cleared");
+        }
+        updates[BmsField.FAULT.ordinal()]++;
+    }
+
+    private void pairValue(int pair, Slot slot, double value) {
+        pairValue[pair] = value;
+        pairHasValue[pair] = true;
+        pairSlot[pair] = slot;
+        pairTouched = true;
+    }
+
+    private void pairNumber(int pair, Slot slot, double physical) {
+        pairNumber[pair] = Math.round(physical) + slot.indexOffset;
+        pairHasNumber[pair] = true;
+        pairTouched = true;
+    }
+
+    /** After a frame: a value and its number both present make one reading; one without the other is dropped. */
+    private void applyPair(int pair) {
+        boolean value = pairHasValue[pair];
+        boolean number = pairHasNumber[pair];
+        if (value && number) {
+            long index = pairNumber[pair];
+            int max = pair == VOLTAGE_PAIR ? MAX_CELLS : MAX_SENSORS;
+            if (index < 0 || index >= max) {
+                unpaired++;
+            } else if (pair == VOLTAGE_PAIR) {
+                cell(pairSlot[pair], (int) index, pairValue[pair]);
+            } else {
+                sensor(pairSlot[pair], (int) index, pairValue[pair]);
+            }
+        } else if (value || number) {
+            unpaired++;
+        }
+        pairHasValue[pair] = false;
+        pairHasNumber[pair] = false;
+    }
+
+    /** A sample goes out only once every mapped wire field has been read at least once: the wire carries no gaps. */
     private boolean complete() {
-        return !Double.isNaN(packVoltage) && !Double.isNaN(packCurrent) && !Double.isNaN(soc)
-                && cellsSeen > 0 && sensorsSeen > 0;
+        return !Double.isNaN(scalars[BmsField.PACK_VOLTAGE.ordinal()])
+                && !Double.isNaN(scalars[BmsField.PACK_CURRENT.ordinal()])
+                && (!mapping.hasSoc() || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
+                && (!mapping.hasCellVoltages() || cellsSeen > 0)
+                && (!mapping.hasCellTemperatures() || sensorsSeen > 0);
     }
 
     private void integrate(long t) {
         if (lastCurrentMicros >= 0 && t > lastCurrentMicros) {
-            double ah = packCurrent * (t - lastCurrentMicros) / 3.6e9;
+            double ah = currentReading * (t - lastCurrentMicros) / 3.6e9;
             if (ah >= 0) {
                 ahCharged += ah;
             } else {
@@ -143,15 +292,110 @@ public final class PackSampler implements SignalSink {
                 tMax = Double.isNaN(tMax) ? c : Math.max(tMax, c);
             }
         }
-        out.accept(new PackSample(t / 1000, packVoltage, packCurrent, soc, ahCharged, ahDischarged,
+        out.accept(new PackSample(t / 1000, scalars[BmsField.PACK_VOLTAGE.ordinal()],
+                scalars[BmsField.PACK_CURRENT.ordinal()], scalars[BmsField.SOC.ordinal()], ahCharged, ahDischarged,
                 min, max, n == 0 ? Double.NaN : sum / n, tMin, tMax));
+    }
+
+    public ResolvedMapping mapping() {
+        return mapping;
     }
 
     public long frames() {
         return frames;
     }
 
+    /** Frames of messages the mapping does not use (or the DBC does not know). */
     public long unmappedFrames() {
         return unknownFrames;
+    }
+
+    /** Readings carrying a raw value the mapping declares "not available". */
+    public long invalidReadings() {
+        return invalidReadings;
+    }
+
+    /** Readings skipped by a field's maxHz, or not counted because onChange found them unchanged. */
+    public long rateLimitedReadings() {
+        return rateLimited;
+    }
+
+    /** Pair readings dropped: a value without its number (or the reverse) in a frame, or a number out of range. */
+    public long unpairedReadings() {
+        return unpaired;
+    }
+
+    /** Updates taken for a field (summed over cells or sensors for indexed fields). */
+    public long updates(BmsField field) {
+        return updates[field.ordinal()];
+    }
+
+    /** The held value of a scalar field (pack voltage, current, SOC, insulation resistance), NaN before the first. */
+    public double value(BmsField field) {
+        return switch (field) {
+            case PACK_VOLTAGE, PACK_CURRENT, SOC, INSULATION_RESISTANCE -> scalars[field.ordinal()];
+            default -> throw new IllegalArgumentException(field + " is not a scalar field");
+        };
+    }
+
+    /** Last insulation resistance, kOhm; NaN until read or when not mapped. Not on the wire yet. */
+    public double insulationResistanceKohm() {
+        return scalars[BmsField.INSULATION_RESISTANCE.ordinal()];
+    }
+
+    /** Active fault flags as bits, flag i of {@link ResolvedMapping#faultFlags()} in bit i. Not on the wire yet. */
+    public long faultBits() {
+        return faultBits;
+    }
+
+    /** Names of the active fault flags (allocates; for display). */
+    public List<String> activeFaults() {
+        List<String> active = new ArrayList<>();
+        List<String> flags = mapping.faultFlags();
+        for (int i = 0; i < flags.size(); i++) {
+            if ((faultBits & (1L << i)) != 0) {
+                active.add(flags.get(i));
+            }
+        }
+        return active;
+    }
+
+    /** Last voltage of a cell (0-based), NaN when never read. */
+    public double cellVoltage(int index) {
+        return cellVolts[index];
+    }
+
+    /** Last temperature of a sensor (0-based), NaN when never read. */
+    public double cellTemperature(int index) {
+        return sensorTemps[index];
+    }
+
+    /** Rate limit and on-change state for a group of targets: plain arrays, no allocation per reading. */
+    private static final class RateGate {
+        private static final long NEVER = Long.MIN_VALUE;
+        private final long[] taken;
+        private final double[] last;
+
+        RateGate(int size) {
+            taken = new long[size];
+            last = new double[size];
+            Arrays.fill(taken, NEVER);
+        }
+
+        /** Whether a reading is taken; when it is, it becomes the reference for the next one. */
+        boolean pass(int key, long t, double value, Slot slot) {
+            long previous = taken[key];
+            if (previous != NEVER) {
+                if (slot.minIntervalMicros > 0 && t >= 0 && t - previous < slot.minIntervalMicros) {
+                    return false;
+                }
+                if (slot.onChange && Double.compare(value, last[key]) == 0) {
+                    return false;
+                }
+            }
+            taken[key] = t;
+            last[key] = value;
+            return true;
+        }
     }
 }

@@ -1,76 +1,97 @@
 package io.voltrace.edge.bms;
 
 import io.voltrace.edge.dbc.DbcDatabase;
-import io.voltrace.edge.dbc.DbcMessage;
-import io.voltrace.edge.dbc.DbcSignal;
-import java.util.IdentityHashMap;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Which DBC signal feeds which BMS field. Signals are matched by name: exact names for pack values, a pattern with
- * one numeric group (1-based index) for per-cell values. Resolved once against a database into per-message arrays,
- * so the hot path is an array lookup per decoded signal.
+ * Which DBC signals feed which BMS fields: what a mapping file says (see {@link MappingReader} for the format), not
+ * yet checked against a DBC. {@link #resolve(DbcDatabase)} checks it and turns it into per-message slot arrays, so the
+ * sampler's hot path is an array lookup per decoded signal.
  *
- * @param packVoltage     signal name of the pack voltage (V)
- * @param packCurrent     signal name of the pack current (A)
- * @param currentSign     +1 when the DBC's current is positive when charging, -1 when positive when discharging
- * @param soc             signal name of the BMS state of charge (%)
- * @param cellVoltage     regex with one group: the cell's 1-based number (V)
- * @param cellTemperature regex with one group: the sensor's 1-based number (°C)
+ * <p>Optional fields are null when the file does not map them. Pack voltage and current are required: without them
+ * there is no sample and no coulomb counting.
+ *
+ * @param source               where the mapping was read from, for messages
+ * @param vehicle              free text naming the vehicle, or null
+ * @param dbc                  free text naming the DBC the mapping was written for, or null
+ * @param packVoltage          pack voltage, V
+ * @param packCurrent          pack current, A, with its sign convention
+ * @param soc                  BMS state of charge, %
+ * @param insulationResistance HV insulation resistance, kOhm
+ * @param cellVoltages         cell voltages, V
+ * @param cellTemperatures     cell temperatures, degC
+ * @param faults               fault flags, in file order
  */
-public record SignalMapping(String packVoltage, String packCurrent, double currentSign, String soc,
-                            String cellVoltage, String cellTemperature) {
+public record SignalMapping(String source, String vehicle, String dbc,
+                            SignalField packVoltage, CurrentField packCurrent, SignalField soc,
+                            SignalField insulationResistance, IndexedSource cellVoltages,
+                            IndexedSource cellTemperatures, List<FaultField> faults) {
 
-    /** The mapping for voltrace's own reference DBC, {@code dbc/voltrace-bms.dbc}. */
+    /** Mappings shipped in the jar, as {@code mappings/<name>.json}. */
+    public static final List<String> SHIPPED = List.of(
+            "voltrace-bms", "chevrolet-bolt-ev", "tesla-model3", "nissan-leaf-aze0", "hyundai-kona-ev");
+
+    public SignalMapping {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(packVoltage, "packVoltage");
+        Objects.requireNonNull(packCurrent, "packCurrent");
+        faults = faults == null ? List.of() : List.copyOf(faults);
+    }
+
+    /** The mapping for voltrace's reference DBC ({@code dbc/voltrace-bms.dbc}): {@code mappings/voltrace-bms.json}. */
     public static SignalMapping voltraceReference() {
-        return new SignalMapping("PackVoltage", "PackCurrent", 1, "PackSoc", "CellVoltage(\\d+)", "CellTemp(\\d+)");
+        return Reference.MAPPING;
     }
 
-    /** One slot per signal of a message: what field it feeds and, for indexed fields, which 0-based index. */
-    public record Slot(BmsField field, int index) {
-        static final Slot IGNORED = new Slot(BmsField.IGNORED, -1);
-    }
-
-    /** Resolves this mapping against a database: for each message, its slots in signal order. */
-    public Map<DbcMessage, Slot[]> resolve(DbcDatabase dbc) {
-        Pattern cellPattern = Pattern.compile(cellVoltage);
-        Pattern tempPattern = Pattern.compile(cellTemperature);
-        Map<DbcMessage, Slot[]> slots = new IdentityHashMap<>();
-        for (DbcMessage message : dbc.messages()) {
-            Slot[] perSignal = new Slot[message.signals().size()];
-            boolean any = false;
-            for (int i = 0; i < perSignal.length; i++) {
-                perSignal[i] = slotFor(message.signals().get(i), cellPattern, tempPattern);
-                any |= perSignal[i].field() != BmsField.IGNORED;
+    /**
+     * A mapping shipped in the jar.
+     *
+     * @param name one of {@link #SHIPPED}
+     * @throws IllegalArgumentException for an unknown name
+     * @throws IllegalStateException    when the shipped file does not read (a broken build)
+     */
+    public static SignalMapping shipped(String name) {
+        String resource = "/mappings/" + name + ".json";
+        try (InputStream in = SignalMapping.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no shipped mapping '" + name + "'; shipped: " + SHIPPED);
             }
-            if (any) {
-                slots.put(message, perSignal);
-            }
+            return MappingReader.read("mappings/" + name + ".json", new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (MappingException e) {
+            throw new IllegalStateException("the shipped mapping does not read: " + e.getMessage(), e);
         }
-        return slots;
     }
 
-    private Slot slotFor(DbcSignal signal, Pattern cellPattern, Pattern tempPattern) {
-        String name = signal.name();
-        if (name.equals(packVoltage)) {
-            return new Slot(BmsField.PACK_VOLTAGE, -1);
+    /** Reads a mapping file (UTF-8 JSON). Problems name the file as given. */
+    public static SignalMapping load(Path file) throws IOException, MappingException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return MappingReader.read(file.toString(), reader);
         }
-        if (name.equals(packCurrent)) {
-            return new Slot(BmsField.PACK_CURRENT, -1);
-        }
-        if (name.equals(soc)) {
-            return new Slot(BmsField.SOC, -1);
-        }
-        Matcher m = cellPattern.matcher(name);
-        if (m.matches()) {
-            return new Slot(BmsField.CELL_VOLTAGE, Integer.parseInt(m.group(1)) - 1);
-        }
-        m = tempPattern.matcher(name);
-        if (m.matches()) {
-            return new Slot(BmsField.CELL_TEMPERATURE, Integer.parseInt(m.group(1)) - 1);
-        }
-        return Slot.IGNORED;
+    }
+
+    /** Reads a mapping from any reader; {@code sourceName} names it in problems. */
+    public static SignalMapping read(String sourceName, Reader reader) throws IOException, MappingException {
+        return MappingReader.read(sourceName, reader);
+    }
+
+    /** Checks this mapping against a DBC and resolves it into slot arrays. */
+    public ResolvedMapping resolve(DbcDatabase database) throws MappingException {
+        return ResolvedMapping.resolve(this, database);
+    }
+
+    /** Read once, on first use. */
+    private static final class Reference {
+        static final SignalMapping MAPPING = shipped("voltrace-bms");
     }
 }

@@ -63,6 +63,20 @@ public final class CandumpFormat {
     }
 
     /**
+     * Parses a frame as {@code cansend} takes it, without time or interface: {@code 123#DEADBEEF},
+     * {@code 18FEF100#01} (more than 3 hex digits: extended id), {@code 123##1AABB} (CAN FD, flags nibble after
+     * {@code ##}), {@code 123#R} (remote). Hex digits in either case. {@link Line#iface()} is null.
+     *
+     * @throws IllegalArgumentException when the text is not such a frame; the message says why
+     */
+    public static Line parseFrame(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("null frame");
+        }
+        return new Reader(text.strip()).frameOnly();
+    }
+
+    /**
      * Writes a frame as a {@code candump -L} line, e.g. {@code (1436509052.249713) vcan0 044#2A366C2BBA}.
      * The timestamp is left out when unknown (-1), the interface when null.
      */
@@ -102,6 +116,15 @@ public final class CandumpFormat {
                 throw new IllegalArgumentException("null line");
             }
             this.s = s;
+        }
+
+        Line frameOnly() {
+            int hash = s.indexOf('#');
+            if (hash <= 0 || s.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("expected ID#HEX, ID##FHEX or ID#R, found '" + s + "'");
+            }
+            i = s.length();
+            return logFormat(null, CanFrame.NO_TIMESTAMP, s, hash);
         }
 
         Line read() {

@@ -12,6 +12,8 @@ public final class DbcDatabase {
     private final String sourceName;
     private final String version;
     private final List<String> nodes;
+    private final Map<String, DbcNode> nodesByName;
+    private final Map<String, DbcAttributeDefinition> attributeDefinitions;
     private final String comment;
     private final List<DbcMessage> messages;
     private final Map<String, DbcMessage> byName;
@@ -24,11 +26,16 @@ public final class DbcDatabase {
     private final DbcMessage[] slots;
     private final int slotMask;
 
-    DbcDatabase(String sourceName, String version, List<String> nodes, String comment, List<DbcMessage> messages,
-                Map<String, Map<Long, String>> valueTables, Map<String, Object> attributes, List<String> warnings) {
+    DbcDatabase(String sourceName, String version, List<DbcNode> nodes, String comment, List<DbcMessage> messages,
+                Map<String, Map<Long, String>> valueTables, Map<String, Object> attributes,
+                Map<String, DbcAttributeDefinition> attributeDefinitions, List<String> warnings) {
         this.sourceName = sourceName;
         this.version = version;
-        this.nodes = List.copyOf(nodes);
+        this.nodes = nodes.stream().map(DbcNode::name).toList();
+        Map<String, DbcNode> nodeMap = new LinkedHashMap<>();
+        nodes.forEach(n -> nodeMap.putIfAbsent(n.name(), n));
+        this.nodesByName = Collections.unmodifiableMap(nodeMap);
+        this.attributeDefinitions = Collections.unmodifiableMap(new LinkedHashMap<>(attributeDefinitions));
         this.comment = comment;
         this.messages = List.copyOf(messages);
         this.valueTables = Collections.unmodifiableMap(new LinkedHashMap<>(valueTables));
@@ -65,9 +72,19 @@ public final class DbcDatabase {
         return version;
     }
 
-    /** {@code BU_} nodes. */
+    /** {@code BU_} node names (long names where the file gives them), in file order. */
     public List<String> nodes() {
         return nodes;
+    }
+
+    /** The {@code BU_} node of that name with its comment and attributes, or null. */
+    public DbcNode node(String name) {
+        return nodesByName.get(name);
+    }
+
+    /** {@code BA_DEF_} definitions by attribute name, with their {@code BA_DEF_DEF_} defaults. */
+    public Map<String, DbcAttributeDefinition> attributeDefinitions() {
+        return attributeDefinitions;
     }
 
     /** Global {@code CM_} text, or null. */

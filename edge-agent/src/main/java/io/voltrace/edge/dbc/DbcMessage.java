@@ -30,6 +30,7 @@ public final class DbcMessage {
     private final String comment;
     private final Map<String, Object> attributes;
     private final Map<String, Object> attributeDefaults;
+    private final List<DbcSignalGroup> signalGroups;
 
     private final List<DbcSignal> signals;
     private final DbcSignal[] signalArray;
@@ -44,14 +45,24 @@ public final class DbcMessage {
      * frame of a 24-page message touches its 5 signals, not all 97. Null when some page value is out of that range.
      */
     private final int[][] pageSignals;
+    /** For each signal: index of the signal selecting it, or -1 (not multiplexed, or no multiplexer to select it). */
+    private final int[] selector;
+    /**
+     * Some signal is selected by another multiplexer than {@link #multiplexerIndex}, or through a chain of them
+     * ({@code SG_MUL_VAL_}): presence is then worked out signal by signal along the chain.
+     */
+    private final boolean extendedMultiplexing;
 
     private static final int MAX_PAGE_TABLE = 4096;
 
     /**
      * @param attributeDefaults {@code BA_DEF_DEF_} values of message attributes, consulted by {@link #attribute}
+     * @throws IllegalArgumentException for duplicate signal names, or a {@link DbcSignal#multiplexerSignal()} that is
+     *                                  missing, not a multiplexer, or part of a selection cycle
      */
     DbcMessage(int id, boolean extended, boolean fd, String name, int length, List<String> senders, String comment,
-               List<DbcSignal> signals, Map<String, Object> attributes, Map<String, Object> attributeDefaults) {
+               List<DbcSignal> signals, Map<String, Object> attributes, Map<String, Object> attributeDefaults,
+               List<DbcSignalGroup> signalGroups) {
         if (length < 0 || length > DbcSignal.MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("message " + name + ": length " + length + " out of range 0..64");
         }
@@ -64,6 +75,7 @@ public final class DbcMessage {
         this.comment = comment;
         this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         this.attributeDefaults = attributeDefaults;
+        this.signalGroups = List.copyOf(signalGroups);
         this.signals = List.copyOf(signals);
         this.signalArray = this.signals.toArray(new DbcSignal[0]);
         this.codecs = new SignalCodec[signalArray.length];
@@ -81,8 +93,37 @@ public final class DbcMessage {
         this.indexByName = byName;
         this.multiplexerIndex = mux;
         this.payloadBeyondFirstWord = length > 8;
+        this.selector = selectors(name, signalArray, byName);
+        boolean chained = false;
+        for (int i = 0; i < selector.length; i++) {
+            chained |= signalArray[i].isMultiplexed() && selector[i] != mux;
+        }
+        this.extendedMultiplexing = chained;
         this.plainSignals = signalsOnPage(codecs, false, 0);
-        this.pageSignals = mux < 0 ? null : pageTable(codecs, plainSignals);
+        this.pageSignals = mux < 0 || chained ? null : pageTable(codecs, plainSignals);
+    }
+
+    private static int[] selectors(String message, DbcSignal[] signals, Map<String, Integer> byName) {
+        int[] selector = new int[signals.length];
+        for (int i = 0; i < signals.length; i++) {
+            String switchName = signals[i].multiplexerSignal();
+            Integer s = switchName == null ? null : byName.get(switchName);
+            if (switchName != null && (s == null || !signals[s].multiplexer())) {
+                throw new IllegalArgumentException("message " + message + ": signal " + signals[i].name()
+                        + " is selected by " + switchName + ", which is not a multiplexer of the message");
+            }
+            selector[i] = s == null ? -1 : s;
+        }
+        for (int i = 0; i < signals.length; i++) {
+            int steps = 0;
+            for (int k = selector[i]; k >= 0; k = selector[k]) {
+                if (++steps > signals.length) {
+                    throw new IllegalArgumentException("message " + message + ": signal " + signals[i].name()
+                            + " is in a cycle of multiplexers");
+                }
+            }
+        }
+        return selector;
     }
 
     private static int[][] pageTable(SignalCodec[] codecs, int[] plain) {
@@ -188,7 +229,15 @@ public final class DbcMessage {
         return i == null ? -1 : i;
     }
 
-    /** The {@code M} signal selecting the multiplex page, or null. */
+    /** {@code SIG_GROUP_} groups of this message, in file order. */
+    public List<DbcSignalGroup> signalGroups() {
+        return signalGroups;
+    }
+
+    /**
+     * The first {@code M} signal, which selects the multiplex page, or null. With extended multiplexing other
+     * signals may select some pages: see {@link DbcSignal#multiplexerSignal()}.
+     */
     public DbcSignal multiplexer() {
         return multiplexerIndex < 0 ? null : signalArray[multiplexerIndex];
     }
@@ -200,7 +249,8 @@ public final class DbcMessage {
 
     /**
      * Decodes a payload, calling the sink once for each signal present: a signal of a multiplex page only when the
-     * multiplexer selects that page, and no signal that does not fit in {@code length} bytes.
+     * multiplexer selects that page (with cascaded multiplexers, when every multiplexer up the chain is present and
+     * selects the next), and no signal that does not fit in {@code length} bytes.
      *
      * @param data   payload, byte 0 first; may be longer than {@code length}
      * @param length number of valid bytes in {@code data}
@@ -210,6 +260,9 @@ public final class DbcMessage {
         Objects.checkFromIndexSize(0, length, data.length);
         long le = firstWord(data);
         long be = Long.reverseBytes(le);
+        if (extendedMultiplexing) {
+            return decodeChained(data, length, le, be, sink);
+        }
         long mux = 0;
         boolean muxKnown = false;
         if (multiplexerIndex >= 0) {
@@ -234,6 +287,46 @@ public final class DbcMessage {
         return delivered;
     }
 
+    private int decodeChained(byte[] data, int length, long le, long be, SignalSink sink) {
+        int delivered = 0;
+        for (int i = 0; i < codecs.length; i++) {
+            SignalCodec c = codecs[i];
+            if (c.requiredBytes > length || c.multiplexed && !selected(i, data, length, le, be)) {
+                continue;
+            }
+            long raw = c.extract(data, le, be);
+            sink.accept(signalArray[i], i, raw, c.toPhysical(raw));
+            delivered++;
+        }
+        return delivered;
+    }
+
+    /** A multiplexed signal is present when its selector is present, fits, and has a value selecting it. */
+    private boolean selected(int i, byte[] data, int length, long le, long be) {
+        int s = selector[i];
+        if (s < 0) {
+            return false;
+        }
+        SignalCodec m = codecs[s];
+        if (m.requiredBytes > length || m.multiplexed && !selected(s, data, length, le, be)) {
+            return false;
+        }
+        return codecs[i].onPage(m.extract(data, le, be));
+    }
+
+    /** As {@link #selected} for encoding: the selectors' values are those being encoded. */
+    private boolean selectedByValues(int i, double[] physical) {
+        int s = selector[i];
+        if (s < 0) {
+            return false;
+        }
+        SignalCodec m = codecs[s];
+        if (m.requiredBytes > length || m.multiplexed && !selectedByValues(s, physical)) {
+            return false;
+        }
+        return codecs[i].onPage(m.toRaw(physical[s]));
+    }
+
     /**
      * Decodes into a map for display and tests (allocates): signal name to the {@code VAL_} text when
      * {@code choicesAsText} and one matches the raw value, else the physical value as a Double.
@@ -249,7 +342,8 @@ public final class DbcMessage {
 
     /**
      * Encodes physical values into {@code out[0..length())}, which is cleared first. Only the signals of the page
-     * selected by the multiplexer's value are written; the others are ignored. Values are unscaled, rounded to the
+     * selected by the multiplexers' values are written (along the whole chain for cascaded multiplexers); the others
+     * are ignored. Values are unscaled, rounded to the
      * nearest raw value and clamped to what the bits can hold. Signals that do not fit in {@link #length()} are left
      * out.
      *
@@ -266,13 +360,14 @@ public final class DbcMessage {
         }
         Arrays.fill(out, 0, length, (byte) 0);
         long mux = multiplexerIndex < 0 ? 0 : codecs[multiplexerIndex].toRaw(physicalBySignalIndex[multiplexerIndex]);
-        int[] present = signalsPresent(multiplexerIndex >= 0, mux);
+        int[] present = extendedMultiplexing ? null : signalsPresent(multiplexerIndex >= 0, mux);
         long le = 0;
         long be = 0;
         for (int k = 0, n = present == null ? codecs.length : present.length; k < n; k++) {
             int i = present == null ? k : present[k];
             SignalCodec c = codecs[i];
-            if (c.requiredBytes > length || present == null && c.multiplexed && !c.onPage(mux)) {
+            if (c.requiredBytes > length || present == null && c.multiplexed && (extendedMultiplexing
+                    ? !selectedByValues(i, physicalBySignalIndex) : !c.onPage(mux))) {
                 continue;
             }
             long raw = i == multiplexerIndex ? mux : c.toRaw(physicalBySignalIndex[i]);

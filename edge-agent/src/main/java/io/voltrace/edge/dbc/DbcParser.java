@@ -22,14 +22,22 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads DBC files. What decoding depends on ({@code BO_}, {@code SG_}, {@code VAL_}, {@code SIG_VALTYPE_}) must be
- * well formed or parsing fails with a {@link DbcParseException} naming file and line. What it does not depend on
- * (comments, attributes, sections this parser does not know) is skipped with a warning when malformed, because real
- * files are full of such quirks; see {@link DbcDatabase#warnings()}.
+ * Reads DBC files. What decoding depends on ({@code BO_}, {@code SG_}, {@code VAL_}, {@code SIG_VALTYPE_},
+ * {@code SG_MUL_VAL_}) must be well formed or parsing fails with a {@link DbcParseException} naming file and line.
+ * What it does not depend on (comments, attributes, signal groups, sections this parser does not know) is skipped
+ * with a warning when malformed, because real files are full of such quirks; see {@link DbcDatabase#warnings()}.
+ *
+ * <p>Kept besides messages and signals: {@code SIG_GROUP_} groups, {@code BA_DEF_}/{@code BA_DEF_DEF_} definitions
+ * and {@code BA_} values of the database, nodes, messages and signals, {@code CM_} of nodes. Long names
+ * ({@code SystemMessageLongSymbol}, {@code SystemSignalLongSymbol}, {@code SystemNodeLongSymbol}) replace the short
+ * names, as cantools does. {@code VFrameFormat} (by enum text or Vector's index) sets extended and FD. Extended
+ * multiplexing: {@code SG_MUL_VAL_} names the switch and value ranges of each signal, switches may be cascaded
+ * ({@code mNM}), and a signal is decoded only when its whole chain of multiplexers selects it.
  */
 public final class DbcParser {
 
@@ -45,13 +53,37 @@ public final class DbcParser {
 
     private static final String NO_NODE = "Vector__XXX";
 
+    /**
+     * How to load.
+     *
+     * @param pruneChoices shorten {@code VAL_} texts as cantools' {@code prune_choices} does: drop the longest common
+     *                     prefix ending in {@code _} that leaves valid identifiers (e.g. {@code MUX_A}, {@code MUX_B}
+     *                     become {@code A}, {@code B}); a single text keeps its last letters-only {@code _} segment
+     */
+    public record Options(boolean pruneChoices) {
+        public static final Options DEFAULT = new Options(false);
+    }
+
     private DbcParser() {
     }
 
     /** Parses a file read as UTF-8, or as Windows-1252 when its bytes are not valid UTF-8. */
     public static DbcDatabase parse(Path file) throws IOException, DbcParseException {
-        byte[] bytes = Files.readAllBytes(file);
+        return parse(file, Options.DEFAULT);
+    }
+
+    /** As {@link #parse(Path)}, with options. */
+    public static DbcDatabase parse(Path file, Options options) throws IOException, DbcParseException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        return parse(name, Files.readAllBytes(file), options);
+    }
+
+    /**
+     * Parses the bytes of a DBC file: UTF-8, or Windows-1252 when they are not valid UTF-8 (with a warning).
+     * {@code sourceName} is used in messages and warnings.
+     */
+    public static DbcDatabase parse(String sourceName, byte[] bytes, Options options) throws DbcParseException {
+        String name = sourceName;
         List<Warning> warnings = new ArrayList<>();
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -73,25 +105,40 @@ public final class DbcParser {
             utf8.flush(out);
             text = out.flip().toString();
         }
-        return new Session(name, text, warnings).run();
+        return new Session(name, text, warnings, options).run();
     }
 
     /** Parses already decoded text; {@code sourceName} is used in messages and warnings. */
     public static DbcDatabase parse(String sourceName, Reader reader) throws IOException, DbcParseException {
+        return parse(sourceName, reader, Options.DEFAULT);
+    }
+
+    /** As {@link #parse(String, Reader)}, with options. */
+    public static DbcDatabase parse(String sourceName, Reader reader, Options options)
+            throws IOException, DbcParseException {
         StringBuilder sb = new StringBuilder();
         char[] buf = new char[8192];
         int n;
         while ((n = reader.read(buf)) >= 0) {
             sb.append(buf, 0, n);
         }
-        return new Session(sourceName, sb.toString(), new ArrayList<>()).run();
+        return new Session(sourceName, sb.toString(), new ArrayList<>(), options).run();
     }
 
     private record Warning(int line, String text) {
     }
 
-    private record AttributeDef(String objectType, String type, List<String> enumValues) {
+    private record AttributeDef(String objectType, String type, Double minimum, Double maximum,
+                                List<String> enumValues) {
     }
+
+    private record GroupBuilder(int line, String name, int repetitions, List<String> signalNames) {
+    }
+
+    /** Attribute names of the long-name convention, compared without case and underscores. */
+    private static final String LONG_MESSAGE_NAME = "systemmessagelongsymbol";
+    private static final String LONG_SIGNAL_NAME = "systemsignallongsymbol";
+    private static final String LONG_NODE_NAME = "systemnodelongsymbol";
 
     private static final class MessageBuilder {
         final int line;
@@ -101,6 +148,7 @@ public final class DbcParser {
         final List<String> senders = new ArrayList<>();
         final List<SignalBuilder> signals = new ArrayList<>();
         final Map<String, Object> attributes = new LinkedHashMap<>();
+        final List<GroupBuilder> groups = new ArrayList<>();
         String comment;
         boolean discarded;
 
@@ -143,6 +191,9 @@ public final class DbcParser {
         List<DbcSignal.MultiplexRange> multiplexRanges;
         String multiplexSwitch;
         int multiplexRangesLine;
+        final Map<String, Object> attributes = new LinkedHashMap<>();
+        /** Final name: the long name when one is given. */
+        String finalName;
     }
 
     @FunctionalInterface
@@ -170,11 +221,17 @@ public final class DbcParser {
         private final Map<String, Object> databaseAttributes = new LinkedHashMap<>();
         /** Unsupported keyword to {first line, count}: one warning each, not one per statement. */
         private final Map<String, int[]> unsupported = new LinkedHashMap<>();
+        private final Map<String, String> nodeComments = new HashMap<>();
+        private final Map<String, Map<String, Object>> nodeAttributes = new HashMap<>();
+        private final Options options;
+        private boolean sawBs;
+        private boolean sawBu;
 
-        Session(String source, String text, List<Warning> warnings) {
+        Session(String source, String text, List<Warning> warnings, Options options) {
             this.source = source;
             this.text = text;
             this.warnings = warnings;
+            this.options = options == null ? Options.DEFAULT : options;
         }
 
         DbcDatabase run() throws DbcParseException {
@@ -194,7 +251,10 @@ public final class DbcParser {
             switch (t.text()) {
                 case "VERSION" -> lenient(this::version);
                 case "NS_" -> newSymbols(t);
-                case "BS_" -> skipLine(t);
+                case "BS_" -> {
+                    sawBs = true;
+                    skipLine(t);
+                }
                 case "BU_" -> nodes(t);
                 case "BO_" -> message(t);
                 case "SG_" -> signal(t);
@@ -207,6 +267,7 @@ public final class DbcParser {
                 case "SIG_VALTYPE_" -> signalValueType();
                 case "BO_TX_BU_" -> lenient(this::transmitters);
                 case "SG_MUL_VAL_" -> multiplexValues(t);
+                case "SIG_GROUP_" -> lenient(this::signalGroup);
                 default -> {
                     unsupported.computeIfAbsent(t.text(), k -> new int[] {t.line(), 0})[1]++;
                     skipStatement();
@@ -231,14 +292,29 @@ public final class DbcParser {
             }
         }
 
+        /**
+         * {@code BU_: A B C}. Long node lists go on over the next lines: names continue until a line starts a new
+         * statement or holds something that is not a name.
+         */
         private void nodes(Token bu) {
+            sawBu = true;
             if (peek().is(":")) {
                 next();
             }
-            while (onLine(bu)) {
-                Token t = next();
+            int line = bu.line();
+            while (peek().kind() != Kind.EOF && !isStatementStart(peek())) {
+                Token t = peek();
+                if (t.line() != line) {
+                    if (t.kind() != Kind.IDENT) {
+                        break;
+                    }
+                    line = t.line();
+                }
+                next();
                 if (t.kind() == Kind.IDENT) {
-                    nodes.add(t.text());
+                    if (!nodes.contains(t.text())) {
+                        nodes.add(t.text());
+                    }
                 } else if (!t.is(",")) {
                     warn(t.line(), "BU_: unexpected " + t.show() + " ignored");
                 }
@@ -371,10 +447,6 @@ public final class DbcParser {
                 try {
                     s.multiplexerValue = Long.parseLong(x.substring(1, end));
                     s.multiplexer = alsoMultiplexer;
-                    if (alsoMultiplexer) {
-                        warn(t.line(), "SG_ " + s.name + ": extended multiplexing (" + x + ") not supported,"
-                                + " signals below it are selected by the outer multiplexer only");
-                    }
                     return;
                 } catch (NumberFormatException tooBig) {
                     // reported below
@@ -388,9 +460,13 @@ public final class DbcParser {
             if (t.kind() == Kind.STRING) {
                 String text = next().text();
                 comment = comment == null ? text : comment + "\n" + text;
-            } else if (t.is("BU_") || t.is("EV_")) {
+            } else if (t.is("BU_")) {
                 next();
-                expect(Kind.IDENT, "CM_ " + t.text() + " name");
+                String node = expect(Kind.IDENT, "CM_ BU_ name").text();
+                nodeComments.put(node, expect(Kind.STRING, "CM_ text").text());
+            } else if (t.is("EV_")) {
+                next();
+                expect(Kind.IDENT, "CM_ EV_ name");
                 expect(Kind.STRING, "CM_ text");
             } else if (t.is("BO_")) {
                 next();
@@ -423,10 +499,17 @@ public final class DbcParser {
             String name = expect(Kind.STRING, "BA_DEF_ attribute name").text();
             String type = expect(Kind.IDENT, "BA_DEF_ value type").text();
             List<String> enumValues = new ArrayList<>();
+            Double minimum = null;
+            Double maximum = null;
             switch (type) {
                 case "INT", "HEX", "FLOAT" -> {
+                    List<Double> bounds = new ArrayList<>();
                     while (peek().kind() == Kind.NUMBER) {
-                        next();
+                        bounds.add(parseDouble(next(), "BA_DEF_ " + name + " bound"));
+                    }
+                    if (bounds.size() == 2) {
+                        minimum = bounds.get(0);
+                        maximum = bounds.get(1);
                     }
                 }
                 case "STRING" -> {
@@ -442,7 +525,7 @@ public final class DbcParser {
                 }
                 default -> throw error(t, "BA_DEF_ " + name + ": unknown value type " + type);
             }
-            attributeDefs.put(name, new AttributeDef(objectType, type, List.copyOf(enumValues)));
+            attributeDefs.put(name, new AttributeDef(objectType, type, minimum, maximum, List.copyOf(enumValues)));
             endStatement("BA_DEF_");
         }
 
@@ -456,9 +539,18 @@ public final class DbcParser {
             Token nameToken = expect(Kind.STRING, "BA_ attribute name");
             String name = nameToken.text();
             Token t = peek();
-            if (t.is("BU_") || t.is("EV_")) {
+            if (t.is("BU_")) {
                 next();
-                expect(Kind.IDENT, "BA_ " + t.text() + " name");
+                Token node = expect(Kind.IDENT, "BA_ BU_ name");
+                Object value = attributeValue(name, next());
+                if (nodes.contains(node.text()) || !sawBu) {
+                    nodeAttributes.computeIfAbsent(node.text(), k -> new LinkedHashMap<>()).put(name, value);
+                } else {
+                    warn(node.line(), "BA_ " + name + ": no node " + node.text() + " in BU_, attribute ignored");
+                }
+            } else if (t.is("EV_")) {
+                next();
+                expect(Kind.IDENT, "BA_ EV_ name");
                 attributeValue(name, next());
             } else if (t.is("BO_")) {
                 next();
@@ -468,11 +560,14 @@ public final class DbcParser {
                     m.attributes.put(name, value);
                 }
             } else if (t.is("SG_")) {
-                // Signal attributes are not kept yet; the statement is still checked.
                 next();
-                expect(Kind.NUMBER, "BA_ SG_ message id");
-                expect(Kind.IDENT, "BA_ SG_ signal name");
-                attributeValue(name, next());
+                Token idToken = expect(Kind.NUMBER, "BA_ SG_ message id");
+                Token signalName = expect(Kind.IDENT, "BA_ SG_ signal name");
+                Object value = attributeValue(name, next());
+                SignalBuilder s = signalRef(idToken, signalName);
+                if (s != null) {
+                    s.attributes.put(name, value);
+                }
             } else {
                 databaseAttributes.put(name, attributeValue(name, next()));
             }
@@ -508,8 +603,10 @@ public final class DbcParser {
 
         private void valueDescriptions(Token val) throws DbcParseException {
             if (peek().kind() == Kind.IDENT) {
-                unsupported.computeIfAbsent("VAL_ of environment variables", k -> new int[] {val.line(), 0})[1]++;
-                skipStatement();
+                // VAL_ of an environment variable: checked, then dropped, as decoding frames never needs it.
+                next();
+                choiceList("VAL_");
+                endStatement("VAL_");
                 return;
             }
             Token idToken = expect(Kind.NUMBER, "VAL_ message id");
@@ -596,6 +693,27 @@ public final class DbcParser {
             endStatement("SG_MUL_VAL_");
         }
 
+        /** {@code SIG_GROUP_ id name repetitions : signal signal ...;} */
+        private void signalGroup() throws DbcParseException {
+            Token idToken = expect(Kind.NUMBER, "SIG_GROUP_ message id");
+            Token name = expect(Kind.IDENT, "SIG_GROUP_ group name");
+            long repetitions = parseLong(expect(Kind.NUMBER, "SIG_GROUP_ repetitions"), "SIG_GROUP_ repetitions");
+            expectPunct(":", "after SIG_GROUP_ repetitions");
+            List<String> members = new ArrayList<>();
+            while (peek().kind() == Kind.IDENT && !isStatementStart(peek()) || peek().is(",")) {
+                Token t = next();
+                if (t.kind() == Kind.IDENT) {
+                    members.add(t.text());
+                }
+            }
+            endStatement("SIG_GROUP_");
+            MessageBuilder m = messageRef(idToken);
+            if (m != null) {
+                m.groups.add(new GroupBuilder(name.line(), name.text(),
+                        (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, repetitions)), members));
+            }
+        }
+
         private void transmitters() throws DbcParseException {
             MessageBuilder m = messageRef(expect(Kind.NUMBER, "BO_TX_BU_ message id"));
             expectPunct(":", "after BO_TX_BU_ message id");
@@ -611,6 +729,7 @@ public final class DbcParser {
         // ---- building --------------------------------------------------------------------------------------
 
         private DbcDatabase build() {
+            Map<String, DbcAttributeDefinition> definitions = attributeDefinitions();
             Map<String, Object> messageDefaults = new LinkedHashMap<>();
             attributeDefaults.forEach((name, value) -> {
                 AttributeDef def = attributeDefs.get(name);
@@ -619,19 +738,30 @@ public final class DbcParser {
                 }
             });
             Map<String, Object> sharedDefaults = Collections.unmodifiableMap(messageDefaults);
+            if (!sawBs || !sawBu) {
+                int line = messages.isEmpty() ? 1 : messages.get(0).line;
+                warn(line, (!sawBs && !sawBu ? "no BS_ and no BU_ section" : !sawBs ? "no BS_ section"
+                        : "no BU_ section") + " before the messages, accepted" + (sawBu ? "" : " (no nodes known)"));
+            }
+            Map<String, String> nodeNames = longNodeNames();
             List<DbcMessage> built = new ArrayList<>();
             Set<Long> keys = new HashSet<>();
             for (MessageBuilder mb : messages) {
                 if (mb.discarded) {
                     continue;
                 }
-                DbcMessage m = buildMessage(mb, sharedDefaults);
+                DbcMessage m = buildMessage(mb, sharedDefaults, nodeNames);
                 if (!keys.add(m.extended() ? m.id() | 0x1_0000_0000L : m.id())) {
                     warn(mb.line, "BO_ " + mb.name + ": CAN id 0x" + Integer.toHexString(m.id())
                             + " already used by another message, this one skipped");
                     continue;
                 }
                 built.add(m);
+            }
+            List<DbcNode> nodeList = new ArrayList<>();
+            for (String node : nodes) {
+                nodeList.add(new DbcNode(nodeNames.getOrDefault(node, node), nodeComments.get(node),
+                        nodeAttributes.get(node)));
             }
             unsupported.forEach((keyword, firstAndCount) -> warn(firstAndCount[0], keyword + " not supported, "
                     + firstAndCount[1] + (firstAndCount[1] == 1 ? " statement" : " statements") + " skipped"
@@ -640,10 +770,57 @@ public final class DbcParser {
             warnings.stream()
                     .sorted(Comparator.comparingInt(Warning::line))
                     .forEach(w -> texts.add(source + ":" + w.line() + ": " + w.text()));
-            return new DbcDatabase(source, version, nodes, comment, built, valueTables, databaseAttributes, texts);
+            return new DbcDatabase(source, version, nodeList, comment, built, valueTables, databaseAttributes,
+                    definitions, texts);
         }
 
-        private DbcMessage buildMessage(MessageBuilder mb, Map<String, Object> defaults) {
+        private Map<String, DbcAttributeDefinition> attributeDefinitions() {
+            Map<String, DbcAttributeDefinition> out = new LinkedHashMap<>();
+            attributeDefs.forEach((name, def) -> out.put(name, new DbcAttributeDefinition(name,
+                    switch (def.objectType()) {
+                        case "BU_" -> DbcAttributeDefinition.ObjectType.NODE;
+                        case "BO_" -> DbcAttributeDefinition.ObjectType.MESSAGE;
+                        case "SG_" -> DbcAttributeDefinition.ObjectType.SIGNAL;
+                        case "EV_" -> DbcAttributeDefinition.ObjectType.ENVIRONMENT_VARIABLE;
+                        default -> DbcAttributeDefinition.ObjectType.DATABASE;
+                    },
+                    DbcAttributeDefinition.ValueType.valueOf(def.type()), def.minimum(), def.maximum(),
+                    def.enumValues(), attributeDefaults.get(name))));
+            return out;
+        }
+
+        /** A non-empty {@code System*LongSymbol} value among these attributes, else null. */
+        private static String longName(Map<String, Object> attributes, String normalizedKey) {
+            if (attributes == null) {
+                return null;
+            }
+            for (Map.Entry<String, Object> e : attributes.entrySet()) {
+                if (e.getValue() instanceof String s && !s.isBlank()
+                        && e.getKey().replace("_", "").toLowerCase(Locale.ROOT).equals(normalizedKey)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+
+        private Map<String, String> longNodeNames() {
+            Map<String, String> names = new HashMap<>();
+            Set<String> taken = new HashSet<>(nodes);
+            for (String node : nodes) {
+                String longName = longName(nodeAttributes.get(node), LONG_NODE_NAME);
+                if (longName != null && !longName.equals(node)) {
+                    if (taken.add(longName)) {
+                        names.put(node, longName);
+                    } else {
+                        warn(1, "BU_ " + node + ": long name " + longName + " already used, short name kept");
+                    }
+                }
+            }
+            return names;
+        }
+
+        private DbcMessage buildMessage(MessageBuilder mb, Map<String, Object> defaults,
+                                        Map<String, String> nodeNames) {
             int id = (int) (mb.rawId & 0x1FFF_FFFFL);
             Object explicitFormat = mb.attributes.get("VFrameFormat");
             Object format = explicitFormat != null ? explicitFormat : defaults.get("VFrameFormat");
@@ -654,12 +831,12 @@ public final class DbcParser {
                 extended = true;
             }
             boolean fd = isFdFormat(format) || mb.length > 8;
+            String longName = longName(mb.attributes, LONG_MESSAGE_NAME);
+            String name = longName != null ? longName : mb.name;
 
+            resolveSignalNames(mb);
+            resolveMultiplexers(mb);
             List<DbcSignal> signals = new ArrayList<>();
-            int plainMultiplexers = 0;
-            boolean anyMultiplexed = false;
-            String multiplexerName = mb.signals.stream().filter(x -> x.multiplexer && x.multiplexerValue == null)
-                    .map(x -> x.name).findFirst().orElse(null);
             for (SignalBuilder s : mb.signals) {
                 DbcSignal.ValueType valueType = s.valueType;
                 int needed = valueType == DbcSignal.ValueType.FLOAT32 ? 32 : 64;
@@ -668,43 +845,135 @@ public final class DbcParser {
                             + needed + " bits, signal has " + s.length + ", kept as integer");
                     valueType = DbcSignal.ValueType.INTEGER;
                 }
-                List<DbcSignal.MultiplexRange> ranges = null;
-                if (s.multiplexRanges != null) {
-                    if (s.multiplexerValue == null) {
-                        warn(s.multiplexRangesLine, "SG_MUL_VAL_ " + mb.name + "." + s.name
-                                + ": signal is not multiplexed (mN), ignored");
-                    } else if (s.multiplexSwitch.equals(multiplexerName)) {
-                        ranges = s.multiplexRanges;
-                    } else {
-                        warn(s.multiplexRangesLine, "SG_MUL_VAL_ " + mb.name + "." + s.name + ": selected by "
-                                + s.multiplexSwitch + ", not by the message's multiplexer " + multiplexerName
-                                + " (cascaded multiplexing not supported), decoded when " + multiplexerName + " = "
-                                + s.multiplexerValue);
-                    }
-                }
-                DbcSignal signal = new DbcSignal(s.name, s.startBit, s.length, s.byteOrder, s.signed, s.factor,
-                        s.offset, s.minimum, s.maximum, s.unit, s.receivers, s.multiplexer, s.multiplexerValue,
-                        ranges, s.choices, valueType, s.comment);
+                List<String> receivers = s.receivers.stream().map(r -> nodeNames.getOrDefault(r, r)).toList();
+                SignalBuilder selector = s.multiplexSwitch == null ? null : mb.signal(s.multiplexSwitch);
+                Map<Long, String> choices = options.pruneChoices() ? ChoicePruning.prune(s.choices) : s.choices;
+                DbcSignal signal = new DbcSignal(s.finalName, s.startBit, s.length, s.byteOrder, s.signed, s.factor,
+                        s.offset, s.minimum, s.maximum, s.unit, receivers, s.multiplexer, s.multiplexerValue,
+                        s.multiplexRanges, choices, valueType, s.comment,
+                        selector == null ? null : selector.finalName, s.attributes);
                 if (signal.requiredBytes() > mb.length) {
                     warn(s.line, "SG_ " + s.name + ": needs " + signal.requiredBytes() + " bytes but " + mb.name
                             + " has " + mb.length + ", never decoded from frames of that length");
                 }
-                if (s.multiplexer && s.multiplexerValue == null) {
-                    plainMultiplexers++;
-                }
-                anyMultiplexed |= s.multiplexerValue != null;
                 signals.add(signal);
             }
-            if (plainMultiplexers > 1) {
-                warn(mb.line, "BO_ " + mb.name + ": " + plainMultiplexers
-                        + " multiplexer signals (extended multiplexing), only the first is used");
+            List<DbcSignalGroup> groups = new ArrayList<>();
+            for (GroupBuilder g : mb.groups) {
+                List<String> members = new ArrayList<>();
+                for (String member : g.signalNames()) {
+                    SignalBuilder s = mb.signal(member);
+                    if (s == null) {
+                        warn(g.line(), "SIG_GROUP_ " + g.name() + ": message " + mb.name + " has no signal " + member
+                                + ", left out of the group");
+                    } else {
+                        members.add(s.finalName);
+                    }
+                }
+                groups.add(new DbcSignalGroup(g.name(), g.repetitions(), members));
             }
-            if (anyMultiplexed && plainMultiplexers == 0) {
+            List<String> senders = mb.senders.stream().map(n -> nodeNames.getOrDefault(n, n)).toList();
+            return new DbcMessage(id, extended, fd, name, mb.length, senders, mb.comment, signals,
+                    mb.attributes, defaults, groups);
+        }
+
+        /** Long signal names replace short ones, unless that would clash with another signal's name. */
+        private void resolveSignalNames(MessageBuilder mb) {
+            Set<String> taken = new HashSet<>();
+            for (SignalBuilder s : mb.signals) {
+                taken.add(s.name);
+            }
+            for (SignalBuilder s : mb.signals) {
+                String longName = longName(s.attributes, LONG_SIGNAL_NAME);
+                s.finalName = s.name;
+                if (longName != null && !longName.equals(s.name)) {
+                    if (taken.add(longName)) {
+                        s.finalName = longName;
+                    } else {
+                        warn(s.line, "SG_ " + s.name + ": long name " + longName + " already used in " + mb.name
+                                + ", short name kept");
+                    }
+                }
+            }
+        }
+
+        /**
+         * Works out which signal selects each multiplexed one: the switch named by {@code SG_MUL_VAL_} when it is a
+         * multiplexer of the message, else the message's first {@code M} signal. Leaves {@code multiplexSwitch} and
+         * {@code multiplexRanges} set to what decoding will use (null ranges: the {@code mN} value).
+         */
+        private void resolveMultiplexers(MessageBuilder mb) {
+            for (SignalBuilder s : mb.signals) {
+                if (s.multiplexer && s.multiplexerValue == null && s.multiplexRanges != null
+                        && !s.name.equals(s.multiplexSwitch)) {
+                    // cantools writes a cascaded multiplexer (mNM) as M and keeps its SG_MUL_VAL_.
+                    s.multiplexerValue = s.multiplexRanges.get(0).from();
+                    warn(s.multiplexRangesLine, "SG_MUL_VAL_ " + mb.name + "." + s.name + ": written as M but selected"
+                            + " by " + s.multiplexSwitch + ", taken as a cascaded multiplexer (m"
+                            + s.multiplexerValue + "M)");
+                }
+            }
+            String main = null;
+            int plainMultiplexers = 0;
+            boolean anyMultiplexed = false;
+            for (SignalBuilder s : mb.signals) {
+                if (s.multiplexer && s.multiplexerValue == null) {
+                    plainMultiplexers++;
+                    main = main == null ? s.name : main;
+                }
+                anyMultiplexed |= s.multiplexerValue != null;
+            }
+            boolean guessed = false;
+            for (SignalBuilder s : mb.signals) {
+                if (s.multiplexRanges != null && s.multiplexerValue == null) {
+                    warn(s.multiplexRangesLine, "SG_MUL_VAL_ " + mb.name + "." + s.name
+                            + ": signal is not multiplexed (mN), ignored");
+                    s.multiplexRanges = null;
+                    s.multiplexSwitch = null;
+                    continue;
+                }
+                if (s.multiplexerValue == null) {
+                    continue;
+                }
+                if (s.multiplexRanges != null) {
+                    SignalBuilder target = mb.signal(s.multiplexSwitch);
+                    String problem = target == null ? "no signal " + s.multiplexSwitch + " in the message"
+                            : target == s ? "a signal cannot select itself"
+                            : !target.multiplexer ? s.multiplexSwitch + " is not a multiplexer (M or mNM)" : null;
+                    if (problem == null) {
+                        continue;
+                    }
+                    warn(s.multiplexRangesLine, "SG_MUL_VAL_ " + mb.name + "." + s.name + ": " + problem
+                            + (main == null ? ", never decoded" : ", taken as selected by " + main + " = "
+                            + s.multiplexerValue));
+                    s.multiplexRanges = null;
+                } else if (plainMultiplexers > 1 && !guessed) {
+                    guessed = true;
+                    warn(s.line, "SG_ " + s.name + ": " + mb.name + " has " + plainMultiplexers
+                            + " multiplexer signals and no SG_MUL_VAL_ says which selects " + s.name
+                            + ", taken as " + main + " (as for the other signals without SG_MUL_VAL_)");
+                }
+                s.multiplexSwitch = main;
+            }
+            // A cycle of mNM signals selecting each other can never be decoded: cut it at the first signal met.
+            for (SignalBuilder s : mb.signals) {
+                int steps = 0;
+                for (SignalBuilder k = s; k != null && k.multiplexSwitch != null; k = mb.signal(k.multiplexSwitch)) {
+                    if (++steps > mb.signals.size()) {
+                        warn(s.multiplexRangesLine, "SG_MUL_VAL_ " + mb.name + "." + s.name
+                                + ": multiplexers select each other in a cycle, " + s.name + " taken as selected by "
+                                + (main == null ? "nothing (never decoded)" : main + " = " + s.multiplexerValue));
+                        s.multiplexSwitch = main;
+                        s.multiplexRanges = null;
+                        break;
+                    }
+                }
+            }
+            if (anyMultiplexed && main == null && mb.signals.stream().anyMatch(
+                    x -> x.multiplexerValue != null && x.multiplexSwitch == null)) {
                 warn(mb.line, "BO_ " + mb.name
                         + ": multiplexed signals but no multiplexer (M), they are never decoded");
             }
-            return new DbcMessage(id, extended, fd, mb.name, mb.length, mb.senders, mb.comment, signals,
-                    mb.attributes, defaults);
         }
 
         /** VFrameFormat by name, or by the usual enum index when the definition is missing. */

@@ -31,6 +31,12 @@ import java.util.Objects;
  * @param choices           {@code VAL_} texts by raw value, in file order; empty when none
  * @param valueType         integer, or IEEE float32/float64 raw bits ({@code SIG_VALTYPE_})
  * @param comment           {@code CM_ SG_} text, or null
+ * @param multiplexerSignal name of the signal whose value selects this one: the message's {@code M} signal, or
+ *                          the switch named by {@code SG_MUL_VAL_} (extended multiplexing, where that switch may
+ *                          itself be selected by another); null when the signal is not multiplexed, or when the
+ *                          message has no multiplexer to select it (then it is never decoded)
+ * @param attributes        {@code BA_ ... SG_} values set on this signal: Long for INT/HEX, Double for FLOAT, String
+ *                          for STRING and ENUM; defaults are in {@link DbcDatabase#attributeDefinitions()}
  */
 public record DbcSignal(
         String name,
@@ -49,7 +55,9 @@ public record DbcSignal(
         List<MultiplexRange> multiplexerRanges,
         Map<Long, String> choices,
         ValueType valueType,
-        String comment) {
+        String comment,
+        String multiplexerSignal,
+        Map<String, Object> attributes) {
 
     /** Largest payload (CAN FD) a signal may live in. */
     public static final int MAX_PAYLOAD_BYTES = 64;
@@ -96,6 +104,9 @@ public record DbcSignal(
             if (multiplexerRanges != null && !multiplexerRanges.isEmpty()) {
                 throw new IllegalArgumentException("signal " + name + ": multiplexer ranges without mN");
             }
+            if (multiplexerSignal != null) {
+                throw new IllegalArgumentException("signal " + name + ": multiplexer signal without mN");
+            }
             multiplexerRanges = List.of();
         } else if (multiplexerRanges == null || multiplexerRanges.isEmpty()) {
             multiplexerRanges = List.of(new MultiplexRange(multiplexerValue, multiplexerValue));
@@ -108,14 +119,20 @@ public record DbcSignal(
         choices = choices == null || choices.isEmpty()
                 ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(choices));
+        attributes = attributes == null || attributes.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
-    /** True when the signal belongs to one multiplex page ({@code mN}). */
+    /** True when the signal belongs to multiplex pages ({@code mN}, or {@code mNM} for a cascaded multiplexer). */
     public boolean isMultiplexed() {
         return multiplexerValue != null;
     }
 
-    /** True when the signal is present for this multiplexer value (always true when not multiplexed). */
+    /**
+     * True when this value of {@link #multiplexerSignal()} selects the signal (always true when not multiplexed).
+     * With cascaded multiplexing the selecting signal must itself be present: see {@link DbcMessage#decode}.
+     */
     public boolean isOnPage(long multiplexerRaw) {
         if (multiplexerValue == null) {
             return true;

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.edge.can.CanFrame;
+import io.voltrace.edge.can.KernelFilter;
 import io.voltrace.edge.dbc.DbcDatabase;
 import io.voltrace.edge.dbc.DbcMessage;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +82,14 @@ class PackSamplerTest {
     }
 
     @Test
-    void aMappingCanFlipTheCurrentSign() {
-        SignalMapping dischargePositive = new SignalMapping("PackVoltage", "PackCurrent", -1, "PackSoc",
-                "CellVoltage(\\d+)", "CellTemp(\\d+)");
+    void aMappingCanFlipTheCurrentSign() throws Exception {
+        SignalMapping dischargePositive = SignalMapping.read("flipped.json", new StringReader("""
+                {"packVoltage": {"signal": "PackVoltage"},
+                 "packCurrent": {"signal": "PackCurrent", "positiveWhen": "discharging"},
+                 "soc": {"signal": "PackSoc"},
+                 "cellVoltages": {"pattern": "CellVoltage(\\\\d+)", "indexOffset": -1},
+                 "cellTemperatures": {"pattern": "CellTemp(\\\\d+)", "indexOffset": -1}}
+                """));
         List<PackSample> out = new ArrayList<>();
         PackSampler flipped = new PackSampler(DBC, dischargePositive, 10, out::add);
         flipped.accept(frame("BMS_CellVoltages", 0, Map.of("CellPage", 0.0, "CellVoltage001", 3.7)));
@@ -95,5 +102,30 @@ class PackSamplerTest {
         assertThat(out).hasSize(1);
         assertThat(out.get(0).packCurrent()).isEqualTo(-36.0);
         assertThat(out.get(0).ahDischarged()).isCloseTo(0.1, within(1e-9));
+    }
+
+    @Test
+    void theReferenceMappingAlsoKeepsInsulationAndFaultsOffTheWire() {
+        assertThat(sampler.insulationResistanceKohm()).isNaN();
+        sampler.accept(frame("BMS_Isolation", 0, Map.of("IsolationResistance", 850.0, "FaultIsolation", 1.0,
+                "FaultOverTemperature", 0.0)));
+        assertThat(sampler.insulationResistanceKohm()).isEqualTo(850.0);
+        assertThat(sampler.activeFaults()).containsExactly("isolation_fault");
+        assertThat(sampler.mapping().faultFlags())
+                .containsExactly("over_voltage", "under_voltage", "over_temperature", "isolation_fault");
+        assertThat(sampler.faultBits()).isEqualTo(1L << 3);
+        sampler.accept(frame("BMS_Isolation", 1_000_000, Map.of("IsolationResistance", 900.0)));
+        assertThat(sampler.activeFaults()).as("cleared when the signal drops to 0").isEmpty();
+    }
+
+    @Test
+    void theReferenceMappingFeedsEveryCellAndSensorOfTheDbc() throws Exception {
+        ResolvedMapping resolved = SignalMapping.voltraceReference().resolve(DBC);
+        // 96 cells + 16 sensors + voltage, current, SOC, insulation + 4 faults.
+        assertThat(resolved.mappedSignals()).isEqualTo(96 + 16 + 4 + 4);
+        assertThat(resolved.messages()).extracting(DbcMessage::name)
+                .containsExactly("BMS_PackStatus", "BMS_Temperatures", "BMS_CellVoltages", "BMS_Isolation");
+        assertThat(resolved.canIds()).containsExactly(new KernelFilter.Id(256, false), new KernelFilter.Id(257, false),
+                new KernelFilter.Id(258, false), new KernelFilter.Id(259, false));
     }
 }

@@ -33,6 +33,15 @@ final class TestDbc {
         }
     }
 
+    /**
+     * The warnings but the one about missing {@code BS_}/{@code BU_} sections: test snippets leave those out for
+     * brevity ({@link DbcParserTest#acceptsMissingBsAndBuAndUnindentedNamespace} checks that warning itself).
+     */
+    static java.util.List<String> warningsOf(DbcDatabase db) {
+        return db.warnings().stream().filter(w -> !w.matches("[^:]+:\\d+: no BS_.*|[^:]+:\\d+: no BU_ section.*"))
+                .toList();
+    }
+
     static byte[] hex(String hex) {
         return HexFormat.of().parseHex(hex.replace(" ", ""));
     }

@@ -1,0 +1,49 @@
+package io.voltrace.analytics.soh;
+
+import io.voltrace.common.chemistry.Chemistry;
+import java.util.Locale;
+
+/**
+ * State of health from a pack's evidence, by the surest method the evidence allows:
+ * <ol>
+ *   <li>full discharges, from full charge to the cutoff (a cycler's own capacity measurement);</li>
+ *   <li>partial constant-current segments matched against a reference curve of the same cell, when one is given;</li>
+ *   <li>coulomb counting between relaxed rests, SOC from the chemistry's OCV curve (rests on flat parts of the curve,
+ *       LFP's plateau, are skipped).</li>
+ * </ol>
+ * When none gives a figure, the estimate says so with every method's reason.
+ */
+public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curves, CapacityEstimator rests) {
+
+    public static SohAssessor defaults() {
+        return new SohAssessor(FullDischargeEstimator.defaults(), CurveMatchEstimator.defaults(),
+                CapacityEstimator.defaults());
+    }
+
+    /**
+     * @param cutoffVolts the discharge cutoff that defines capacity (as the extractor was configured)
+     * @param reference   the cell's curve when new, or null
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference) {
+        SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
+        if (byFull.sufficient()) {
+            return byFull;
+        }
+        SohEstimate byCurve = reference == null ? null
+                : curves.estimate(battery, nominalAh, reference, log.segments());
+        if (byCurve != null && byCurve.sufficient()) {
+            return byCurve;
+        }
+        SohEstimate byRests = rests.estimateFromRests(battery, chemistry, nominalAh, log.rests());
+        if (byRests.sufficient()) {
+            return byRests;
+        }
+        String reason = String.format(Locale.ROOT, "%s: %s; %s: %s; %s: %s", FullDischargeEstimator.METHOD,
+                byFull.insufficientReason(), CurveMatchEstimator.METHOD,
+                byCurve == null ? "no reference curve given" : byCurve.insufficientReason(),
+                CapacityEstimator.METHOD, byRests.insufficientReason());
+        int found = Math.max(byFull.segments(), Math.max(byRests.segments(), byCurve == null ? 0 : byCurve.segments()));
+        return SohEstimate.insufficient(battery, found, "none", reason);
+    }
+}

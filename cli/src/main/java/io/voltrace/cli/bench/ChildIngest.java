@@ -1,0 +1,76 @@
+package io.voltrace.cli.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An ingest running in its own JVM (the same classpath as this one), so a benchmark can measure it apart from the
+ * load generator and kill it with SIGKILL the way a crash would.
+ */
+final class ChildIngest {
+    private final Path data;
+    private final int mqttPort;
+    private final int httpPort;
+    private final Path log;
+    private Process process;
+
+    ChildIngest(Path data, int mqttPort, int httpPort) {
+        this.data = data;
+        this.mqttPort = mqttPort;
+        this.httpPort = httpPort;
+        this.log = data.resolveSibling(data.getFileName() + "-ingest.log");
+    }
+
+    void start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("io.voltrace.cli.VoltraceCli");
+        command.add("ingest");
+        command.add("--data");
+        command.add(data.toString());
+        command.add("--mqtt-port");
+        command.add(Integer.toString(mqttPort));
+        command.add("--http-port");
+        command.add(Integer.toString(httpPort));
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the ingest child exited with " + process.exitValue() + "; see " + log);
+            }
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", httpPort)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the ingest child did not come up within 60 s; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is drained. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the ingest drains its queued writes and closes its stores. */
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+}

@@ -1,0 +1,178 @@
+package io.voltrace.cli.bench;
+
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.common.wire.TelemetryBatch;
+import io.voltrace.edge.mqtt.MqttSettings;
+import io.voltrace.edge.mqtt.MqttTelemetryPublisher;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.Registry;
+import io.voltrace.ingest.store.EmbeddedQuestDb;
+import io.voltrace.ingest.store.TelemetryReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load and fault harness for the ingest: N simulated devices publish telemetry as fast as their acknowledgement
+ * windows allow to an ingest running in a child JVM; at the end the store is opened and counted against what was
+ * sent. With {@code --chaos} the ingest is killed (SIGKILL) at random moments and restarted on the same data.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Drives N simulated devices against an ingest in a child process and reports durable data "
+                + "points per second, checked against the store. Ends with one JSON line "
+                + "{\"sent\": n, \"stored\": n, \"duplicates\": n, \"pointsPerSecond\": x} (with --chaos also \"kills\": n)."})
+public final class IngestBenchCommand implements Callable<Integer> {
+    private static final int SAMPLES_PER_MESSAGE = 50;
+
+    @Option(names = "--devices", defaultValue = "20", description = "simulated devices (default ${DEFAULT-VALUE})")
+    int devices;
+
+    @Option(names = "--seconds", defaultValue = "20", description = "how long the devices publish (default ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--chaos", description = "kill -9 the ingest at random moments and restart it")
+    boolean chaos;
+
+    @Option(names = "--window", defaultValue = "32", description = "unacknowledged messages per device (default ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "where the child ingest keeps its stores (default: a temporary folder)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-bench-");
+        Path ingestData = data.resolve("ingest");
+        int mqttPort = freePort();
+        int httpPort = freePort();
+        List<String> codes = new ArrayList<>();
+        char[] secret = "bench-device-secret".toCharArray();
+        // Provision before the child starts: the registry is an embedded H2 file only one process opens at a time.
+        Files.createDirectories(ingestData);
+        try (Registry registry = Registry.open("jdbc:h2:file:" + ingestData.resolve("registry").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+            for (int d = 0; d < devices; d++) {
+                String device = String.format("bench-%04d", d);
+                String code = String.format("BENPE96LOADGEN" + "T5C%07d", d + 1);
+                registry.registerDevice(device, secret);
+                registry.registerBattery(new BatteryRecord(code, device, Chemistry.NMC, 60, 96, "bench", Instant.now()));
+                codes.add(code);
+            }
+        }
+        ChildIngest ingest = new ChildIngest(ingestData, mqttPort, httpPort);
+        ingest.start();
+        System.err.printf("bench ingest: %d devices for %d s against pid %d%s%n", devices, seconds, ingest.pid(),
+                chaos ? " with kills" : "");
+
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicLong sentPoints = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(devices);
+        List<MqttTelemetryPublisher> publishers = new ArrayList<>();
+        List<Future<?>> runs = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int d = 0; d < devices; d++) {
+            String device = String.format("bench-%04d", d);
+            MqttTelemetryPublisher publisher = new MqttTelemetryPublisher(
+                    new MqttSettings("tcp://127.0.0.1:" + mqttPort, device, secret, window));
+            publisher.connect(Duration.ofSeconds(30));
+            publishers.add(publisher);
+            String code = codes.get(d);
+            long base = Instant.now().minus(Duration.ofDays(30)).toEpochMilli() / 1000 * 1000;
+            runs.add(pool.submit(() -> {
+                long seq = 0;
+                long ts = base;
+                SplittableRandom random = new SplittableRandom(device.hashCode());
+                while (sending.get()) {
+                    List<PackSample> samples = new ArrayList<>(SAMPLES_PER_MESSAGE);
+                    for (int k = 0; k < SAMPLES_PER_MESSAGE; k++) {
+                        double amps = -40 + 80 * random.nextDouble();
+                        samples.add(new PackSample(ts, 350 + amps * 0.1, amps, 55, seq * 0.01, seq * 0.02,
+                                3.60, 3.70, 3.65, 21, 24));
+                        ts += 100; // 10 Hz per device
+                    }
+                    TelemetryBatch batch = new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, device, code, seq++, samples);
+                    publisher.accept(batch);
+                    sentPoints.addAndGet(batch.points());
+                }
+                return null;
+            }));
+        }
+        int kills = 0;
+        SplittableRandom chaosRandom = new SplittableRandom(7);
+        long end = start + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            if (chaos) {
+                Thread.sleep(2000 + chaosRandom.nextInt(4000));
+                if (System.nanoTime() >= end) {
+                    break;
+                }
+                ingest.kill();
+                kills++;
+                System.err.printf("bench ingest: killed the ingest (%d), restarting%n", kills);
+                ingest.start();
+            } else {
+                Thread.sleep(200);
+            }
+        }
+        sending.set(false);
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        for (MqttTelemetryPublisher p : publishers) {
+            if (!p.awaitAcknowledged(Duration.ofMinutes(3))) {
+                System.err.println("bench ingest: a device still waits for acknowledgements after 3 minutes");
+            }
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        for (MqttTelemetryPublisher p : publishers) {
+            p.close();
+        }
+        pool.shutdownNow();
+        ingest.stop();
+
+        long stored;
+        long duplicates;
+        try (EmbeddedQuestDb store = EmbeddedQuestDb.start(ingestData.resolve("questdb"));
+             TelemetryReader reader = new TelemetryReader(store.pgEndpoint())) {
+            reader.awaitApplied(Duration.ofMinutes(2));
+            stored = reader.countAll() * PackSample.POINTS;
+            duplicates = reader.duplicateCount() * PackSample.POINTS;
+        }
+        long sent = sentPoints.get();
+        StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
+                "{\"sent\": %d, \"stored\": %d, \"duplicates\": %d, \"pointsPerSecond\": %.0f", sent, stored, duplicates,
+                stored / elapsed));
+        if (chaos) {
+            json.append(", \"kills\": ").append(kills);
+        }
+        json.append('}');
+        System.out.println(json);
+        if (dataDir == null) {
+            try (var paths = Files.walk(data)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return stored == sent && duplicates == 0 ? 0 : 1;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.voltrace.cli.soh;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltrace.analytics.soh.FullDischargeEstimator;
+import io.voltrace.analytics.soh.ReferenceCurve;
+import io.voltrace.analytics.soh.SohAssessor;
+import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.evidence.ExtractorConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** One file's state of health, as one JSON object. */
+@Command(name = "estimate", mixinStandardHelpOptions = true,
+        description = {"Reads a cycler's or logger's CSV, cuts it into charge and discharge segments, rests and "
+                + "current steps, and prints the state of health as one JSON object:",
+                "  {\"capacityAh\": x, \"soh\": percent, \"uncertainty\": percent, \"method\": \"...\", "
+                        + "\"segments\": n}",
+                "Methods, surest first: full discharges to the cutoff; partial constant-current segments matched "
+                        + "against --reference; coulomb counting between relaxed rests.",
+                "Exits 2, with the reason on stderr, when the file holds no usable evidence."})
+public final class EstimateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "readings: time, current, voltage "
+            + "and (optionally) temperature columns")
+    Path csv;
+
+    @Option(names = "--nominal-ah", required = true, paramLabel = "AH", description = "rated capacity")
+    double nominalAh;
+
+    @Option(names = "--chemistry", defaultValue = "nmc", paramLabel = "nmc|lfp|lco",
+            description = "cell chemistry: OCV curve, cutoff and limits (default ${DEFAULT-VALUE})")
+    String chemistry;
+
+    @Option(names = "--time-col", paramLabel = "NAME", description = "time column (seconds or ISO-8601)")
+    String timeCol;
+
+    @Option(names = "--current-col", paramLabel = "NAME", description = "current column (amperes)")
+    String currentCol;
+
+    @Option(names = "--voltage-col", paramLabel = "NAME", description = "voltage column (volts)")
+    String voltageCol;
+
+    @Option(names = "--temp-col", paramLabel = "NAME", description = "temperature column (°C)")
+    String tempCol;
+
+    @Option(names = "--reference", paramLabel = "FILE", description = "a CSV of the same cell when new, holding a "
+            + "full discharge: partial segments are matched against its curve")
+    Path reference;
+
+    @Option(names = "--charge-negative", description = "the file's current is negative when charging (default: "
+            + "negative when discharging)")
+    boolean chargeNegative;
+
+    @Option(names = "--series-cells", defaultValue = "1", paramLabel = "N",
+            description = "the voltage column is over N cells in series (default ${DEFAULT-VALUE})")
+    int seriesCells;
+
+    @Option(names = "--cutoff-volts", paramLabel = "V", description = "discharge cutoff that defines capacity, per "
+            + "cell (default: 2.7 V LCO, 2.5 V NMC and LFP)")
+    Double cutoffVolts;
+
+    @Option(names = "--battery", paramLabel = "ID", description = "name in messages (default: the file name)")
+    String battery;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Chemistry chem;
+        try {
+            chem = Chemistry.valueOf(chemistry.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("voltrace soh estimate: --chemistry must be nmc, lfp or lco, was '" + chemistry + "'");
+            return 2;
+        }
+        if (!(nominalAh > 0) || seriesCells < 1) {
+            err.println("voltrace soh estimate: --nominal-ah must be positive and --series-cells 1 or more");
+            return 2;
+        }
+        ExtractorConfig config = ExtractorConfig.of(chem, nominalAh, seriesCells);
+        if (cutoffVolts != null) {
+            config = config.withCutoffVolts(cutoffVolts);
+        }
+        CycleCsv reader = new CycleCsv(timeCol, currentCol, voltageCol, tempCol, chargeNegative, seriesCells);
+        String id = battery != null ? battery : csv.getFileName().toString();
+        SohAssessor assessor = SohAssessor.defaults();
+        try {
+            ReferenceCurve ref = null;
+            if (reference != null) {
+                FileEvidence r = FileEvidence.of(reference, reader, config, err::println);
+                ref = ReferenceCurve.firstFullDischarge(r.log().segments(), config.cutoffVolts(),
+                        FullDischargeEstimator.defaults()).orElse(null);
+                if (ref == null) {
+                    err.println("voltrace soh estimate: reference " + reference + " holds no full discharge (from "
+                            + "full charge to the cutoff, constant current) to match against");
+                    return 2;
+                }
+            }
+            FileEvidence e = FileEvidence.of(csv, reader, config, err::println);
+            SohEstimate estimate = assessor.assess(id, chem, nominalAh, config.cutoffVolts(), e.log(), ref);
+            if (!estimate.sufficient()) {
+                err.println("voltrace soh estimate: insufficient evidence in " + csv + " (" + e.csv().rows()
+                        + " readings, " + e.log().segments().size() + " segments, " + e.log().rests().size()
+                        + " rests): " + estimate.insufficientReason());
+                return 2;
+            }
+            out.println(json(estimate));
+            out.flush();
+            return 0;
+        } catch (CycleCsv.CsvFormatException ex) {
+            err.println("voltrace soh estimate: " + ex.getMessage());
+            return 2;
+        } catch (IOException ex) {
+            err.println("voltrace soh estimate: cannot read " + ex.getMessage());
+            return 2;
+        }
+    }
+
+    static String json(SohEstimate e) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("capacityAh", round(e.capacityAh(), 4));
+        node.put("soh", round(e.sohPercent(), 2));
+        node.put("uncertainty", round(e.uncertaintyPercent(), 2));
+        node.put("method", e.method());
+        node.put("segments", e.segments());
+        return node.toString();
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,177 @@
+package io.voltrace.cli.soh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voltrace.cli.VoltraceCli;
+import io.voltrace.common.chemistry.Chemistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class EstimateCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    static Run run(String... args) {
+        CommandLine cli = VoltraceCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /**
+     * A cycler's file of one NMC cell, 2.5 Ah true capacity: rest at full, 1 A discharge to 3.0 V, rest. Terminal
+     * voltage = OCV + 40 mΩ × I; discharge current negative unless {@code chargeNegative}.
+     */
+    private Path cyclerFile(String name, double capacityAh, double fromSoc, double toVolts, boolean chargeNegative)
+            throws Exception {
+        StringBuilder csv = new StringBuilder("Test_Time(s),Current(A),Voltage(V),Temperature(C)\n");
+        double soc = fromSoc;
+        double t = 0;
+        double amps = 0;
+        int phase = 0; // 0 rest, 1 discharge, 2 rest
+        double restEnd = 1800;
+        while (phase < 3) {
+            if (phase == 0 && t >= restEnd) {
+                phase = 1;
+                amps = -1.0;
+            } else if (phase == 1 && Chemistry.NMC.ocv().voltsAt(soc) + 0.04 * amps <= toVolts) {
+                phase = 2;
+                amps = 0;
+                restEnd = t + 3600;
+            } else if (phase == 2 && t >= restEnd) {
+                phase = 3;
+            }
+            double v = Chemistry.NMC.ocv().voltsAt(soc) + 0.04 * amps;
+            csv.append(String.format(Locale.ROOT, "%.1f,%.4f,%.5f,25.0%n", t, chargeNegative ? -amps : amps, v));
+            t += 10;
+            soc += amps * 10 / 3600 / capacityAh * 100;
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, csv);
+        return f;
+    }
+
+    @Test
+    void aFullDischargeGivesCapacityAndSohAsOneJsonObject() throws Exception {
+        Path f = cyclerFile("cell.csv", 2.5, 100, 3.1, false);
+
+        Run r = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3.0", "--cutoff-volts", "3.1");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip().lines()).hasSize(1);
+        JsonNode j = r.json();
+        assertThat(j.fieldNames()).toIterable().containsExactly("capacityAh", "soh", "uncertainty", "method",
+                "segments");
+        double expected = 2.5 * (100 - Chemistry.NMC.ocv().socAt(3.1 + 0.04)) / 100;
+        assertThat(j.get("capacityAh").asDouble()).isCloseTo(expected, within(0.01));
+        assertThat(j.get("soh").asDouble()).isCloseTo(expected / 3.0 * 100, within(0.5));
+        assertThat(j.get("uncertainty").asDouble()).isPositive().isLessThan(1.0);
+        assertThat(j.get("method").asText()).isEqualTo("full discharge to cutoff (coulomb counting)");
+        assertThat(j.get("segments").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void chargeNegativeFilesReadTheSame() throws Exception {
+        Path plain = cyclerFile("a.csv", 2.5, 100, 3.1, false);
+        Path flipped = cyclerFile("b.csv", 2.5, 100, 3.1, true);
+
+        Run a = run("soh", "estimate", "--csv", plain.toString(), "--nominal-ah", "3", "--cutoff-volts", "3.1");
+        Run b = run("soh", "estimate", "--csv", flipped.toString(), "--nominal-ah", "3", "--cutoff-volts", "3.1",
+                "--charge-negative");
+        Run wrong = run("soh", "estimate", "--csv", flipped.toString(), "--nominal-ah", "3", "--cutoff-volts",
+                "3.1");
+
+        assertThat(b.out()).isEqualTo(a.out());
+        assertThat(wrong.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void aPartialSegmentIsMatchedAgainstTheReferenceFile() throws Exception {
+        Path reference = cyclerFile("new.csv", 3.0, 100, 3.1, false);
+        Path partial = cyclerFile("later.csv", 2.85, 96, 3.35, false);
+
+        Run without = run("soh", "estimate", "--csv", partial.toString(), "--nominal-ah", "3", "--cutoff-volts",
+                "3.1");
+        Run with = run("soh", "estimate", "--csv", partial.toString(), "--nominal-ah", "3", "--cutoff-volts", "3.1",
+                "--reference", reference.toString());
+
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(with.exit()).as(with.err()).isZero();
+        JsonNode j = with.json();
+        assertThat(j.get("method").asText()).isEqualTo("partial-segment curve matching against a reference");
+        double truth = 2.85 * (100 - Chemistry.NMC.ocv().socAt(3.1 + 0.04)) / 100;
+        assertThat(j.get("capacityAh").asDouble()).isCloseTo(truth, within(0.02 * truth));
+    }
+
+    @Test
+    void noUsableSegmentExitsTwoWithTheReason() throws Exception {
+        Path f = dir.resolve("idle.csv");
+        Files.writeString(f, "time,current,voltage\n0,0,3.7\n10,0,3.7\n20,0,3.7\n");
+
+        Run r = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("insufficient evidence in " + f).contains("no discharge segment")
+                .contains("no reference curve given").contains("no rest of 20 min or more");
+    }
+
+    @Test
+    void badInputIsNamedAndExitsTwo() throws Exception {
+        Path f = dir.resolve("nocurrent.csv");
+        Files.writeString(f, "time,voltage\n0,3.7\n");
+
+        Run missingColumn = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3");
+        Run missingFile = run("soh", "estimate", "--csv", dir.resolve("none.csv").toString(), "--nominal-ah", "3");
+        Run badChemistry = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--chemistry", "nca");
+        Run noReference = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--reference",
+                f.toString(), "--current-col", "time");
+
+        assertThat(missingColumn.exit()).isEqualTo(2);
+        assertThat(missingColumn.err()).contains(f + ":1: no current column found among time, voltage");
+        assertThat(missingFile.exit()).isEqualTo(2);
+        assertThat(missingFile.err()).contains("none.csv");
+        assertThat(badChemistry.err()).contains("--chemistry must be nmc, lfp or lco, was 'nca'");
+        assertThat(noReference.exit()).isEqualTo(2);
+        assertThat(noReference.err()).contains("holds no full discharge");
+    }
+
+    @Test
+    void nasaDischargeFilesGiveNasasCapacity() throws Exception {
+        Path b5 = NasaData.discharges().resolve("B0005");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(b5)) {
+            files = s.filter(p -> p.getFileName().toString().matches("dis_(1|80|168)_cap_.*\\.csv")).sorted().toList();
+        }
+        assertThat(files).hasSize(3);
+        for (Path f : files) {
+            double nasa = Double.parseDouble(f.getFileName().toString().replaceAll("dis_\\d+_cap_(.*)\\.csv", "$1"));
+
+            Run r = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "2", "--chemistry", "lco");
+
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.json().get("capacityAh").asDouble()).isCloseTo(nasa, within(0.01 * nasa));
+            assertThat(r.json().get("soh").asDouble()).isCloseTo(nasa / 2 * 100, within(1.0));
+        }
+    }
+}

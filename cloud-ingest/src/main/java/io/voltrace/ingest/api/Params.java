@@ -1,0 +1,97 @@
+package io.voltrace.ingest.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.ext.web.RoutingContext;
+import io.voltrace.common.code.BatteryCode;
+import io.voltrace.common.code.InvalidBatteryCodeException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Request parameters and JSON body fields, checked, with a 400 naming the parameter when one is wrong. */
+final class Params {
+    private Params() {
+    }
+
+    static String code(RoutingContext ctx) {
+        String raw = ctx.pathParam("code");
+        try {
+            return BatteryCode.parse(raw).value();
+        } catch (InvalidBatteryCodeException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    static Instant instant(RoutingContext ctx, String name, Instant fallback) {
+        String value = ctx.request().getParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, was '"
+                    + value + "'");
+        }
+    }
+
+    static int limit(RoutingContext ctx, int fallback, int max) {
+        String value = ctx.request().getParam("limit");
+        if (value == null) {
+            return fallback;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit must be an integer, was '" + value + "'");
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiException.badRequest("limit must be 1.." + max + ", was " + limit);
+        }
+        return limit;
+    }
+
+    static Long optionalLong(RoutingContext ctx, String name) {
+        String value = ctx.request().getParam(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " must be an integer, was '" + value + "'");
+        }
+    }
+
+    // --- JSON bodies ---
+
+    static String text(JsonNode body, String field, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw ApiException.badRequest("field '" + field + "' is required");
+            }
+            return null;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw ApiException.badRequest("field '" + field + "' must be a non-empty string");
+        }
+        return node.asText();
+    }
+
+    static double number(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.isNumber()) {
+            throw ApiException.badRequest("field '" + field + "' must be a number");
+        }
+        return node.asDouble();
+    }
+
+    static int integer(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || !node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw ApiException.badRequest("field '" + field + "' must be an integer");
+        }
+        return node.asInt();
+    }
+}

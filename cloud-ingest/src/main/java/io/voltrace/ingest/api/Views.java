@@ -1,0 +1,132 @@
+package io.voltrace.ingest.api;
+
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.ingest.auth.BatteryAccess;
+import io.voltrace.ingest.auth.Principal;
+import io.voltrace.ingest.deadletter.DeadLetter;
+import io.voltrace.ingest.registry.ApiTokenRecord;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.HealthAssessment;
+import io.voltrace.ingest.registry.Organisation;
+import io.voltrace.ingest.store.TelemetryReader;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** JSON shapes of the API's resources (as documented in openapi.json). Unmeasured values are null, not NaN. */
+final class Views {
+    private Views() {
+    }
+
+    static Map<String, Object> battery(BatteryRecord b, Principal viewer) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", b.code());
+        if (BatteryAccess.maySeeDevices(viewer)) {
+            m.put("device", b.deviceId());
+        }
+        m.put("chemistry", b.chemistry().name());
+        m.put("nominalAh", b.nominalAh());
+        m.put("cellsSeries", b.cellsSeries());
+        m.put("model", b.model());
+        m.put("registeredAt", b.registeredAt().toString());
+        m.put("ownerOrg", b.ownerOrg());
+        m.put("custodianOrg", b.custodianOrg());
+        if (!BatteryAccess.maySeeDevices(viewer)) {
+            m.put("masked", List.of("device"));
+        }
+        return m;
+    }
+
+    static Map<String, Object> assessment(HealthAssessment a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("battery", a.battery());
+        m.put("assessedAt", a.assessedAt().toString());
+        m.put("capacityAh", a.capacityAh());
+        m.put("sohPercent", a.sohPercent());
+        m.put("uncertaintyPercent", a.uncertaintyPercent());
+        m.put("segments", a.segments());
+        m.put("method", a.method());
+        m.put("grade", a.grade());
+        m.put("reasons", a.reasons());
+        return m;
+    }
+
+    static Map<String, Object> sample(PackSample s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ts", s.ts());
+        m.put("packVoltage", finite(s.packVoltage()));
+        m.put("packCurrent", finite(s.packCurrent()));
+        m.put("soc", finite(s.soc()));
+        m.put("ahCharged", finite(s.ahCharged()));
+        m.put("ahDischarged", finite(s.ahDischarged()));
+        m.put("cellVoltageMin", finite(s.cellVoltageMin()));
+        m.put("cellVoltageMax", finite(s.cellVoltageMax()));
+        m.put("cellVoltageAvg", finite(s.cellVoltageAvg()));
+        m.put("tempMin", finite(s.tempMin()));
+        m.put("tempMax", finite(s.tempMax()));
+        return m;
+    }
+
+    static Map<String, Object> bucket(TelemetryReader.Bucket b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start", Instant.ofEpochMilli(b.startMillis()).toString());
+        m.put("ts", b.startMillis());
+        m.put("count", b.count());
+        m.put("packVoltage", finite(b.packVoltage()));
+        m.put("packCurrent", finite(b.packCurrent()));
+        m.put("soc", finite(b.soc()));
+        m.put("ahCharged", finite(b.ahCharged()));
+        m.put("ahDischarged", finite(b.ahDischarged()));
+        m.put("cellVoltageMin", finite(b.cellVoltageMin()));
+        m.put("cellVoltageMax", finite(b.cellVoltageMax()));
+        m.put("cellVoltageAvg", finite(b.cellVoltageAvg()));
+        m.put("tempMin", finite(b.tempMin()));
+        m.put("tempMax", finite(b.tempMax()));
+        return m;
+    }
+
+    static Map<String, Object> deadLetter(DeadLetter d, boolean withPayload) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("receivedAt", d.receivedAt().toString());
+        m.put("device", d.device());
+        m.put("topic", d.topic());
+        m.put("reason", d.reason());
+        m.put("detail", d.detail());
+        m.put("payloadSize", d.payloadSize());
+        m.put("truncated", d.truncated());
+        if (withPayload) {
+            m.put("payloadBase64", Base64.getEncoder().encodeToString(d.payload()));
+        }
+        return m;
+    }
+
+    static Map<String, Object> organisation(Organisation o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", o.id());
+        m.put("name", o.name());
+        m.put("kind", o.kind().wireName());
+        m.put("createdAt", o.createdAt().toString());
+        return m;
+    }
+
+    /** A token as listed: never its hash. */
+    static Map<String, Object> token(ApiTokenRecord t, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("role", t.role());
+        m.put("org", t.orgId());
+        m.put("label", t.label());
+        m.put("createdAt", t.createdAt().toString());
+        m.put("expiresAt", t.expiresAt() == null ? null : t.expiresAt().toString());
+        m.put("revokedAt", t.revokedAt() == null ? null : t.revokedAt().toString());
+        m.put("active", t.activeAt(now));
+        return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

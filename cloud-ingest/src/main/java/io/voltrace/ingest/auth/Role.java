@@ -1,0 +1,50 @@
+package io.voltrace.ingest.auth;
+
+import io.voltrace.ingest.registry.OrganisationKind;
+import java.util.Locale;
+
+/**
+ * What an API caller may do.
+ * <ul>
+ *   <li>{@code admin}: everything, including provisioning, tokens and dead letters;</li>
+ *   <li>{@code fleet}: batteries its organisation owns: data, telemetry, health;</li>
+ *   <li>{@code recycler}: batteries in its organisation's custody: the same;</li>
+ *   <li>{@code auditor}: every battery's record and health trend, with device identities masked; no raw
+ *       telemetry (usage patterns are personal data), never secrets or tokens.</li>
+ * </ul>
+ */
+public enum Role {
+    ADMIN(null), FLEET(OrganisationKind.FLEET), RECYCLER(OrganisationKind.RECYCLER), AUDITOR(OrganisationKind.AUDITOR);
+
+    private final OrganisationKind orgKind;
+
+    Role(OrganisationKind orgKind) {
+        this.orgKind = orgKind;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind the token's organisation must have, or null when any (or none) will do. */
+    public OrganisationKind orgKind() {
+        return orgKind;
+    }
+
+    /** Fleet and recycler tokens speak for an organisation; admin and auditor tokens may. */
+    public boolean needsOrganisation() {
+        return this == FLEET || this == RECYCLER;
+    }
+
+    /** @throws IllegalArgumentException naming the accepted values */
+    public static Role parse(String value) {
+        if (value != null) {
+            for (Role r : values()) {
+                if (r.wireName().equalsIgnoreCase(value.trim())) {
+                    return r;
+                }
+            }
+        }
+        throw new IllegalArgumentException("role must be one of admin, fleet, recycler, auditor, was '" + value + "'");
+    }
+}

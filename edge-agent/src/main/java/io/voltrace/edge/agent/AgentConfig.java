@@ -1,0 +1,316 @@
+package io.voltrace.edge.agent;
+
+import io.voltrace.common.wire.Topics;
+import io.voltrace.common.wire.WireFormat;
+import io.voltrace.edge.mqtt.MqttLinkConfig;
+import io.voltrace.edge.mqtt.TlsConfig;
+import io.voltrace.edge.spool.FsyncPolicy;
+import io.voltrace.edge.spool.SpoolConfig;
+import io.voltrace.edge.telemetry.SpoolUplink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything the agent runs with, from one settings file (see {@code docs/edge-agent.md} for every key) with
+ * environment variables {@code VOLTRACE_EDGE_<KEY>} overriding it, e.g. {@code VOLTRACE_EDGE_MQTT_PASSWORD}.
+ *
+ * @param deviceId       the device's id: MQTT client id and user name by default, topic segment, payload field
+ * @param battery        the GB/T 34014 code of the pack this agent watches
+ * @param source         where frames come from
+ * @param dbcFile        the DBC, or null for voltrace's reference DBC
+ * @param mappingFile    a signal mapping file, or null for a shipped mapping
+ * @param mappingName    the shipped mapping used when no file is given
+ * @param sampleInterval seconds of frame time between pack samples
+ * @param cells          cell snapshots, or null when off
+ * @param spool          the spool
+ * @param mqtt           the broker connection
+ * @param publish        how messages are built
+ * @param statusInterval how often a status line is logged (and the status file written)
+ * @param statusFile     where the status is written as JSON, or null for nowhere
+ * @param shutdownDrain  on a stop, how long to keep delivering what the spool holds
+ */
+public record AgentConfig(String deviceId, String battery, SourceConfig source, Path dbcFile, Path mappingFile,
+                          String mappingName, double sampleInterval, CellsConfig cells, SpoolConfig spool,
+                          MqttLinkConfig mqtt, SpoolUplink.Settings publish, Duration statusInterval, Path statusFile,
+                          Duration shutdownDrain) {
+
+    /**
+     * @param kind           {@code socketcan}, {@code replay} or {@code simulator}
+     * @param canInterface   for socketcan, e.g. {@code can0}
+     * @param canFd          for socketcan: receive CAN FD frames too
+     * @param log            for replay: the log file (candump, Vector ASC or SavvyCAN CSV)
+     * @param pace           for replay and simulator: how fast frames are handed on
+     * @param restamp        stamp frames with the wall clock on delivery, as a live bus would
+     * @param loop           for replay: start over at the end (needs restamp)
+     * @param exitAtEnd      when the source ends: deliver everything, then stop the agent
+     * @param simulator      for simulator: the simulated pack
+     */
+    public record SourceConfig(String kind, String canInterface, boolean canFd, Path log, Pace pace, boolean restamp,
+                               boolean loop, boolean exitAtEnd, SimulatorConfig simulator) {
+    }
+
+    /**
+     * How fast a replay or simulation is handed on: at the recorded timing times {@code speed}, at a fixed number of
+     * frames per second, or as fast as the agent can take them.
+     */
+    public record Pace(double speed, double framesPerSecond) {
+        public static final Pace RECORDED = new Pace(1, 0);
+        public static final Pace MAX = new Pace(0, 0);
+
+        public boolean unpaced() {
+            return speed == 0 && framesPerSecond == 0;
+        }
+
+        static Pace parse(String text) {
+            String t = text.strip().toLowerCase(Locale.ROOT);
+            if (t.equals("recorded")) {
+                return RECORDED;
+            }
+            if (t.equals("max")) {
+                return MAX;
+            }
+            try {
+                if (t.endsWith("fps")) {
+                    double fps = Double.parseDouble(t.substring(0, t.length() - 3).strip());
+                    if (fps > 0) {
+                        return new Pace(0, fps);
+                    }
+                } else if (t.endsWith("x")) {
+                    double speed = Double.parseDouble(t.substring(0, t.length() - 1).strip());
+                    if (speed > 0) {
+                        return new Pace(speed, 0);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("'" + text + "' is not a pace: use recorded, max, e.g. 10x (times the "
+                    + "recorded speed) or e.g. 2000fps");
+        }
+
+        @Override
+        public String toString() {
+            return unpaced() ? "max" : framesPerSecond > 0 ? framesPerSecond + " frames/s" : speed + "x recorded";
+        }
+    }
+
+    /** The simulated pack of the {@code simulator} source. */
+    public record SimulatorConfig(int cells, double nominalAh, double soh, long seed, double days) {
+    }
+
+    /**
+     * @param interval seconds of frame time between snapshots
+     * @param cells    cells in series
+     * @param sensors  temperature sensors
+     */
+    public record CellsConfig(double interval, int cells, int sensors) {
+    }
+
+    /** Every key the file may hold. */
+    static final List<String> KEYS = List.of(
+            "device.id", "device.battery",
+            "can.source", "can.interface", "can.fd", "can.log", "can.replay.pace", "can.replay.restamp",
+            "can.replay.loop", "can.replay.exit-at-end",
+            "can.simulator.cells", "can.simulator.ah", "can.simulator.soh", "can.simulator.seed", "can.simulator.days",
+            "dbc.file", "mapping.file", "mapping.name",
+            "sample.interval", "cells.interval", "cells.count", "cells.sensors",
+            "spool.dir", "spool.max-bytes", "spool.segment-bytes", "spool.fsync",
+            "mqtt.server", "mqtt.client-id", "mqtt.username", "mqtt.password", "mqtt.password-file",
+            "mqtt.tls.ca-file", "mqtt.tls.cert-file", "mqtt.tls.key-file", "mqtt.tls.verify-hostname",
+            "mqtt.keep-alive", "mqtt.session-expiry", "mqtt.max-in-flight", "mqtt.reconnect.min",
+            "mqtt.reconnect.max", "mqtt.connect-timeout", "mqtt.status",
+            "publish.format", "publish.max-records", "publish.max-delay", "publish.max-bytes",
+            "status.interval", "status.file", "shutdown.drain");
+
+    /** Bad settings; the message lists every problem with its place, one per line. */
+    public static final class ConfigException extends Exception {
+        private final List<String> problems;
+
+        ConfigException(List<String> problems) {
+            super(String.join("\n", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    /**
+     * Reads the settings.
+     *
+     * @param file        the settings file, or null to take everything from the environment
+     * @param environment usually {@code System.getenv()}
+     * @throws ConfigException listing every problem, each with its file:line or environment variable
+     */
+    public static AgentConfig load(Path file, Map<String, String> environment) throws IOException, ConfigException {
+        ConfigFile c = ConfigFile.load(file, environment, KEYS);
+        String device = c.required("device.id");
+        String battery = c.required("device.battery");
+        if (device != null && (device.contains("/") || device.contains("+") || device.contains("#"))) {
+            c.problem("device.id", "'" + device + "' must not contain /, + or # (it is a topic segment)");
+        }
+
+        String kind = c.choice("can.source", null, "socketcan", "replay", "simulator");
+        if (kind == null && !c.has("can.source")) {
+            c.required("can.source");
+        }
+        Pace pace = Pace.RECORDED;
+        if (c.has("can.replay.pace")) {
+            try {
+                pace = Pace.parse(c.string("can.replay.pace", "recorded"));
+            } catch (IllegalArgumentException e) {
+                c.problem("can.replay.pace", e.getMessage());
+            }
+        }
+        boolean restamp = c.bool("can.replay.restamp", false);
+        boolean loop = c.bool("can.replay.loop", false);
+        if (loop && !restamp) {
+            c.problem("can.replay.loop", "looping needs can.replay.restamp = true, or time would run backwards");
+        }
+        Path log = c.path("can.log", null);
+        if ("replay".equals(kind) && log == null) {
+            c.required("can.log");
+        }
+        String iface = c.string("can.interface", "can0");
+        SimulatorConfig sim = new SimulatorConfig(c.integer("can.simulator.cells", 96, 1, 96),
+                c.decimal("can.simulator.ah", 60, 1, 2000), c.decimal("can.simulator.soh", 90, 21, 110),
+                c.integer("can.simulator.seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                c.decimal("can.simulator.days", 3650, 0.001, 100_000));
+        boolean exitAtEnd = c.bool("can.replay.exit-at-end", !loop && !"socketcan".equals(kind));
+        SourceConfig source = new SourceConfig(kind, iface, c.bool("can.fd", false), log, pace, restamp, loop,
+                exitAtEnd, sim);
+
+        Path dbc = c.path("dbc.file", null);
+        Path mappingFile = c.path("mapping.file", null);
+        String mappingName = c.string("mapping.name", "voltrace-bms");
+        if (dbc == null && mappingFile == null && !mappingName.equals("voltrace-bms")) {
+            c.problem("mapping.name", "the shipped mapping '" + mappingName + "' needs its vehicle's DBC in dbc.file "
+                    + "(only voltrace's reference DBC ships in the jar)");
+        }
+
+        double sampleInterval = c.decimal("sample.interval", 1, 0.01, 3600);
+        CellsConfig cells = null;
+        double cellsInterval = c.decimal("cells.interval", 0, 0, 86_400);
+        if (cellsInterval > 0) {
+            int count = c.integer("cells.count", 0, 0, 512);
+            int sensors = c.integer("cells.sensors", 0, 0, 128);
+            if (!c.has("cells.count") || !c.has("cells.sensors")) {
+                c.problem("cells.interval", "cell snapshots need cells.count and cells.sensors");
+            } else if (count + sensors == 0) {
+                c.problem("cells.count", "cell snapshots need at least one cell or sensor");
+            } else {
+                cells = new CellsConfig(cellsInterval, count, sensors);
+            }
+        }
+
+        Path spoolDir = c.path("spool.dir", null);
+        if (spoolDir == null) {
+            c.required("spool.dir");
+        }
+        SpoolConfig spool = null;
+        FsyncPolicy fsync = FsyncPolicy.every(Duration.ofSeconds(1));
+        if (c.has("spool.fsync")) {
+            try {
+                fsync = FsyncPolicy.parse(c.string("spool.fsync", "1s"));
+            } catch (IllegalArgumentException e) {
+                c.problem("spool.fsync", e.getMessage());
+            }
+        }
+        if (spoolDir != null) {
+            try {
+                spool = new SpoolConfig(spoolDir, c.size("spool.max-bytes", 64L << 20),
+                        c.size("spool.segment-bytes", 1L << 20), fsync);
+            } catch (IllegalArgumentException e) {
+                c.problem("spool.max-bytes", e.getMessage());
+            }
+        }
+
+        String server = c.required("mqtt.server");
+        char[] password = null;
+        if (c.has("mqtt.password") && c.has("mqtt.password-file")) {
+            c.problem("mqtt.password-file", "give either mqtt.password or mqtt.password-file, not both");
+        } else if (c.has("mqtt.password")) {
+            password = c.string("mqtt.password", "").toCharArray();
+        } else if (c.has("mqtt.password-file")) {
+            Path pf = c.path("mqtt.password-file", null);
+            try {
+                List<String> lines = Files.readAllLines(pf, StandardCharsets.UTF_8);
+                if (lines.isEmpty() || lines.get(0).isBlank()) {
+                    c.problem("mqtt.password-file", pf + " is empty");
+                } else {
+                    password = lines.get(0).strip().toCharArray();
+                }
+            } catch (IOException e) {
+                c.problem("mqtt.password-file", "cannot read " + pf + ": " + e.getMessage());
+            }
+        }
+        TlsConfig tls = null;
+        if (server != null && server.startsWith("ssl://")) {
+            try {
+                tls = new TlsConfig(c.path("mqtt.tls.ca-file", null), c.path("mqtt.tls.cert-file", null),
+                        c.path("mqtt.tls.key-file", null), c.bool("mqtt.tls.verify-hostname", true));
+            } catch (IllegalArgumentException e) {
+                c.problem("mqtt.tls.cert-file", e.getMessage());
+            }
+            for (String k : List.of("mqtt.tls.ca-file", "mqtt.tls.cert-file", "mqtt.tls.key-file")) {
+                Path p = c.path(k, null);
+                if (p != null && !Files.isReadable(p)) {
+                    c.problem(k, p + " does not exist or cannot be read");
+                }
+            }
+        } else if (c.has("mqtt.tls.ca-file") || c.has("mqtt.tls.cert-file")) {
+            c.problem("mqtt.server", "TLS files are set but the server URI is not ssl://");
+        }
+        MqttLinkConfig mqtt = null;
+        String clientId = c.string("mqtt.client-id", device);
+        if (server != null && device != null) {
+            try {
+                mqtt = new MqttLinkConfig(server, clientId, c.string("mqtt.username", device), password, tls,
+                        c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
+                        c.duration("mqtt.session-expiry", Duration.ofDays(1)),
+                        c.integer("mqtt.max-in-flight", 32, 1, 65535),
+                        c.duration("mqtt.reconnect.min", Duration.ofMillis(500)),
+                        c.duration("mqtt.reconnect.max", Duration.ofMinutes(1)),
+                        c.duration("mqtt.connect-timeout", Duration.ofSeconds(30)),
+                        c.bool("mqtt.status", true) ? Topics.status(device) : null);
+                if (mqtt.reconnectMin().isZero() || mqtt.reconnectMax().compareTo(mqtt.reconnectMin()) < 0) {
+                    c.problem("mqtt.reconnect.max", "reconnection needs 0 < mqtt.reconnect.min <= mqtt.reconnect.max");
+                }
+            } catch (IllegalArgumentException e) {
+                c.problem("mqtt.server", e.getMessage());
+            }
+        }
+
+        String format = c.choice("publish.format", "json", "json", "compact");
+        SpoolUplink.Settings publish = null;
+        Path statusFile = null;
+        if (device != null) {
+            Path refused = spoolDir == null ? null : spoolDir.resolve("refused");
+            publish = new SpoolUplink.Settings(device, format.equals("compact") ? WireFormat.COMPACT : WireFormat.JSON,
+                    c.integer("publish.max-records", 10, 1, 10_000), c.duration("publish.max-delay",
+                    Duration.ofSeconds(5)), (int) Math.min(1 << 20, c.size("publish.max-bytes", 256 << 10)), refused);
+        }
+        if (!"none".equals(c.string("status.file", ""))) {
+            statusFile = c.path("status.file", spoolDir == null ? null : spoolDir.resolve("status.json"));
+        }
+        Duration statusInterval = c.duration("status.interval", Duration.ofMinutes(1));
+        Duration drain = c.duration("shutdown.drain", Duration.ofSeconds(10));
+        if (!c.problems().isEmpty()) {
+            throw new ConfigException(c.problems());
+        }
+        return new AgentConfig(device, battery, source, dbc, mappingFile, mappingName, sampleInterval, cells, spool,
+                mqtt, publish, statusInterval, statusFile, drain);
+    }
+
+    /** The environment variable that overrides a key, e.g. {@code VOLTRACE_EDGE_MQTT_PASSWORD}. */
+    public static String envName(String key) {
+        return ConfigFile.envName(key);
+    }
+}

@@ -1,0 +1,289 @@
+package io.voltrace.edge.agent;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's settings file with environment overrides: {@code key = value} lines, {@code #} comments. Every value
+ * remembers where it came from ({@code edge.conf:12} or {@code environment VOLTRACE_EDGE_MQTT_PASSWORD}) so an error
+ * names the place; unknown keys are errors (with the nearest known key suggested), and every problem is collected
+ * before reporting, so one run shows them all.
+ */
+final class ConfigFile {
+    static final String ENV_PREFIX = "VOLTRACE_EDGE";
+
+    record Value(String text, String origin) {
+    }
+
+    private final Path file;
+    private final Map<String, Value> values = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigFile(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Reads the file, then lets environment variables override it.
+     *
+     * @param known every key the agent understands
+     */
+    static ConfigFile load(Path file, Map<String, String> environment, Collection<String> known) throws IOException {
+        ConfigFile c = new ConfigFile(file);
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("config file " + file + " does not exist or is not a file");
+            }
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                c.parseLine(lines.get(i), i + 1, known);
+            }
+        }
+        for (String key : known) {
+            String env = envName(key);
+            String v = environment.get(env);
+            if (v != null && !v.isBlank()) {
+                c.values.put(key, new Value(v.strip(), "environment " + env));
+            }
+        }
+        return c;
+    }
+
+    static String envName(String key) {
+        return ENV_PREFIX + "_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private void parseLine(String raw, int number, Collection<String> known) {
+        String line = raw.strip();
+        if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+            return;
+        }
+        String where = place(number);
+        int eq = line.indexOf('=');
+        if (eq < 0) {
+            problems.add(where + ": expected 'key = value', found '" + line + "'");
+            return;
+        }
+        String key = line.substring(0, eq).strip();
+        String value = line.substring(eq + 1).strip();
+        if (!known.contains(key)) {
+            String near = nearest(key, known);
+            problems.add(where + ": unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near + "?)"));
+            return;
+        }
+        Value previous = values.put(key, new Value(value, where));
+        if (previous != null) {
+            problems.add(where + ": " + key + " is already set at " + previous.origin());
+        }
+    }
+
+    private String place(int line) {
+        return (file == null ? "config" : file.getFileName().toString()) + ":" + line;
+    }
+
+    /** Problems found so far, each naming its place. */
+    List<String> problems() {
+        return problems;
+    }
+
+    void problem(String key, String message) {
+        Value v = values.get(key);
+        problems.add((v == null ? "setting " + key : v.origin() + ": " + key) + ": " + message);
+    }
+
+    boolean has(String key) {
+        Value v = values.get(key);
+        return v != null && !v.text().isEmpty();
+    }
+
+    String string(String key, String fallback) {
+        return has(key) ? values.get(key).text() : fallback;
+    }
+
+    /** A required string; records a problem and returns null when missing. */
+    String required(String key) {
+        if (!has(key)) {
+            problems.add("setting " + key + " is required" + (file == null ? "" : " (in " + file.getFileName()
+                    + " or environment " + envName(key) + ")"));
+            return null;
+        }
+        return values.get(key).text();
+    }
+
+    /** A path; relative paths are taken from the config file's folder, so a unit's working directory does not matter. */
+    Path path(String key, Path fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        Path p = Path.of(values.get(key).text());
+        return p.isAbsolute() || file == null ? p : file.toAbsolutePath().getParent().resolve(p).normalize();
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+        if (!has(key)) {
+            return fallback;
+        }
+        String t = values.get(key).text();
+        try {
+            int v = Integer.parseInt(t.replace("_", ""));
+            if (v < min || v > max) {
+                problem(key, v + " is outside " + min + ".." + max);
+                return fallback;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problem(key, "'" + t + "' is not a whole number");
+            return fallback;
+        }
+    }
+
+    double decimal(String key, double fallback, double min, double max) {
+        if (!has(key)) {
+            return fallback;
+        }
+        String t = values.get(key).text();
+        try {
+            double v = Double.parseDouble(t);
+            if (!(v >= min && v <= max)) {
+                problem(key, t + " is outside " + min + ".." + max);
+                return fallback;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problem(key, "'" + t + "' is not a number");
+            return fallback;
+        }
+    }
+
+    boolean bool(String key, boolean fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        String t = values.get(key).text().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "true", "yes", "on" -> {
+                return true;
+            }
+            case "false", "no", "off" -> {
+                return false;
+            }
+            default -> {
+                problem(key, "'" + values.get(key).text() + "' is not true or false");
+                return fallback;
+            }
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|min|h|d)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KiB|MiB|GiB|kB|MB|GB)?");
+
+    /** A duration such as {@code 500ms}, {@code 30s}, {@code 5min}, {@code 1h} or {@code 1d}. */
+    Duration duration(String key, Duration fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        String t = values.get(key).text();
+        Matcher m = DURATION.matcher(t);
+        if (!m.matches()) {
+            problem(key, "'" + t + "' is not a duration (use e.g. 500ms, 30s, 5min, 1h, 1d)");
+            return fallback;
+        }
+        double n = Double.parseDouble(m.group(1));
+        long unit = switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1000;
+            case "min" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
+        };
+        return Duration.ofMillis(Math.round(n * unit));
+    }
+
+    /** A size such as {@code 64MiB}, {@code 512KiB} or plain bytes. */
+    long size(String key, long fallback) {
+        if (!has(key)) {
+            return fallback;
+        }
+        String t = values.get(key).text();
+        Matcher m = SIZE.matcher(t);
+        if (!m.matches()) {
+            problem(key, "'" + t + "' is not a size (use e.g. 64MiB, 512KiB, or a number of bytes)");
+            return fallback;
+        }
+        double n = Double.parseDouble(m.group(1));
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            case "kB" -> 1000;
+            case "MB" -> 1_000_000;
+            case "GB" -> 1_000_000_000;
+            default -> 1;
+        };
+        return Math.round(n * unit);
+    }
+
+    /** One of a fixed set of words. */
+    String choice(String key, String fallback, String... allowed) {
+        if (!has(key)) {
+            return fallback;
+        }
+        String t = values.get(key).text().toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(t)) {
+                return a;
+            }
+        }
+        problem(key, "'" + values.get(key).text() + "' is not one of " + String.join(", ", allowed));
+        return fallback;
+    }
+
+    /** Where a key's value came from, for messages. */
+    String origin(String key) {
+        Value v = values.get(key);
+        return v == null ? "default" : v.origin();
+    }
+
+    private static String nearest(String key, Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,421 @@
+package io.voltrace.edge.agent;
+
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.CellSnapshot;
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.edge.bms.MappingException;
+import io.voltrace.edge.bms.PackSampler;
+import io.voltrace.edge.bms.ReferenceDbc;
+import io.voltrace.edge.bms.ResolvedMapping;
+import io.voltrace.edge.bms.SignalMapping;
+import io.voltrace.edge.can.CanFrame;
+import io.voltrace.edge.can.CanFrameSource;
+import io.voltrace.edge.can.CanLogs;
+import io.voltrace.edge.can.SocketCanSource;
+import io.voltrace.edge.dbc.DbcDatabase;
+import io.voltrace.edge.dbc.DbcParseException;
+import io.voltrace.edge.dbc.DbcParser;
+import io.voltrace.edge.mqtt.MqttLink;
+import io.voltrace.edge.sim.BmsSimulator;
+import io.voltrace.edge.sim.PackSpec;
+import io.voltrace.edge.spool.RecordKind;
+import io.voltrace.edge.spool.Spool;
+import io.voltrace.edge.spool.SpoolStats;
+import io.voltrace.edge.telemetry.CellSnapshotter;
+import io.voltrace.edge.telemetry.SpoolPayloads;
+import io.voltrace.edge.telemetry.SpoolUplink;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge agent as a long-running service: reads frames from its CAN source, decodes and samples them, appends
+ * every sample (and cell snapshot) to the durable {@link Spool}, and has the {@link SpoolUplink} deliver the spool to
+ * the broker over an {@link MqttLink}. Reading never waits for the network: while the link is down the spool grows
+ * (within its bound) and is sent in order once the link is back.
+ *
+ * <p>It logs when it goes offline, how much it holds, and when it has caught up, and every status interval a status
+ * line (also written as JSON to the status file).
+ */
+public final class EdgeAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
+    private static final Duration SOURCE_RETRY = Duration.ofSeconds(5);
+
+    /** What the agent has done since it started, and how it stands. */
+    public record Status(Instant at, boolean online, String lastProblem, Instant offlineSince, long frames,
+                         long unmappedFrames, long samples, long snapshots, long spooled, long notSpooled,
+                         SpoolStats spool, SpoolUplink.Stats uplink, boolean sourceEnded) {
+    }
+
+    private final AgentConfig config;
+    private final Spool spool;
+    private final CounterCarry carry;
+    private final PackSampler sampler;
+    private final CellSnapshotter snapshotter;
+    private final SpoolUplink uplink;
+    private final MqttLink link;
+    private final Thread reader;
+    private final Thread reporter;
+    private final CountDownLatch sourceEnded = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile CanFrameSource source;
+    private volatile boolean stopping;
+    private volatile long frames;
+    private volatile long samples;
+    private volatile long snapshots;
+    private volatile long spooled;
+    private volatile long notSpooled;
+    private long lastReportFrames;
+    private long lastReportNanos = System.nanoTime();
+
+    private EdgeAgent(AgentConfig config, ResolvedMapping mapping, DbcDatabase dbc) throws IOException {
+        this.config = config;
+        this.spool = Spool.open(config.spool());
+        CounterCarry c = null;
+        try {
+            c = new CounterCarry(config.spool().dir().resolve("counters"));
+            this.carry = c;
+            this.sampler = new PackSampler(mapping, config.sampleInterval(), this::onSample);
+            AgentConfig.CellsConfig cells = config.cells();
+            this.snapshotter = cells == null ? null : new CellSnapshotter(cells.cells(), cells.sensors(),
+                    cells.interval(), sampler::cellVoltage, sampler::cellTemperature, this::onSnapshot);
+            this.source = openSource(config.source(), mapping, dbc);
+            this.uplink = new SpoolUplink(spool, config.publish());
+            this.link = new MqttLink(config.mqtt(), uplink);
+        } catch (IOException | RuntimeException e) {
+            if (c != null) {
+                c.close();
+            }
+            spool.close();
+            throw e;
+        }
+        this.reader = new Thread(this::read, "can-reader");
+        this.reporter = new Thread(this::report, "status");
+        this.reporter.setDaemon(true);
+    }
+
+    /**
+     * Loads the DBC and mapping, opens the spool and the source, and starts reading and publishing.
+     *
+     * @throws IOException with a message naming what could not be used (DBC, mapping, spool folder, CAN interface,
+     *                     log file, TLS files)
+     */
+    public static EdgeAgent start(AgentConfig config) throws IOException {
+        DbcDatabase dbc = loadDbc(config);
+        ResolvedMapping mapping;
+        try {
+            SignalMapping m = config.mappingFile() != null ? SignalMapping.load(config.mappingFile())
+                    : SignalMapping.shipped(config.mappingName());
+            mapping = m.resolve(dbc);
+        } catch (MappingException e) {
+            throw new IOException("mapping " + (config.mappingFile() != null ? config.mappingFile()
+                    : config.mappingName()) + " does not fit " + dbc.sourceName() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        EdgeAgent agent = new EdgeAgent(config, mapping, dbc);
+        LOG.info("edge agent starting: device={} battery={} source={} spool={} broker={} format={}", config.deviceId(),
+                config.battery(), agent.source.describe(), config.spool().dir(), config.mqtt().serverUri(),
+                config.publish().format());
+        agent.uplink.start(agent.link);
+        agent.link.start();
+        agent.reader.start();
+        agent.reporter.start();
+        return agent;
+    }
+
+    private static DbcDatabase loadDbc(AgentConfig config) throws IOException {
+        if (config.dbcFile() == null) {
+            return ReferenceDbc.load();
+        }
+        try {
+            DbcDatabase dbc = DbcParser.parse(config.dbcFile());
+            for (String warning : dbc.warnings()) {
+                LOG.info("{}: {}", config.dbcFile().getFileName(), warning);
+            }
+            return dbc;
+        } catch (DbcParseException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static CanFrameSource openSource(AgentConfig.SourceConfig s, ResolvedMapping mapping, DbcDatabase dbc)
+            throws IOException {
+        return switch (s.kind()) {
+            case "socketcan" -> SocketCanSource.open(new SocketCanSource.Config(s.canInterface(), s.canFd(),
+                    mapping.canIds()));
+            case "replay" -> new PacedSource(() -> CanLogs.open(s.log()), s.pace(), s.restamp(), s.loop());
+            case "simulator" -> {
+                if (dbc.messageByName("BMS_PackStatus") == null) {
+                    throw new IOException("the simulator speaks voltrace's reference DBC; leave dbc.file unset");
+                }
+                AgentConfig.SimulatorConfig sim = s.simulator();
+                long start = Instant.now().toEpochMilli();
+                yield new PacedSource(() -> new BmsSimulator(dbc, new PackSpec(Chemistry.NMC, sim.cells(),
+                        sim.nominalAh(), sim.soh(), 20, sim.seed()), start, sim.days()), s.pace(), s.restamp(),
+                        s.loop());
+            }
+            default -> throw new IOException("unknown CAN source " + s.kind());
+        };
+    }
+
+    private void onSample(PackSample s) {
+        samples++;
+        try {
+            PackSample carried = carry.carry(s);
+            if (spool.append(RecordKind.PACK_SAMPLE, config.battery(), carried.ts(),
+                    SpoolPayloads.encode(carried)) >= 0) {
+                spooled++;
+            } else {
+                notSpooled++;
+            }
+        } catch (IOException e) {
+            notSpooled++;
+            if (notSpooled % 100 == 1) {
+                LOG.error("cannot spool a sample ({} lost so far): {}", notSpooled, e.toString());
+            }
+        }
+    }
+
+    private void onSnapshot(CellSnapshot c) {
+        snapshots++;
+        try {
+            if (spool.append(RecordKind.CELL_SNAPSHOT, config.battery(), c.ts(), SpoolPayloads.encode(c)) >= 0) {
+                spooled++;
+            } else {
+                notSpooled++;
+            }
+        } catch (IOException e) {
+            notSpooled++;
+            LOG.error("cannot spool a cell snapshot: {}", e.toString());
+        }
+    }
+
+    private void read() {
+        try {
+            while (!stopping) {
+                CanFrame f;
+                try {
+                    f = source.next();
+                } catch (IOException e) {
+                    if (stopping) {
+                        break;
+                    }
+                    if (!"socketcan".equals(config.source().kind())) {
+                        LOG.error("the CAN source failed, reading stops: {}", e.getMessage());
+                        break;
+                    }
+                    LOG.error("CAN interface failed ({}); opening it again in {} s", e.getMessage(),
+                            SOURCE_RETRY.toSeconds());
+                    reopenSocketCan();
+                    continue;
+                }
+                if (f == null) {
+                    if (!stopping) {
+                        LOG.info("source ended after {} frames", frames);
+                    }
+                    break;
+                }
+                frames++;
+                sampler.accept(f);
+                if (snapshotter != null) {
+                    snapshotter.onFrame(f.timestampMicros());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("reading stopped: {}", e.toString(), e);
+        } finally {
+            sourceEnded.countDown();
+        }
+    }
+
+    private void reopenSocketCan() {
+        while (!stopping) {
+            try {
+                Thread.sleep(SOURCE_RETRY.toMillis());
+                CanFrameSource old = source;
+                try {
+                    old.close();
+                } catch (IOException ignored) {
+                    // it failed already
+                }
+                source = SocketCanSource.open(new SocketCanSource.Config(config.source().canInterface(),
+                        config.source().canFd(), sampler.mapping().canIds()));
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("CAN interface still unusable: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void report() {
+        long intervalMillis = config.statusInterval().toMillis();
+        while (stopped.getCount() > 0) {
+            try {
+                if (stopped.await(intervalMillis, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+            Status s = status();
+            logStatus(s);
+            writeStatus(s);
+        }
+    }
+
+    public Status status() {
+        return new Status(Instant.now(), link.isOnline(), link.lastProblem(), link.offlineSince(), frames,
+                sampler.unmappedFrames(), samples, snapshots, spooled, notSpooled, spool.stats(), uplink.stats(),
+                sourceEnded.getCount() == 0);
+    }
+
+    private synchronized void logStatus(Status s) {
+        long now = System.nanoTime();
+        double fps = (s.frames() - lastReportFrames) / Math.max(1e-9, (now - lastReportNanos) / 1e9);
+        lastReportFrames = s.frames();
+        lastReportNanos = now;
+        SpoolStats sp = s.spool();
+        String connection = s.online() ? "online" : stopping ? "stopped"
+                : "offline for " + human(Duration.between(s.offlineSince(), s.at()))
+                + (s.lastProblem() == null ? "" : " (" + s.lastProblem() + ")");
+        String line = String.format(Locale.ROOT, "status: %s; frames %d (%.0f/s, %d unmapped); samples %d, "
+                        + "snapshots %d, spooled %d; delivered %d records in %d messages; holding %d records (%s on "
+                        + "disk)%s; dropped %d, refused %d",
+                connection, s.frames(), fps, s.unmappedFrames(), s.samples(), s.snapshots(), s.spooled(),
+                s.uplink().recordsDelivered(), s.uplink().messagesAcknowledged(), sp.heldRecords(),
+                bytes(sp.diskBytes()), s.uplink().oldestUndeliveredTimestamp() == Long.MIN_VALUE ? ""
+                        : ", oldest taken " + Instant.ofEpochMilli(s.uplink().oldestUndeliveredTimestamp()),
+                sp.droppedRecords() + sp.refusedRecords(), s.uplink().recordsRefused());
+        if (s.online() || stopping) {
+            LOG.info(line);
+        } else {
+            LOG.warn(line);
+        }
+    }
+
+    private void writeStatus(Status s) {
+        Path file = config.statusFile();
+        if (file == null) {
+            return;
+        }
+        SpoolStats sp = s.spool();
+        SpoolUplink.Stats u = s.uplink();
+        String json = String.format(Locale.ROOT, "{\"at\":\"%s\",\"device\":\"%s\",\"battery\":\"%s\","
+                        + "\"online\":%b,\"frames\":%d,\"unmappedFrames\":%d,\"samples\":%d,\"snapshots\":%d,"
+                        + "\"spooled\":%d,\"notSpooled\":%d,\"spoolNextOffset\":%d,\"heldRecords\":%d,"
+                        + "\"spoolBytes\":%d,\"droppedRecords\":%d,\"refusedBySpool\":%d,\"messagesSent\":%d,"
+                        + "\"messagesAcknowledged\":%d,\"messagesResent\":%d,\"recordsDelivered\":%d,"
+                        + "\"recordsRefused\":%d,\"sourceEnded\":%b}%n",
+                s.at(), config.deviceId(), config.battery(), s.online(), s.frames(), s.unmappedFrames(), s.samples(),
+                s.snapshots(), s.spooled(), s.notSpooled(), sp.nextOffset(), sp.heldRecords(), sp.diskBytes(),
+                sp.droppedRecords(), sp.refusedRecords(), u.messagesSent(), u.messagesAcknowledged(),
+                u.messagesResent(), u.recordsDelivered(), u.recordsRefused(), s.sourceEnded());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(json);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("cannot write status file {}: {}", file, e.toString());
+        }
+    }
+
+    /** Waits until the source has ended (a replay or simulation ran out); false on timeout. */
+    public boolean awaitSourceEnd(Duration timeout) throws InterruptedException {
+        return sourceEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits until everything spooled is delivered (the uplink keeps reconnecting meanwhile); false on timeout.
+     * Meant for after the source ended.
+     */
+    public boolean awaitDelivered(Duration timeout) throws InterruptedException {
+        return uplink.drain(timeout);
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops reading, tries for {@code shutdown.drain} to deliver what the spool holds (when online), says goodbye on
+     * the status topic, and closes the spool. What is not delivered stays in the spool for the next start.
+     */
+    @Override
+    public void close() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        LOG.info("stopping");
+        try {
+            source.close();
+        } catch (IOException e) {
+            LOG.debug("closing source: {}", e.toString());
+        }
+        try {
+            reader.join(5000);
+            spool.sync();
+            if (link.isOnline() && !config.shutdownDrain().isZero()) {
+                if (!uplink.drain(config.shutdownDrain())) {
+                    LOG.info("not everything was delivered within {} s", config.shutdownDrain().toSeconds());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.error("spool sync at shutdown failed: {}", e.toString());
+        }
+        uplink.close();
+        link.close();
+        Status s = status();
+        logStatus(s);
+        writeStatus(s);
+        stopped.countDown();
+        try {
+            spool.close();
+            carry.close();
+        } catch (IOException e) {
+            LOG.error("closing the spool: {}", e.toString());
+        }
+        LOG.info("stopped; {} records stay in the spool for the next start", s.spool().heldRecords());
+    }
+
+    /** Waits until {@link #close()} has finished. */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+    }
+
+    static String human(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + " s";
+        }
+        return s < 3600 ? (s / 60) + " min " + (s % 60) + " s" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
+    }
+}

@@ -1,0 +1,114 @@
+package io.voltrace.edge.agent;
+
+import io.voltrace.edge.can.CanFrame;
+import io.voltrace.edge.can.CanFrameSource;
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Hands on a recorded or simulated source's frames the way a bus would: at the recorded timing (or a multiple of
+ * it), at a fixed frame rate, or as fast as they come; optionally stamped with the wall clock on delivery (so a replay
+ * behaves like a live bus, with samples at real-time rates), and optionally starting over at the end.
+ */
+final class PacedSource implements CanFrameSource {
+
+    /** Opens the underlying source again, for looping. */
+    @FunctionalInterface
+    interface Opener {
+        CanFrameSource open() throws IOException;
+    }
+
+    /** Sleeping for less than this costs more than it saves; the pacing catches up on the next frames. */
+    private static final long MIN_SLEEP_NANOS = 2_000_000;
+
+    private final Opener opener;
+    private final AgentConfig.Pace pace;
+    private final boolean restamp;
+    private final boolean loop;
+    private CanFrameSource source;
+    private long startNanos = -1;
+    private long firstMicros = -1;
+    private long delivered;
+    private long lastStampMicros;
+    private long loops;
+    private volatile boolean closed;
+
+    PacedSource(Opener opener, AgentConfig.Pace pace, boolean restamp, boolean loop) throws IOException {
+        this.opener = opener;
+        this.pace = pace;
+        this.restamp = restamp;
+        this.loop = loop;
+        this.source = opener.open();
+    }
+
+    @Override
+    public CanFrame next() throws IOException {
+        CanFrame f = source.next();
+        if (f == null && loop && !closed) {
+            source.close();
+            source = opener.open();
+            loops++;
+            firstMicros = -1;
+            f = source.next();
+            if (f == null) {
+                return null; // an empty source would loop forever
+            }
+        }
+        if (f == null) {
+            return null;
+        }
+        pace(f);
+        delivered++;
+        if (!restamp) {
+            return f;
+        }
+        java.time.Instant t = java.time.Instant.now();
+        long now = t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+        lastStampMicros = Math.max(lastStampMicros + 1, now);
+        return new CanFrame(lastStampMicros, f.id(), f.extended(), f.fd(), f.data(), f.length());
+    }
+
+    private void pace(CanFrame f) {
+        if (pace.unpaced()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (startNanos < 0) {
+            startNanos = now;
+        }
+        long dueNanos;
+        if (pace.framesPerSecond() > 0) {
+            dueNanos = startNanos + (long) (delivered * 1e9 / pace.framesPerSecond());
+        } else {
+            if (f.timestampMicros() < 0) {
+                return;
+            }
+            if (firstMicros < 0) {
+                // A new pass (or the first): recorded time restarts from here.
+                firstMicros = f.timestampMicros();
+                startNanos = now;
+            }
+            dueNanos = startNanos + (long) ((f.timestampMicros() - firstMicros) * 1000 / pace.speed());
+        }
+        long ahead = dueNanos - now;
+        if (ahead > MIN_SLEEP_NANOS) {
+            LockSupport.parkNanos(ahead);
+        }
+    }
+
+    long loops() {
+        return loops;
+    }
+
+    @Override
+    public String describe() {
+        return source.describe() + " (pace " + pace + (restamp ? ", live timestamps" : "") + (loop ? ", looping" : "")
+                + ")";
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        source.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.voltrace.edge.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Reads the MQTT 5 PUBLISH packets a client sends, from a {@link TcpProxy} tap: enough of the protocol to see what
+ * went over the wire, in the order it went.
+ */
+public final class MqttPublishTap {
+    /** One PUBLISH as sent: topic, payload and its size on the wire (fixed header included). */
+    public record Publish(String topic, byte[] payload, int wireBytes, boolean duplicate) {
+    }
+
+    private final List<Publish> publishes = new CopyOnWriteArrayList<>();
+
+    public List<Publish> publishes() {
+        return publishes;
+    }
+
+    /** A parser for one connection's client-to-server bytes. */
+    public Consumer<byte[]> newConnection() {
+        return new Consumer<>() {
+            private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+            @Override
+            public void accept(byte[] chunk) {
+                pending.write(chunk, 0, chunk.length);
+                byte[] b = pending.toByteArray();
+                int pos = 0;
+                while (true) {
+                    if (b.length - pos < 2) {
+                        break;
+                    }
+                    int type = (b[pos] & 0xF0) >> 4;
+                    int flags = b[pos] & 0x0F;
+                    long remaining = 0;
+                    int i = pos + 1;
+                    int shift = 0;
+                    boolean complete = false;
+                    while (i < b.length && shift <= 21) {
+                        int v = b[i++] & 0xFF;
+                        remaining |= (long) (v & 0x7F) << shift;
+                        shift += 7;
+                        if ((v & 0x80) == 0) {
+                            complete = true;
+                            break;
+                        }
+                    }
+                    if (!complete || b.length - i < remaining) {
+                        break;
+                    }
+                    if (type == 3) {
+                        publishes.add(parsePublish(b, i, (int) remaining, flags, i - pos + (int) remaining));
+                    }
+                    pos = i + (int) remaining;
+                }
+                pending.reset();
+                pending.write(b, pos, b.length - pos);
+            }
+        };
+    }
+
+    private static Publish parsePublish(byte[] b, int start, int length, int flags, int wireBytes) {
+        int p = start;
+        int topicLength = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+        p += 2;
+        String topic = new String(b, p, topicLength, StandardCharsets.UTF_8);
+        p += topicLength;
+        int qos = (flags >> 1) & 3;
+        if (qos > 0) {
+            p += 2;
+        }
+        // MQTT 5 properties: a variable byte integer length, then the properties.
+        int propertiesLength = 0;
+        int shift = 0;
+        while (true) {
+            int v = b[p++] & 0xFF;
+            propertiesLength |= (v & 0x7F) << shift;
+            shift += 7;
+            if ((v & 0x80) == 0) {
+                break;
+            }
+        }
+        p += propertiesLength;
+        byte[] payload = java.util.Arrays.copyOfRange(b, p, start + length);
+        return new Publish(topic, payload, wireBytes, (flags & 0x08) != 0);
+    }
+}
