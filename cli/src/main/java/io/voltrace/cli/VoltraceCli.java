@@ -2,8 +2,13 @@ package io.voltrace.cli;
 
 import io.voltrace.cli.can.CanCommand;
 import io.voltrace.cli.admin.AdminCommands;
+import io.voltrace.cli.bench.BenchCommand;
+import io.voltrace.cli.code.CodeCommand;
 import io.voltrace.cli.demo.DemoCommand;
+import io.voltrace.cli.edge.EdgeCommand;
+import io.voltrace.cli.fleet.FleetCommand;
 import io.voltrace.cli.ingest.IngestCommand;
+import io.voltrace.cli.ledger.LedgerCommand;
 import io.voltrace.cli.soh.SohCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "voltrace 0.1.0",
         description = "Follows every traction battery through its life: CAN edge agent, MQTT ingest, health analytics.",
-        subcommands = {DemoCommand.class, IngestCommand.class, SohCommand.class, CanCommand.class,
+        subcommands = {DemoCommand.class, IngestCommand.class, SohCommand.class, CanCommand.class, FleetCommand.class,
+                EdgeCommand.class, BenchCommand.class, CodeCommand.class, LedgerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VoltraceCli {
 

@@ -16,9 +16,16 @@ import java.nio.file.Path;
  * @param registry registry database; null url means the embedded H2 file
  * @param store    time-series store; null urls mean QuestDB in-process
  * @param broker   broker-mode settings, or null for none
+ * @param gradingPolicy a grading policy file (JSON, see {@code voltrace fleet policy --defaults}), or null for the
+ *                      shipped defaults
  */
 public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
-                           Store store, BrokerSettings broker) {
+                           Store store, BrokerSettings broker, Path gradingPolicy) {
+
+    public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
+                        BrokerSettings broker) {
+        this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, null);
+    }
 
     /** The registry database: JDBC URL (null for embedded H2 under the data folder), user and password. */
     public record Registry(String url, String user, String password) {

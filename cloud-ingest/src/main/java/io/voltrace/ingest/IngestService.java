@@ -94,7 +94,7 @@ public final class IngestService implements AutoCloseable {
             mqttPort = -1;
         }
         if (config.broker() != null) {
-            brokerIntake = new BrokerIntake(config.broker(), registry::batteriesOfDevice, batcher);
+            brokerIntake = new BrokerIntake(config.broker(), registry::batteriesOfDevice, batcher, deadLetters);
             brokerIntake.start(Duration.ofSeconds(30));
             metrics.bindIntake("broker", brokerIntake.counters());
         } else {
@@ -111,7 +111,9 @@ public final class IngestService implements AutoCloseable {
         }
         api = new RestApi(vertx, registry, reader, metrics, readiness);
         httpPort = api.start(host, config.httpPort()).await(30, TimeUnit.SECONDS);
-        health = new HealthService(registry, reader, CapacityEstimator.defaults(), new Grader(GradingPolicy.defaults()),
+        GradingPolicy policy = config.gradingPolicy() == null
+                ? GradingPolicy.defaults() : GradingPolicy.load(config.gradingPolicy());
+        health = new HealthService(registry, reader, CapacityEstimator.defaults(), new Grader(policy),
                 Clock.systemUTC());
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
     }

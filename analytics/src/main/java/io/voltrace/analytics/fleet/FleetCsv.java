@@ -100,7 +100,7 @@ public final class FleetCsv {
             out.add(new PackHistory(p, new SohHistory(p.battery(), bol(p), soh.getOrDefault(p.battery(), List.of())),
                     resistance.getOrDefault(p.battery(), List.of())));
         }
-        problems.forEach(msg -> LOG.warn("skipped {}", msg));
+        problems.forEach(msg -> LOG.debug("skipped {}", msg));
         return new FleetInput(out, grades, problems);
     }
 

@@ -51,7 +51,7 @@ final class PolicyFile {
         this.source = source;
         this.lines = lines;
         this.user = user;
-        this.merged = SHIPPED == null ? user : merge(SHIPPED.deepCopy(), user);
+        this.merged = merge(SHIPPED.deepCopy(), user);
     }
 
     static GradingPolicy load(Path file) {

@@ -40,7 +40,7 @@ final class HuberLine {
             double moved = Math.abs(line[0] - a) + Math.abs(line[1] - b);
             a = line[0];
             b = line[1];
-            if (moved < 1e-10) {
+            if (moved < 1e-9 * (1 + Math.abs(a) + Math.abs(b))) {
                 break;
             }
         }

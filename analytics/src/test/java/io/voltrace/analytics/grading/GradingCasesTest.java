@@ -106,7 +106,8 @@ class GradingCasesTest {
             boolean decisive = r.contains("cascade reuse grade") || r.contains("material recovery")
                     || r.contains("held back") || r.contains("not established") || r.contains("not screened")
                     || r.contains("telemetry spans") || r.contains("no telemetry") || r.contains("dropped")
-                    || r.contains("low-rate uses") || r.contains("repair and test");
+                    || r.contains("low-rate uses") || r.contains("repair and test") || r.contains("inspect before")
+                    || r.contains("bench test before");
             if (decisive && !r.startsWith("failed safety screen")) {
                 out.add(r);
             }

@@ -43,7 +43,8 @@ final class ChildIngest {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the ingest child exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException("the ingest child exited with " + process.exitValue() + "; its log "
+                        + log + " ends with:\n" + tail(log, 20));
             }
             try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", httpPort)) {
                 return;
@@ -67,6 +68,15 @@ final class ChildIngest {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = java.nio.file.Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

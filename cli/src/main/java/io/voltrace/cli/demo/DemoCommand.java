@@ -88,11 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
             String token = new ApiTokens(ingest.registry()).issue(Role.ADMIN, null, "demo", null).token();
             String battery = api + "/api/v1/batteries/" + rows.get(0).code();
             out.println();
-            out.println("API: " + battery + "  (send the token: 'Authorization: Bearer " + token + "')");
-            out.println("     curl -H 'Authorization: Bearer " + token + "' " + battery);
+            // A demo admin token, on loopback only; the URL form (RFC 6750 access_token) opens in a browser as is.
+            out.println("API: " + battery + "?access_token=" + token);
             out.println("     curl -H 'Authorization: Bearer " + token + "' " + battery + "/health");
-            out.println("     all batteries: " + api + "/api/v1/batteries · API description: " + api
-                    + "/api/v1/openapi.json");
+            out.println("     all batteries: " + api + "/api/v1/batteries?access_token=" + token);
+            out.println("     API description: " + api + "/api/v1/openapi.json");
             out.println("MQTT: " + ingest.mqttUri() + " (topic voltrace/v1/<device>/telemetry)");
             if (!exit) {
                 out.println("Serving until Ctrl-C.");

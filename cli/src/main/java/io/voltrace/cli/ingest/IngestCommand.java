@@ -89,7 +89,8 @@ public final class IngestCommand implements Callable<Integer> {
                     s.get("broker.share-group", "voltrace-ingest"), s.getInt("broker.receive-maximum", 1000));
         }
         return new IngestConfig(Path.of(s.get("data.dir", "data")), s.get("bind", "127.0.0.1"),
-                s.getInt("mqtt.port", 1884), s.getInt("http.port", 8080), registry, store, broker);
+                s.getInt("mqtt.port", 1884), s.getInt("http.port", 8080), registry, store, broker,
+                s.get("grading.policy-file") == null ? null : Path.of(s.get("grading.policy-file")));
     }
 
     private static void put(Map<String, String> flags, String key, String value) {

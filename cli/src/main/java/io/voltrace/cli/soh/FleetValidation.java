@@ -107,7 +107,7 @@ final class FleetValidation {
                 sampler.accept(f);
             }
         }
-        List<PackSample> noisy = worsen(samples, offsetAmps, biasVolts);
+        List<PackSample> noisy = worsen(samples, offsetAmps, biasVolts, spec.cellsSeries());
         Chemistry chem = spec.chemistry();
         EvidenceLog log = new EvidenceLog();
         EvidenceExtractor extractor = new EvidenceExtractor(ExtractorConfig.of(chem, spec.nominalAh(),
@@ -132,7 +132,7 @@ final class FleetValidation {
      * A biased current sensor: every reading is {@code offset} amperes off, and the edge's counters, which integrate
      * the readings, drift by offset × time. A biased voltage measurement: every cell reads {@code bias} volts off.
      */
-    static List<PackSample> worsen(List<PackSample> samples, double offsetAmps, double biasVolts) {
+    static List<PackSample> worsen(List<PackSample> samples, double offsetAmps, double biasVolts, int cells) {
         List<PackSample> out = new ArrayList<>(samples.size());
         if (samples.isEmpty()) {
             return out;
@@ -142,7 +142,7 @@ final class FleetValidation {
             double drift = offsetAmps * (s.ts() - t0) / 3_600_000.0;
             double charged = s.ahCharged() + Math.max(drift, 0);
             double discharged = s.ahDischarged() + Math.max(-drift, 0);
-            out.add(new PackSample(s.ts(), s.packVoltage() + 96 * biasVolts, s.packCurrent() + offsetAmps, s.soc(),
+            out.add(new PackSample(s.ts(), s.packVoltage() + cells * biasVolts, s.packCurrent() + offsetAmps, s.soc(),
                     charged, discharged, s.cellVoltageMin() + biasVolts, s.cellVoltageMax() + biasVolts,
                     s.cellVoltageAvg() + biasVolts, s.tempMin(), s.tempMax()));
         }

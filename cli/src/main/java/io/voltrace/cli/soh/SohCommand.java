@@ -1,6 +1,8 @@
 package io.voltrace.cli.soh;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** State of health from files, and its validation on real and simulated data. */
 @Command(name = "soh", mixinStandardHelpOptions = true,
@@ -8,8 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {EstimateCommand.class, ValidateNasaCommand.class, ValidateFleetCommand.class})
 public final class SohCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

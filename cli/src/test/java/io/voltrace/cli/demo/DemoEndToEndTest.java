@@ -70,6 +70,19 @@ class DemoEndToEndTest {
             JsonNode telemetry = json.readTree(get(http, ingest.apiBaseUrl() + "/api/v1/batteries/" + code
                     + "/telemetry?limit=5").body());
             assertThat(telemetry.get("samples")).hasSize(5);
+            // The link the demo prints: the token as RFC 6750's access_token query parameter, no header.
+            HttpResponse<String> link = http.send(HttpRequest.newBuilder(URI.create(ingest.apiBaseUrl()
+                    + "/api/v1/batteries/" + code + "?access_token=" + token)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(link.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(link.body()).get("code").asText()).isEqualTo(code);
+            HttpResponse<String> wrongLink = http.send(HttpRequest.newBuilder(URI.create(ingest.apiBaseUrl()
+                    + "/api/v1/batteries?access_token=vt_not-a-token")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(wrongLink.statusCode()).isEqualTo(401);
+            HttpResponse<String> postByLink = http.send(HttpRequest.newBuilder(URI.create(ingest.apiBaseUrl()
+                    + "/api/v1/devices?access_token=" + token)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(postByLink.statusCode()).as("a token in the URL is for reading only").isEqualTo(401);
             HttpResponse<String> bad = get(http, ingest.apiBaseUrl() + "/api/v1/batteries/NOT-A-CODE/health");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("invalid battery code");

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class BearerAuth implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);
     static final String PRINCIPAL = "voltrace.principal";
-    static final String HOW = "send the header 'Authorization: Bearer <token>'; an administrator makes tokens with"
+    static final String HOW = "send the header 'Authorization: Bearer <token>' (or, on a GET, ?access_token=<token>); an administrator makes tokens with"
             + " './voltrace ingest token create --role admin|fleet|recycler|auditor [--org ORG]' or"
             + " POST /api/v1/tokens (./voltrace demo prints one); the API is described at /api/v1/openapi.json";
 
@@ -35,15 +35,22 @@ final class BearerAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
+        String token;
         if (header == null) {
-            unauthorized(ctx, "authentication required", null);
-            return;
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            // RFC 6750 §2.3: a GET may carry the token as the access_token query parameter, so a link opens in a
+            // browser. The header stays the way to go for anything else.
+            String query = ctx.request().getParam("access_token");
+            if (query == null || ctx.request().method() != io.vertx.core.http.HttpMethod.GET) {
+                unauthorized(ctx, "authentication required", null);
+                return;
+            }
+            token = query.trim();
+        } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             unauthorized(ctx, "the Authorization header must use the Bearer scheme", "invalid_request");
             return;
+        } else {
+            token = header.substring(7).trim();
         }
-        String token = header.substring(7).trim();
         vertx.executeBlocking(() -> tokens.authenticate(token), false).onComplete(result -> {
             if (result.failed()) {
                 LOG.error("token lookup failed", result.cause());

@@ -71,6 +71,7 @@ public final class RestApi {
     private final boolean ownsReadiness;
     private final Clock clock = Clock.systemUTC();
     private final Buffer openApi;
+    private final LifecycleRoutes lifecycle;
     private Router router;
     private HttpServer server;
 
@@ -98,6 +99,7 @@ public final class RestApi {
         this.readiness = readiness;
         this.ownsReadiness = ownsReadiness;
         this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
+        this.lifecycle = new LifecycleRoutes(this, vertx, registry, clock);
     }
 
     /** Store and registry must answer within 3 s. */
@@ -149,6 +151,8 @@ public final class RestApi {
         r.get("/api/v1/tokens").handler(this::listTokens);
         r.post("/api/v1/tokens").handler(this::createToken);
         r.delete("/api/v1/tokens/:id").handler(this::revokeToken);
+
+        lifecycle.register(r); // issue #7: ledger, vehicles, reports, grading
 
         r.route().last().handler(ctx -> send(ctx, 404, Map.of("error",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
@@ -475,7 +479,7 @@ public final class RestApi {
 
     // --- plumbing ---
 
-    private static JsonNode body(RoutingContext ctx) {
+    static JsonNode body(RoutingContext ctx) {
         Buffer raw = ctx.body().buffer();
         if (raw == null || raw.length() == 0) {
             throw ApiException.badRequest("a JSON object body is required");
@@ -494,7 +498,7 @@ public final class RestApi {
     }
 
     /** Runs request checks on the event loop; an {@link ApiException} becomes its status. */
-    private static void run(RoutingContext ctx, Runnable checks) {
+    static void run(RoutingContext ctx, Runnable checks) {
         try {
             checks.run();
         } catch (ApiException e) {
@@ -502,7 +506,7 @@ public final class RestApi {
         }
     }
 
-    private void blocking(RoutingContext ctx, int status, Callable<Object> work) {
+    void blocking(RoutingContext ctx, int status, Callable<Object> work) {
         vertx.executeBlocking(work, false).onComplete(result -> {
             if (result.succeeded()) {
                 send(ctx, status, result.result());
@@ -543,6 +547,20 @@ public final class RestApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Sets the keys vehicle identities are sealed with (default: from {@code VOLTRACE_PII_KEYS}); null disables
+     * storing them.
+     */
+    public RestApi usePersonalDataKeys(io.voltrace.ingest.privacy.KeyRing keys) {
+        lifecycle.useKeys(keys);
+        return this;
+    }
+
+    /** The lifecycle ledger this API writes to. */
+    public io.voltrace.ingest.ledger.Ledger ledger() {
+        return lifecycle.ledger();
     }
 
     /** Method and path template of every route, as vertx-web holds them (for the OpenAPI test). */

@@ -18,7 +18,8 @@ public final class BatteryAccess {
         return switch (p.role()) {
             case ADMIN, AUDITOR -> true;
             case FLEET -> Objects.equals(p.orgId(), battery.ownerOrg());
-            case RECYCLER -> Objects.equals(p.orgId(), battery.custodianOrg());
+            case RECYCLER, MANUFACTURER, VEHICLE_MAKER, REPAIR_SHOP, DISMANTLER, REUSE_MAKER ->
+                    Objects.equals(p.orgId(), battery.custodianOrg());
         };
     }
 
@@ -27,7 +28,8 @@ public final class BatteryAccess {
         return switch (p.role()) {
             case ADMIN, AUDITOR -> registry.batteries();
             case FLEET -> registry.batteriesOwnedBy(p.orgId());
-            case RECYCLER -> registry.batteriesInCustodyOf(p.orgId());
+            case RECYCLER, MANUFACTURER, VEHICLE_MAKER, REPAIR_SHOP, DISMANTLER, REUSE_MAKER ->
+                    registry.batteriesInCustodyOf(p.orgId());
         };
     }
 

@@ -11,10 +11,16 @@ import java.util.Locale;
  *   <li>{@code recycler}: batteries in its organisation's custody: the same;</li>
  *   <li>{@code auditor}: every battery's record and health trend, with device identities masked; no raw
  *       telemetry (usage patterns are personal data), never secrets or tokens.</li>
+ *   <li>{@code manufacturer}, {@code vehicle_maker}, {@code repair_shop}, {@code dismantler}, {@code reuse_maker}:
+ *       like {@code recycler}, the batteries in their organisation's custody; what each may record in the lifecycle
+ *       ledger is decided by its organisation's kind (see the ledger package).</li>
  * </ul>
  */
 public enum Role {
-    ADMIN(null), FLEET(OrganisationKind.FLEET), RECYCLER(OrganisationKind.RECYCLER), AUDITOR(OrganisationKind.AUDITOR);
+    ADMIN(null), FLEET(OrganisationKind.FLEET), RECYCLER(OrganisationKind.RECYCLER), AUDITOR(OrganisationKind.AUDITOR),
+    MANUFACTURER(OrganisationKind.MANUFACTURER), VEHICLE_MAKER(OrganisationKind.VEHICLE_MAKER),
+    REPAIR_SHOP(OrganisationKind.REPAIR_SHOP), DISMANTLER(OrganisationKind.DISMANTLER),
+    REUSE_MAKER(OrganisationKind.REUSE_MAKER);
 
     private final OrganisationKind orgKind;
 
@@ -31,9 +37,9 @@ public enum Role {
         return orgKind;
     }
 
-    /** Fleet and recycler tokens speak for an organisation; admin and auditor tokens may. */
+    /** Tokens of organisation roles speak for an organisation; admin and auditor tokens may. */
     public boolean needsOrganisation() {
-        return this == FLEET || this == RECYCLER;
+        return this != ADMIN && this != AUDITOR;
     }
 
     /** @throws IllegalArgumentException naming the accepted values */
@@ -45,6 +51,10 @@ public enum Role {
                 }
             }
         }
-        throw new IllegalArgumentException("role must be one of admin, fleet, recycler, auditor, was '" + value + "'");
+        StringBuilder names = new StringBuilder();
+        for (Role r : values()) {
+            names.append(names.isEmpty() ? "" : ", ").append(r.wireName());
+        }
+        throw new IllegalArgumentException("role must be one of " + names + ", was '" + value + "'");
     }
 }

@@ -2,6 +2,7 @@ package io.voltrace.ingest.broker;
 
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.common.wire.Topics;
+import io.voltrace.ingest.deadletter.DeadLetterSink;
 import io.voltrace.ingest.intake.Admission;
 import io.voltrace.ingest.intake.IntakeCounters;
 import io.voltrace.ingest.intake.WriteBatcher;
@@ -37,6 +38,7 @@ public final class BrokerIntake implements AutoCloseable {
     private final BrokerSettings settings;
     private final Function<String, Set<String>> batteriesOfDevice;
     private final WriteBatcher batcher;
+    private final DeadLetterSink deadLetters;
     private final IntakeCounters counters = new IntakeCounters();
     private final Map<String, Ownership> ownership = new ConcurrentHashMap<>();
     private volatile MqttAsyncClient client;
@@ -48,9 +50,16 @@ public final class BrokerIntake implements AutoCloseable {
 
     public BrokerIntake(BrokerSettings settings, Function<String, Set<String>> batteriesOfDevice, WriteBatcher batcher)
             throws MqttException {
+        this(settings, batteriesOfDevice, batcher, DeadLetterSink.NONE);
+    }
+
+    /** Refused messages go to {@code deadLetters} with their reason and raw payload. */
+    public BrokerIntake(BrokerSettings settings, Function<String, Set<String>> batteriesOfDevice, WriteBatcher batcher,
+                        DeadLetterSink deadLetters) throws MqttException {
         this.settings = settings;
         this.batteriesOfDevice = batteriesOfDevice;
         this.batcher = batcher;
+        this.deadLetters = deadLetters;
     }
 
     /**
@@ -154,6 +163,7 @@ public final class BrokerIntake implements AutoCloseable {
             batch = Admission.admit(null, device == null ? Set.of() : batteries(device), topic, message.getPayload());
         } catch (Admission.Refusal r) {
             counters.refused(r.reason());
+            deadLetters.refused(device, topic, r.reason(), r.getMessage(), message.getPayload());
             LOG.warn("refused message topic={}: {}", topic, r.getMessage());
             // A broker cannot pass a refusal back to the device: acknowledge so it is not redelivered forever.
             batcher.submit(null, ack);

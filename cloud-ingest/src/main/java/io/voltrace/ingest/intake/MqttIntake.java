@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
 public final class MqttIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIntake.class);
     private static final int MAX_MESSAGE_BYTES = 1 << 20;
+    /**
+     * Receive Maximum sent in CONNACK: a device may have at most this many QoS 1 messages unacknowledged. Since
+     * acknowledgements wait for the store, a slow store slows devices down instead of filling this process's memory.
+     */
+    static final int RECEIVE_MAXIMUM = 64;
 
     private final Vertx vertx;
     private final DeviceDirectory devices;
@@ -99,7 +104,14 @@ public final class MqttIntake {
             endpoint.publishAutoAck(false);
             endpoint.publishHandler(message -> onPublish(endpoint, session, message));
             endpoint.exceptionHandler(e -> LOG.debug("device={} connection error: {}", deviceId, e.toString()));
-            endpoint.accept(false);
+            if (endpoint.protocolVersion() >= 5) {
+                MqttProperties connack = new MqttProperties();
+                connack.add(new MqttProperties.IntegerProperty(
+                        MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(), RECEIVE_MAXIMUM));
+                endpoint.accept(false, connack);
+            } else {
+                endpoint.accept(false);
+            }
             LOG.debug("accepted device={} batteries={}", deviceId, session.batteries().size());
         });
     }

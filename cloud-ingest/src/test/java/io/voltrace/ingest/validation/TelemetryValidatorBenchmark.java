@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * What validation costs at ingest rates: decode + check of 10-sample messages (100 data points each), on one
- * thread, for about a second. Prints the rate; asserts only that every message passed.
+ * thread, for about a second. Prints the rate; asserts only that every message passed. Runs with
+ * {@code -Dvoltrace.bench=true}, like the other benchmarks.
  */
+@EnabledIfSystemProperty(named = "voltrace.bench", matches = "true")
 class TelemetryValidatorBenchmark {
 
     @Test

@@ -214,7 +214,6 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         if (spoolDir == null) {
             c.required("spool.dir");
         }
-        SpoolConfig spool = null;
         FsyncPolicy fsync = FsyncPolicy.every(Duration.ofSeconds(1));
         if (c.has("spool.fsync")) {
             try {
@@ -223,10 +222,13 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
                 c.problem("spool.fsync", e.getMessage());
             }
         }
+        // Every value is read whatever else is missing, so one run reports every problem.
+        long maxBytes = c.size("spool.max-bytes", 64L << 20);
+        long segmentBytes = c.size("spool.segment-bytes", 1L << 20);
+        SpoolConfig spool = null;
         if (spoolDir != null) {
             try {
-                spool = new SpoolConfig(spoolDir, c.size("spool.max-bytes", 64L << 20),
-                        c.size("spool.segment-bytes", 1L << 20), fsync);
+                spool = new SpoolConfig(spoolDir, maxBytes, segmentBytes, fsync);
             } catch (IllegalArgumentException e) {
                 c.problem("spool.max-bytes", e.getMessage());
             }
@@ -252,10 +254,11 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             }
         }
         TlsConfig tls = null;
+        boolean verifyHostname = c.bool("mqtt.tls.verify-hostname", true);
         if (server != null && server.startsWith("ssl://")) {
             try {
                 tls = new TlsConfig(c.path("mqtt.tls.ca-file", null), c.path("mqtt.tls.cert-file", null),
-                        c.path("mqtt.tls.key-file", null), c.bool("mqtt.tls.verify-hostname", true));
+                        c.path("mqtt.tls.key-file", null), verifyHostname);
             } catch (IllegalArgumentException e) {
                 c.problem("mqtt.tls.cert-file", e.getMessage());
             }
@@ -268,34 +271,42 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         } else if (c.has("mqtt.tls.ca-file") || c.has("mqtt.tls.cert-file")) {
             c.problem("mqtt.server", "TLS files are set but the server URI is not ssl://");
         }
+        Duration keepAlive = c.duration("mqtt.keep-alive", Duration.ofSeconds(30));
+        Duration sessionExpiry = c.duration("mqtt.session-expiry", Duration.ofDays(1));
+        int maxInFlight = c.integer("mqtt.max-in-flight", 32, 1, 65535);
+        Duration reconnectMin = c.duration("mqtt.reconnect.min", Duration.ofMillis(500));
+        Duration reconnectMax = c.duration("mqtt.reconnect.max", Duration.ofMinutes(1));
+        Duration connectTimeout = c.duration("mqtt.connect-timeout", Duration.ofSeconds(30));
+        boolean status = c.bool("mqtt.status", true);
+        if (reconnectMin.isZero() || reconnectMax.compareTo(reconnectMin) < 0) {
+            c.problem("mqtt.reconnect.max", "reconnection needs 0 < mqtt.reconnect.min <= mqtt.reconnect.max");
+        }
         MqttLinkConfig mqtt = null;
         String clientId = c.string("mqtt.client-id", device);
-        if (server != null && device != null) {
+        String username = c.string("mqtt.username", device);
+        if (server != null && device != null && c.problems().isEmpty()) {
             try {
-                mqtt = new MqttLinkConfig(server, clientId, c.string("mqtt.username", device), password, tls,
-                        c.duration("mqtt.keep-alive", Duration.ofSeconds(30)),
-                        c.duration("mqtt.session-expiry", Duration.ofDays(1)),
-                        c.integer("mqtt.max-in-flight", 32, 1, 65535),
-                        c.duration("mqtt.reconnect.min", Duration.ofMillis(500)),
-                        c.duration("mqtt.reconnect.max", Duration.ofMinutes(1)),
-                        c.duration("mqtt.connect-timeout", Duration.ofSeconds(30)),
-                        c.bool("mqtt.status", true) ? Topics.status(device) : null);
-                if (mqtt.reconnectMin().isZero() || mqtt.reconnectMax().compareTo(mqtt.reconnectMin()) < 0) {
-                    c.problem("mqtt.reconnect.max", "reconnection needs 0 < mqtt.reconnect.min <= mqtt.reconnect.max");
-                }
+                mqtt = new MqttLinkConfig(server, clientId, username, password, tls, keepAlive, sessionExpiry,
+                        maxInFlight, reconnectMin, reconnectMax, connectTimeout,
+                        status ? Topics.status(device) : null);
             } catch (IllegalArgumentException e) {
                 c.problem("mqtt.server", e.getMessage());
             }
         }
 
         String format = c.choice("publish.format", "json", "json", "compact");
+        int maxRecords = c.integer("publish.max-records", 10, 1, 10_000);
+        Duration maxDelay = c.duration("publish.max-delay", Duration.ofSeconds(5));
+        long maxMessageBytes = c.size("publish.max-bytes", 256 << 10);
+        if (maxMessageBytes < 1024 || maxMessageBytes > 1 << 20) {
+            c.problem("publish.max-bytes", maxMessageBytes + " bytes is outside 1KiB..1MiB (the ingest's limit)");
+        }
         SpoolUplink.Settings publish = null;
         Path statusFile = null;
-        if (device != null) {
+        if (device != null && c.problems().isEmpty()) {
             Path refused = spoolDir == null ? null : spoolDir.resolve("refused");
             publish = new SpoolUplink.Settings(device, format.equals("compact") ? WireFormat.COMPACT : WireFormat.JSON,
-                    c.integer("publish.max-records", 10, 1, 10_000), c.duration("publish.max-delay",
-                    Duration.ofSeconds(5)), (int) Math.min(1 << 20, c.size("publish.max-bytes", 256 << 10)), refused);
+                    maxRecords, maxDelay, (int) maxMessageBytes, refused);
         }
         if (!"none".equals(c.string("status.file", ""))) {
             statusFile = c.path("status.file", spoolDir == null ? null : spoolDir.resolve("status.json"));

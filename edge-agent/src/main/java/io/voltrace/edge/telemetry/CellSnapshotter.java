@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes a snapshot of every cell voltage and temperature at a configured rate of frame time, from the latest values
  * the decoder holds. A snapshot waits until every configured cell and sensor has reported once; if some never do
- * within three intervals, it goes out with those values absent (and says so once in the log), rather than never.
+ * within three intervals (at least ten minutes: a parked BMS may report its cells only every few minutes), it goes out
+ * with those values absent (and says so once in the log), rather than never.
  */
 public final class CellSnapshotter {
     private static final Logger LOG = LoggerFactory.getLogger(CellSnapshotter.class);
@@ -17,6 +18,7 @@ public final class CellSnapshotter {
     private final int cells;
     private final int sensors;
     private final long intervalMicros;
+    private final long graceMicros;
     private final IntToDoubleFunction voltage;
     private final IntToDoubleFunction temperature;
     private final Consumer<CellSnapshot> out;
@@ -43,6 +45,7 @@ public final class CellSnapshotter {
         this.cells = cells;
         this.sensors = sensors;
         this.intervalMicros = Math.round(interval * 1_000_000);
+        this.graceMicros = Math.max(3 * intervalMicros, 600_000_000L);
         this.voltage = voltage;
         this.temperature = temperature;
         this.out = out;
@@ -74,14 +77,14 @@ public final class CellSnapshotter {
             t[i] = temperature.applyAsDouble(i);
             missing += Double.isNaN(t[i]) ? 1 : 0;
         }
-        if (missing > 0 && timestampMicros - firstDueMicros < 3 * intervalMicros) {
+        if (missing > 0 && timestampMicros - firstDueMicros < graceMicros) {
             return; // give every cell a chance to report first
         }
         if (missing > 0 && !gapsLogged) {
             gapsLogged = true;
-            LOG.warn("{} of {} cells and sensors have not reported after three snapshot intervals; snapshots go out "
+            LOG.warn("{} of {} cells and sensors have not reported within {} s; snapshots go out "
                     + "with them absent (check cells.count and cells.sensors against the mapping)", missing,
-                    cells + sensors);
+                    cells + sensors, graceMicros / 1_000_000);
         }
         out.accept(new CellSnapshot(timestampMicros / 1000, v, t));
         taken++;

@@ -134,6 +134,7 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
     private boolean catchingUp;
     private long catchUpHeld;
     private long catchUpStartNanos;
+    private long catchUpTarget;
 
     public SpoolUplink(Spool spool, Settings settings) {
         this.spool = spool;
@@ -366,19 +367,18 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         } catch (IOException e) {
             LOG.error("cannot record delivery up to offset {} in the spool: {}", upTo, e.toString());
         }
-        if (catchingUp && pending.isEmpty()) {
-            SpoolStats s = spool.stats();
-            if (s.heldRecords() == 0) {
-                catchingUp = false;
-                LOG.info("caught up: the {} records held in the spool are through ({} since reconnecting, {} "
-                                + "refused so far)", catchUpHeld,
-                        human(Duration.ofNanos(System.nanoTime() - catchUpStartNanos)), recordsRefused);
-            }
+        if (catchingUp && upTo >= catchUpTarget) {
+            catchingUp = false;
+            LOG.info("caught up: the {} records held in the spool are through ({} since reconnecting, {} refused "
+                    + "so far)", catchUpHeld, human(Duration.ofNanos(System.nanoTime() - catchUpStartNanos)),
+                    recordsRefused);
         }
     }
 
+    /** From now on, the records held at this moment are the backlog; "caught up" when the last one is through. */
     private void startCatchUp(long held) {
         catchingUp = true;
+        catchUpTarget = spool.stats().nextOffset() - 1;
         catchUpHeld = held;
         catchUpStartNanos = System.nanoTime();
     }

@@ -2,7 +2,10 @@ package io.voltrace.edge.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.voltrace.common.wire.CellSnapshot;
+import io.voltrace.common.wire.PackTelemetry;
 import io.voltrace.common.wire.Topics;
+import io.voltrace.common.wire.WireFormat;
 import io.voltrace.common.wire.WireCodec;
 import io.voltrace.edge.mqtt.MqttLink;
 import io.voltrace.edge.mqtt.MqttLinkConfig;
@@ -64,25 +67,41 @@ class MosquittoSecurityTest {
     }
 
     @Test
-    void aDeviceDeliversOnItsOwnTopic() throws Exception {
+    void aDeviceDeliversOnItsOwnTopicCompactWithCellSnapshots() throws Exception {
         try (Subscriber reader = new Subscriber(uri(), "reader", "secretR", "voltrace/#")) {
-            EdgeAgent agent = EdgeAgent.start(agent(dir.resolve("a"), "devA", "devA", "secretA", uri()));
+            Path home = dir.resolve("a");
+            EdgeAgent agent = EdgeAgent.start(AgentConfig.load(AgentFiles.config(home, AgentFiles.settings(
+                    "device.id", "devA", "device.battery", CODE, "can.source", "simulator",
+                    "can.simulator.days", "0.3", "can.replay.pace", "max", "spool.dir", home.resolve("spool").toString(),
+                    "mqtt.server", uri(), "mqtt.password", "secretA", "publish.format", "compact",
+                    "cells.interval", "60", "cells.count", "96", "cells.sensors", "16")), Map.of()));
             try {
                 assertThat(agent.awaitSourceEnd(Duration.ofMinutes(1))).isTrue();
                 assertThat(agent.awaitDelivered(Duration.ofSeconds(30))).isTrue();
                 EdgeAgent.Status s = agent.status();
                 assertThat(s.spooled()).isGreaterThan(20);
+                assertThat(s.snapshots()).isPositive();
                 assertThat(s.uplink().recordsDelivered()).isEqualTo(s.spooled());
                 assertThat(s.uplink().recordsRefused()).isZero();
                 assertThat(reader.await(r -> r.topic().equals(Topics.status("devA"))
                         && r.text().contains("\"online\""), Duration.ofSeconds(5))).isNotNull();
                 long samples = 0;
+                long snapshots = 0;
                 for (Subscriber.Received r : reader.received()) {
                     if (r.topic().equals(Topics.telemetry("devA"))) {
-                        samples += WireCodec.decodeTelemetry(r.payload()).samples().size();
+                        assertThat(WireFormat.detect(r.payload())).isEqualTo(WireFormat.COMPACT);
+                        PackTelemetry m = WireCodec.decode(r.payload());
+                        samples += m.samples().size();
+                        snapshots += m.cells().size();
+                        for (CellSnapshot c : m.cells()) {
+                            assertThat(c.cellCount()).isEqualTo(96);
+                            assertThat(c.sensorCount()).isEqualTo(16);
+                            assertThat(c.voltage(95)).isBetween(2.5, 4.3);
+                        }
                     }
                 }
-                assertThat(samples).isEqualTo(s.spooled());
+                assertThat(samples).isEqualTo(s.samples());
+                assertThat(snapshots).isEqualTo(s.snapshots());
             } finally {
                 agent.close();
             }

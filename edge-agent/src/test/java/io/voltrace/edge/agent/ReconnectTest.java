@@ -59,7 +59,7 @@ class ReconnectTest {
                 assertThat(s.spooled()).isGreaterThan(3000);
                 assertThat(s.uplink().recordsDelivered()).isEqualTo(s.spooled());
                 assertThat(s.uplink().messagesResent()).as("the cuts were felt").isPositive();
-                assertThat(proxy.connections()).isGreaterThanOrEqualTo(7);
+                assertThat(proxy.connections()).as("reconnected after cuts").isGreaterThanOrEqualTo(3);
                 assertThat(s.spool().heldRecords()).isZero();
 
                 // On the wire: every sample, and in order of first appearance.

@@ -11,6 +11,15 @@ public final class AgentFiles {
     private AgentFiles() {
     }
 
+    /** Key-value pairs as a map, for more than {@code Map.of} takes. */
+    public static Map<String, String> settings(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
     /** A settings file with the given keys, after defaults that keep tests quick. */
     public static Path config(Path dir, Map<String, String> settings) throws IOException {
         Map<String, String> all = new LinkedHashMap<>();

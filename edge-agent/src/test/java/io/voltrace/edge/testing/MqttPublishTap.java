@@ -25,6 +25,7 @@ public final class MqttPublishTap {
     public Consumer<byte[]> newConnection() {
         return new Consumer<>() {
             private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            private final java.util.Map<Integer, String> aliases = new java.util.HashMap<>();
 
             @Override
             public void accept(byte[] chunk) {
@@ -54,7 +55,7 @@ public final class MqttPublishTap {
                         break;
                     }
                     if (type == 3) {
-                        publishes.add(parsePublish(b, i, (int) remaining, flags, i - pos + (int) remaining));
+                        publishes.add(parsePublish(b, i, (int) remaining, flags, i - pos + (int) remaining, aliases));
                     }
                     pos = i + (int) remaining;
                 }
@@ -64,7 +65,9 @@ public final class MqttPublishTap {
         };
     }
 
-    private static Publish parsePublish(byte[] b, int start, int length, int flags, int wireBytes) {
+    /** Parses a PUBLISH, resolving MQTT 5 topic aliases (Paho uses them when the broker allows). */
+    private static Publish parsePublish(byte[] b, int start, int length, int flags, int wireBytes,
+                                        java.util.Map<Integer, String> aliases) {
         int p = start;
         int topicLength = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
         p += 2;
@@ -85,7 +88,30 @@ public final class MqttPublishTap {
                 break;
             }
         }
-        p += propertiesLength;
+        int end = p + propertiesLength;
+        while (p < end) {
+            int id = b[p++] & 0xFF;
+            switch (id) {
+                case 0x01 -> p += 1;
+                case 0x02 -> p += 4;
+                case 0x23 -> {
+                    int alias = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+                    p += 2;
+                    if (topic.isEmpty()) {
+                        topic = aliases.getOrDefault(alias, "");
+                    } else {
+                        aliases.put(alias, topic);
+                    }
+                }
+                case 0x03, 0x08, 0x09 -> p += 2 + (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF));
+                case 0x26 -> {
+                    p += 2 + (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF));
+                    p += 2 + (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF));
+                }
+                default -> p = end; // not sent by this client; skip the rest
+            }
+        }
+        p = end;
         byte[] payload = java.util.Arrays.copyOfRange(b, p, start + length);
         return new Publish(topic, payload, wireBytes, (flags & 0x08) != 0);
     }

@@ -1,0 +1,170 @@
+package io.voltrace.cli.fleet;
+
+import io.voltrace.analytics.fleet.FleetAnalysis;
+import io.voltrace.analytics.fleet.FleetCsv;
+import io.voltrace.analytics.fleet.FleetInput;
+import io.voltrace.analytics.fleet.FleetTables;
+import io.voltrace.analytics.fleet.PackAssessment;
+import io.voltrace.analytics.fleet.PackHistory;
+import io.voltrace.analytics.fleet.PackProfile;
+import io.voltrace.analytics.fleet.SyntheticFleet;
+import io.voltrace.analytics.grading.Grade;
+import io.voltrace.analytics.grading.Grader;
+import io.voltrace.analytics.grading.Grading;
+import io.voltrace.analytics.grading.GradingPolicy;
+import io.voltrace.analytics.grading.GradingPolicyException;
+import io.voltrace.analytics.recovery.Cathode;
+import io.voltrace.analytics.recovery.RecoveryAssumptions;
+import io.voltrace.analytics.recovery.RecoveryEstimator;
+import io.voltrace.analytics.report.BatteryReport;
+import io.voltrace.analytics.report.FleetReport;
+import io.voltrace.analytics.rul.RulEstimator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tech.tablesaw.api.Table;
+
+/** Writes a fleet's tables (CSV) and HTML reports, one for the fleet and one per battery. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes fleet tables as CSV and HTML reports (fleet.html, packs/<code>.html) with SOH trend, "
+                + "capacity fade and resistance charts drawn inline: they open offline.",
+                "Input: --packs and --history CSV files (see FleetCsv for the columns), or --synthetic N packs."})
+public final class FleetReportCommand implements Callable<Integer> {
+
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        InputFiles files;
+
+        @Option(names = "--synthetic", paramLabel = "N",
+                description = "a synthetic fleet of N packs with a year of screening evidence each, graded")
+        Integer synthetic;
+    }
+
+    static final class InputFiles {
+        @Option(names = "--packs", required = true, paramLabel = "CSV",
+                description = "battery,model,chemistry,nominalAh,cellsSeries,commissioned,climate[,grade]")
+        Path packs;
+
+        @Option(names = "--history", required = true, paramLabel = "CSV",
+                description = "battery,date,sohPercent,equivalentCycles[,resistanceIncreasePercent]")
+        Path history;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--out", defaultValue = "fleet-report", paramLabel = "DIR",
+            description = "output folder (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--as-of", paramLabel = "DATE", description = "date the report speaks for (default: today, UTC)")
+    LocalDate asOf;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic fleet (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "grading policy file (synthetic fleets are graded)")
+    Path policyFile;
+
+    @Option(names = "--nmc-variant", defaultValue = "NCM622",
+            description = "cathode assumed for NMC packs: NCM523, NCM622, NCM811 (default ${DEFAULT-VALUE})")
+    Cathode nmcVariant;
+
+    @Option(names = "--title", defaultValue = "voltrace fleet report", description = "report title")
+    String title;
+
+    PrintStream stdout = System.out;
+    PrintStream stderr = System.err;
+
+    @Override
+    public Integer call() {
+        LocalDate day = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC);
+        GradingPolicy policy;
+        try {
+            policy = policyFile == null ? GradingPolicy.defaults() : GradingPolicy.load(policyFile);
+        } catch (GradingPolicyException e) {
+            stderr.println(e.getMessage());
+            return 2;
+        }
+        RecoveryAssumptions assumptions;
+        try {
+            assumptions = RecoveryAssumptions.defaults().withNmcVariant(nmcVariant);
+        } catch (IllegalArgumentException e) {
+            stderr.println("voltrace fleet report: --nmc-variant: " + e.getMessage());
+            return 2;
+        }
+        List<PackHistory> packs;
+        Map<String, Grading> gradings = new HashMap<>();
+        Map<String, Grade> grades = Map.of();
+        if (source.synthetic != null) {
+            if (source.synthetic < 1) {
+                stderr.println("voltrace fleet report: --synthetic needs at least 1 pack");
+                return 2;
+            }
+            List<SyntheticFleet.Member> members = SyntheticFleet.generate(source.synthetic, seed, day, 365);
+            Grader grader = new Grader(policy);
+            for (SyntheticFleet.Member m : members) {
+                PackProfile p = m.history().profile();
+                gradings.put(p.battery(), grader.grade(m.latest(), p.chemistry(), m.evidence(), m.conditions()));
+            }
+            packs = members.stream().map(SyntheticFleet.Member::history).toList();
+        } else {
+            FleetInput in;
+            try {
+                in = FleetCsv.read(source.files.packs, source.files.history);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                stderr.println("voltrace fleet report: " + e.getMessage());
+                return 2;
+            }
+            in.problems().forEach(p -> stderr.println("skipped " + p));
+            packs = in.packs();
+            grades = in.grades();
+        }
+        List<PackAssessment> assessed = new FleetAnalysis(RulEstimator.defaults(), new RecoveryEstimator(assumptions))
+                .assess(packs, gradings, grades);
+        try {
+            write(assessed, day);
+        } catch (IOException e) {
+            stderr.println("voltrace fleet report: cannot write to " + out + ": " + e.getMessage());
+            return 1;
+        }
+        stdout.printf("%d packs · fleet report %s · tables and per-battery reports in %s%n", assessed.size(),
+                out.resolve("fleet.html"), out);
+        return 0;
+    }
+
+    private void write(List<PackAssessment> assessed, LocalDate day) throws IOException {
+        Files.createDirectories(out.resolve("packs"));
+        Table table = FleetTables.packs(assessed, day);
+        FleetTables.writeCsv(table, out.resolve("packs.csv"));
+        FleetTables.writeCsv(FleetTables.sohBy(table, FleetTables.MODEL), out.resolve("soh-by-model.csv"));
+        FleetTables.writeCsv(FleetTables.sohBy(table, FleetTables.CHEMISTRY), out.resolve("soh-by-chemistry.csv"));
+        FleetTables.writeCsv(FleetTables.sohBy(table, FleetTables.AGE_BAND), out.resolve("soh-by-age.csv"));
+        FleetTables.writeCsv(FleetTables.sohBy(table, FleetTables.CLIMATE), out.resolve("soh-by-climate.csv"));
+        FleetTables.writeCsv(FleetTables.gradeCounts(table), out.resolve("grades.csv"));
+        Files.writeString(out.resolve("fleet.html"),
+                FleetReport.html(title, assessed, day, code -> "packs/" + fileName(code) + ".html"),
+                StandardCharsets.UTF_8);
+        for (PackAssessment a : assessed) {
+            Files.writeString(out.resolve("packs").resolve(fileName(a.battery()) + ".html"),
+                    BatteryReport.html(a, null, day), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Battery codes are [A-Z0-9]; anything else from an input file is replaced so it cannot leave the folder. */
+    static String fileName(String code) {
+        return code.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+}

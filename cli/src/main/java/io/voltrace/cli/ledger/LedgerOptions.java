@@ -1,0 +1,53 @@
+package io.voltrace.cli.ledger;
+
+import io.voltrace.common.config.LayeredSettings;
+import io.voltrace.ingest.IngestConfig;
+import io.voltrace.ingest.registry.Registry;
+import io.voltrace.ingest.registry.RegistryException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Which registry database holds the ledger: the same settings as {@code ./voltrace ingest} (config file, then
+ * VOLTRACE_INGEST_* environment variables, then these flags).
+ */
+final class LedgerOptions {
+    @Option(names = "--config", paramLabel = "FILE", description = "the ingest's properties file")
+    Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "the ingest's data folder (data.dir; default data)")
+    String data;
+
+    @Option(names = "--registry-url", paramLabel = "JDBC", description = "registry database (registry.url; "
+            + "default the embedded H2 under the data folder)")
+    String registryUrl;
+
+    Registry open() throws IOException {
+        Map<String, String> flags = new HashMap<>();
+        if (data != null) {
+            flags.put("data.dir", data);
+        }
+        if (registryUrl != null) {
+            flags.put("registry.url", registryUrl);
+        }
+        LayeredSettings s = LayeredSettings.load(config, System.getenv(), "VOLTRACE_INGEST", flags);
+        Path dataDir = Path.of(s.get("data.dir", "data"));
+        IngestConfig.Registry registry = new IngestConfig.Registry(s.get("registry.url"), s.get("registry.user"),
+                s.get("registry.password"));
+        String url = new IngestConfig(dataDir, "127.0.0.1", 0, 0, registry, IngestConfig.Store.embedded(), null)
+                .effectiveRegistryUrl();
+        try {
+            return Registry.open(url, registry.user(), registry.password());
+        } catch (RuntimeException e) {
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("already in use") || why.contains("locked")) {
+                throw new RegistryException("the embedded registry under " + dataDir.toAbsolutePath()
+                        + " is in use by a running ingest: stop it first, or use GET /api/v1/ledger/verify", e);
+            }
+            throw new RegistryException("cannot open the registry at " + url + ": " + why, e);
+        }
+    }
+}

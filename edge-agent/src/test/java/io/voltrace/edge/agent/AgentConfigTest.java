@@ -1,0 +1,89 @@
+package io.voltrace.edge.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.voltrace.common.wire.WireFormat;
+import io.voltrace.edge.spool.FsyncPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedExampleReadsWithTheEnvironmentOverridingIt() throws Exception {
+        Path example = Path.of("../deploy/edge.conf");
+        assertThat(example).exists();
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "not read here");
+        Path password = Files.writeString(dir.resolve("pw"), "s3cret\n");
+        AgentConfig c = AgentConfig.load(example, Map.of(
+                "VOLTRACE_EDGE_MQTT_TLS_CA_FILE", ca.toString(),
+                "VOLTRACE_EDGE_MQTT_PASSWORD_FILE", password.toString(),
+                "VOLTRACE_EDGE_SPOOL_DIR", dir.resolve("spool").toString(),
+                "VOLTRACE_EDGE_DEVICE_ID", "veh-0042"));
+        assertThat(c.deviceId()).isEqualTo("veh-0042");
+        assertThat(c.mqtt().clientId()).isEqualTo("veh-0042");
+        assertThat(c.mqtt().username()).isEqualTo("veh-0042");
+        assertThat(c.mqtt().password()).containsExactly("s3cret".toCharArray());
+        assertThat(c.mqtt().tls().caFile()).isEqualTo(ca);
+        assertThat(c.mqtt().tls().verifyHostname()).isTrue();
+        assertThat(c.mqtt().statusTopic()).isEqualTo("voltrace/v1/veh-0042/status");
+        assertThat(c.mqtt().reconnectMax()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.spool().dir()).isEqualTo(dir.resolve("spool"));
+        assertThat(c.spool().maxBytes()).isEqualTo(64L << 20);
+        assertThat(c.spool().fsync()).isEqualTo(FsyncPolicy.every(Duration.ofSeconds(1)));
+        assertThat(c.cells()).isEqualTo(new AgentConfig.CellsConfig(10, 96, 16));
+        assertThat(c.publish().format()).isEqualTo(WireFormat.COMPACT);
+        assertThat(c.source().kind()).isEqualTo("socketcan");
+        assertThat(c.source().exitAtEnd()).isFalse();
+        assertThat(c.statusFile()).isEqualTo(dir.resolve("spool/status.json"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPlace() throws Exception {
+        Path file = Files.writeString(dir.resolve("edge.conf"), String.join("\n",
+                "device.id = veh/1",
+                "can.source = serial",
+                "mqtt.pasword = x",
+                "spool.max-bytes = 64MB8",
+                "mqtt.keep-alive = soon",
+                "this line has no equals sign",
+                "can.replay.loop = true",
+                "can.replay.loop = true",
+                ""));
+        assertThatThrownBy(() -> AgentConfig.load(file, Map.of("VOLTRACE_EDGE_SPOOL_FSYNC", "sometimes")))
+                .isInstanceOfSatisfying(AgentConfig.ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).isEqualTo("edge.conf:3: unknown key 'mqtt.pasword' (did you "
+                                + "mean mqtt.password?)"))
+                        .anySatisfy(p -> assertThat(p).startsWith("edge.conf:6: expected 'key = value'"))
+                        .anySatisfy(p -> assertThat(p).isEqualTo("edge.conf:8: can.replay.loop is already set "
+                                + "at edge.conf:7"))
+                        .anySatisfy(p -> assertThat(p).startsWith("edge.conf:2: can.source: 'serial' is not one of"))
+                        .anySatisfy(p -> assertThat(p).startsWith("edge.conf:4: spool.max-bytes: '64MB8' is not a "
+                                + "size"))
+                        .anySatisfy(p -> assertThat(p).startsWith("edge.conf:5: mqtt.keep-alive: 'soon' is not a "
+                                + "duration"))
+                        .anySatisfy(p -> assertThat(p).startsWith("edge.conf:8: can.replay.loop: looping needs"))
+                        .anySatisfy(p -> assertThat(p).startsWith("environment VOLTRACE_EDGE_SPOOL_FSYNC: "
+                                + "spool.fsync: 'sometimes' is not an fsync policy"))
+                        .anySatisfy(p -> assertThat(p).startsWith("setting device.battery is required"))
+                        .anySatisfy(p -> assertThat(p).startsWith("setting mqtt.server is required"))
+                        .anySatisfy(p -> assertThat(p).contains("must not contain /")));
+    }
+
+    @Test
+    void readsPacesAndRefusesNonsense() {
+        assertThat(AgentConfig.Pace.parse("recorded")).isEqualTo(AgentConfig.Pace.RECORDED);
+        assertThat(AgentConfig.Pace.parse("max").unpaced()).isTrue();
+        assertThat(AgentConfig.Pace.parse("10x").speed()).isEqualTo(10);
+        assertThat(AgentConfig.Pace.parse("2000fps").framesPerSecond()).isEqualTo(2000);
+        assertThatThrownBy(() -> AgentConfig.Pace.parse("fast")).hasMessageContaining("is not a pace");
+        assertThatThrownBy(() -> AgentConfig.Pace.parse("-3x")).hasMessageContaining("is not a pace");
+    }
+}
