@@ -18,13 +18,23 @@ import java.nio.file.Path;
  * @param broker   broker-mode settings, or null for none
  * @param gradingPolicy a grading policy file (JSON, see {@code voltrace fleet policy --defaults}), or null for the
  *                      shipped defaults
+ * @param mqttTls  TLS for the own MQTT endpoint (PEM certificate chain and key), or null for plain TCP
  */
 public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
-                           Store store, BrokerSettings broker, Path gradingPolicy) {
+                           Store store, BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls) {
 
     public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
                         BrokerSettings broker) {
-        this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, null);
+        this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, null, null);
+    }
+
+    /** The own endpoint's server certificate chain and private key, PEM files. */
+    public record MqttTls(Path certFile, Path keyFile) {
+        public MqttTls {
+            if (certFile == null || keyFile == null) {
+                throw new IllegalArgumentException("MQTT TLS needs both a certificate file and a key file");
+            }
+        }
     }
 
     /** The registry database: JDBC URL (null for embedded H2 under the data folder), user and password. */

@@ -53,10 +53,12 @@ public final class IngestService implements AutoCloseable {
     private final DeadLetterWriter deadLetters;
     private final Readiness readiness;
     private final HealthService health;
+    private final io.voltrace.ingest.ledger.GradingFeed gradings; // issue #7
     private final int mqttPort;
     private final int httpPort;
     private final String host;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private String mqttScheme = "tcp";
 
     private IngestService(IngestConfig config) throws Exception {
         Files.createDirectories(config.dataDir());
@@ -88,7 +90,10 @@ public final class IngestService implements AutoCloseable {
                     : Optional.empty();
             intake = new MqttIntake(vertx, devices, batcher, TelemetryValidator.withDefaults(), deadLetters);
             metrics.bindIntake("direct", intake.counters());
-            mqttPort = intake.start(host, config.mqttPort()).await(30, TimeUnit.SECONDS);
+            IngestConfig.MqttTls tls = config.mqttTls();
+            mqttPort = intake.start(host, config.mqttPort(), tls == null ? null : tls.certFile(),
+                    tls == null ? null : tls.keyFile()).await(30, TimeUnit.SECONDS);
+            mqttScheme = tls == null ? "tcp" : "ssl";
         } else {
             intake = null;
             mqttPort = -1;
@@ -115,6 +120,7 @@ public final class IngestService implements AutoCloseable {
                 ? GradingPolicy.defaults() : GradingPolicy.load(config.gradingPolicy());
         health = new HealthService(registry, reader, CapacityEstimator.defaults(), new Grader(policy),
                 Clock.systemUTC());
+        gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
     }
 
@@ -124,7 +130,7 @@ public final class IngestService implements AutoCloseable {
 
     /** The own MQTT endpoint's URI, or null when it does not run. */
     public String mqttUri() {
-        return mqttPort < 0 ? null : "tcp://" + host + ":" + mqttPort;
+        return mqttPort < 0 ? null : mqttScheme + "://" + host + ":" + mqttPort;
     }
 
     public String apiBaseUrl() {
@@ -168,6 +174,7 @@ public final class IngestService implements AutoCloseable {
                 intake.stop().await(10, TimeUnit.SECONDS);
             }
             api.stop().await(10, TimeUnit.SECONDS);
+            gradings.close();
             batcher.close(); // drains queued writes and sends their acknowledgements
             deadLetters.close();
             readiness.close();

@@ -104,7 +104,10 @@ public final class EdgeBenchCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("voltrace-bench-edge");
         try {
-            return run(work);
+            String json = run(work);
+            // After the ingest is closed: QuestDB says goodbye on stdout, and the figures must be the last line.
+            out.println(json);
+            return 0;
         } finally {
             if (keep) {
                 err.println("working folder kept: " + work);
@@ -114,7 +117,8 @@ public final class EdgeBenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(Path work) throws Exception {
+    /** Runs the measurement and returns the JSON line. */
+    private String run(Path work) throws Exception {
         int mqttPort = freePort();
         IngestConfig ingestConfig = IngestConfig.embedded(work.resolve("ingest"), mqttPort, 0);
         IngestService ingest = IngestService.start(ingestConfig);
@@ -194,8 +198,7 @@ public final class EdgeBenchCommand implements Callable<Integer> {
                 json.append(", \"stillSpooled\": ").append(spool.heldRecords());
             }
             json.append('}');
-            out.println(json);
-            return 0;
+            return json.toString();
         } finally {
             ingest.close();
         }

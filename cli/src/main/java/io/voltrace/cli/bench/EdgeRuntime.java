@@ -69,8 +69,10 @@ final class EdgeRuntime {
             Manifest m = f.getManifest();
             String cp = m == null ? null : m.getMainAttributes().getValue("Class-Path");
             if (cp != null) {
-                for (String rel : cp.trim().split("\\s+")) {
-                    out.add(jar.getParent().resolve(rel).normalize());
+                for (String entry : cp.trim().split("\\s+")) {
+                    // Relative names (the CLI's lib/…) or absolute file URLs (surefire's booter jar).
+                    out.add(entry.startsWith("file:") ? Path.of(java.net.URI.create(entry))
+                            : jar.getParent().resolve(entry).normalize());
                 }
             }
         }

@@ -90,7 +90,18 @@ public final class IngestCommand implements Callable<Integer> {
         }
         return new IngestConfig(Path.of(s.get("data.dir", "data")), s.get("bind", "127.0.0.1"),
                 s.getInt("mqtt.port", 1884), s.getInt("http.port", 8080), registry, store, broker,
-                s.get("grading.policy-file") == null ? null : Path.of(s.get("grading.policy-file")));
+                s.get("grading.policy-file") == null ? null : Path.of(s.get("grading.policy-file")),
+                s.get("mqtt.tls.cert-file") == null && s.get("mqtt.tls.key-file") == null ? null
+                        : new IngestConfig.MqttTls(path(s, "mqtt.tls.cert-file"), path(s, "mqtt.tls.key-file")));
+    }
+
+    private static Path path(LayeredSettings s, String key) {
+        String value = s.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("setting " + key + " is missing: MQTT TLS needs mqtt.tls.cert-file and "
+                    + "mqtt.tls.key-file");
+        }
+        return Path.of(value);
     }
 
     private static void put(Map<String, String> flags, String key, String value) {

@@ -75,6 +75,7 @@ final class LifecycleRoutes {
         r.get("/api/v1/ledger/:code/links").handler(this::links);
         r.post("/api/v1/ledger/:code/components").handler(this::linkComponent);
         r.get("/api/v1/grading/:code").handler(this::latestGrading);
+        r.get("/api/v1/transfers").handler(this::pendingTransfers);
         r.get("/api/v1/vehicles/:ref").handler(this::vehicle);
         r.post("/api/v1/vehicles/reencrypt").handler(this::reencrypt);
         r.get("/api/v1/reports").handler(this::report);
@@ -243,6 +244,27 @@ final class LifecycleRoutes {
                 }
                 throw ApiException.notFound("battery " + code + " has no grading in its ledger");
             });
+        });
+    }
+
+    /** Both sides of a custody transfer see it: the offering custodian and the receiver. */
+    private void pendingTransfers(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        String org = p.role() == Role.ADMIN || p.role() == Role.AUDITOR ? null : p.orgId();
+        api.blocking(ctx, 200, () -> {
+            List<Map<String, Object>> list = ledger.pendingTransfers(org).stream().map(t -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("battery", t.battery());
+                m.put("from", t.from());
+                m.put("to", t.to());
+                m.put("seq", t.seq());
+                m.put("initiatedAt", t.initiatedAt().toString());
+                return m;
+            }).toList();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("count", list.size());
+            body.put("transfers", list);
+            return body;
         });
     }
 

@@ -249,6 +249,11 @@ public final class RestApi {
             String org = Params.text(body(ctx), "org", false);
             blocking(ctx, 200, () -> {
                 visibleBattery(p, code);
+                if (!lifecycle.ledger().events(code).isEmpty()) { // issue #7: the ledger owns custody from then on
+                    throw new IllegalStateException("custody of " + code + " is recorded in its ledger: it moves only"
+                            + " by a transfer (POST /api/v1/ledger/" + code + "/events, transfer_initiated then"
+                            + " transfer_accepted)");
+                }
                 registry.setCustodian(code, org);
                 return Views.battery(visibleBattery(p, code), p);
             });

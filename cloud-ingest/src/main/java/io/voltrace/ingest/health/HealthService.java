@@ -28,6 +28,8 @@ public final class HealthService {
     private final CapacityEstimator estimator;
     private final Grader grader;
     private final Clock clock;
+    private final java.util.List<java.util.function.Consumer<HealthAssessment>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public HealthService(Registry registry, TelemetryReader reader, CapacityEstimator estimator, Grader grader,
                          Clock clock) {
@@ -57,9 +59,21 @@ public final class HealthService {
                 estimate.sohPercent(), estimate.uncertaintyPercent(), estimate.segments(), estimate.method(),
                 grading.grade().name(), reasons);
         registry.saveAssessment(assessment);
+        for (java.util.function.Consumer<HealthAssessment> listener : listeners) {
+            try {
+                listener.accept(assessment);
+            } catch (RuntimeException e) {
+                LOG.warn("assessment listener failed for {}: {}", battery.code(), e.toString());
+            }
+        }
         LOG.debug("assessed battery={} samples={} soh={} grade={}", battery.code(), samples.size(),
                 estimate.sohPercent(), grading.grade());
         return assessment;
+    }
+
+    /** Called with every saved assessment, on the assessing thread (the ledger records it as a grading). */
+    public void addListener(java.util.function.Consumer<HealthAssessment> listener) {
+        listeners.add(listener);
     }
 
     /** Assesses every registered battery, in code order. */

@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.mqtt.MqttAuth;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
@@ -15,6 +16,7 @@ import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.ingest.deadletter.DeadLetterSink;
 import io.voltrace.ingest.validation.TelemetryValidator;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -60,11 +62,20 @@ public final class MqttIntake {
 
     /** Starts listening; the future holds the bound port (useful with port 0). */
     public Future<Integer> start(String host, int port) {
+        return start(host, port, null, null);
+    }
+
+    /** Starts listening with TLS when a PEM certificate chain and key are given; the future holds the bound port. */
+    public Future<Integer> start(String host, int port, Path certFile, Path keyFile) {
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setMaxMessageSize(MAX_MESSAGE_BYTES)
                 .setTimeoutOnConnect(30);
+        if (certFile != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(certFile.toString()).setKeyPath(keyFile.toString()));
+        }
         server = MqttServer.create(vertx, options).endpointHandler(this::onConnect);
         return server.listen().map(MqttServer::actualPort);
     }

@@ -25,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class Ledger {
 
     private final Registry registry;
     private final Clock clock;
+    private final List<Consumer<LedgerEvent>> listeners = new CopyOnWriteArrayList<>();
 
     public Ledger(Registry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -61,7 +64,26 @@ public final class Ledger {
      * @throws IllegalStateException      when the stored chain is damaged, or another append won a race
      */
     public LedgerEvent append(NewEvent event) {
-        return inTransaction("append to " + event.battery(), c -> appendIn(c, event));
+        LedgerEvent stored = inTransaction("append to " + event.battery(), c -> appendIn(c, event));
+        notifyListeners(List.of(stored));
+        return stored;
+    }
+
+    /** Called with every event after it is committed, on the appending thread; a failing listener is logged. */
+    public void addListener(Consumer<LedgerEvent> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void notifyListeners(List<LedgerEvent> events) {
+        for (LedgerEvent e : events) {
+            for (Consumer<LedgerEvent> l : listeners) {
+                try {
+                    l.accept(e);
+                } catch (RuntimeException ex) {
+                    LOG.warn("ledger listener failed on {} event {}: {}", e.battery(), e.seq(), ex.toString());
+                }
+            }
+        }
     }
 
     /**
@@ -79,12 +101,14 @@ public final class Ledger {
         onOld.put("newCode", fresh);
         Map<String, String> onNew = new TreeMap<>(details == null ? Map.of() : details);
         onNew.put("originalCode", original);
-        return inTransaction("re-code " + original, c -> {
+        List<LedgerEvent> both = inTransaction("re-code " + original, c -> {
             LedgerEvent a = appendIn(c, new NewEvent(original, EventType.REUSE, occurredAt, actorOrg, onOld));
             LedgerEvent b = appendIn(c, new NewEvent(fresh, EventType.REUSE, occurredAt, actorOrg, onNew));
             link(c, fresh, "RECODED_FROM", original);
             return List.of(a, b);
         });
+        notifyListeners(both);
+        return both;
     }
 
     /**
@@ -247,6 +271,46 @@ public final class Ledger {
                 return rows(s);
             }
         });
+    }
+
+    /**
+     * Transfers offered and not yet accepted or cancelled, where {@code org} is the custodian offering or the
+     * receiver (all of them for null), ordered by battery.
+     */
+    public List<PendingTransfer> pendingTransfers(String org) {
+        List<String> candidates = inConnection("find pending transfers", c -> {
+            String sql = "SELECT DISTINCT battery FROM ledger_event WHERE event_type = 'TRANSFER_INITIATED'"
+                    + (org == null ? "" : " AND (actor_org = ? OR details LIKE ?)") + " ORDER BY battery";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                if (org != null) {
+                    s.setString(1, org);
+                    s.setString(2, "%\"to\":\"" + org + "\"%"); // details are JSON with sorted keys
+                }
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+        List<PendingTransfer> pending = new ArrayList<>();
+        for (String code : candidates) {
+            List<LedgerEvent> events = events(code);
+            BatteryState s = Lifecycle.replay(events, kindLookup());
+            if (s.pendingTo() == null || (org != null && !org.equals(s.pendingTo()) && !org.equals(s.custodian()))) {
+                continue;
+            }
+            for (int i = events.size() - 1; i >= 0; i--) {
+                LedgerEvent e = events.get(i);
+                if (e.type() == EventType.TRANSFER_INITIATED) {
+                    pending.add(new PendingTransfer(code, s.custodian(), s.pendingTo(), e.seq(), e.occurredAt()));
+                    break;
+                }
+            }
+        }
+        return pending;
     }
 
     /** The original code a re-coded battery came from, if any. */

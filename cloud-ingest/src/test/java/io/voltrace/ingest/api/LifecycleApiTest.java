@@ -148,12 +148,25 @@ class LifecycleApiTest {
         assertThat(event("fleet", "production", 0).status()).isEqualTo(409);
         assertThat(event("auditor", "production", 0).status()).isEqualTo(403);
         assertThat(event("manufacturer", "production", 0).status()).isEqualTo(201);
+        registry.registerDevice("dev-1", "secret".toCharArray());
+        registry.registerBattery(new io.voltrace.ingest.registry.BatteryRecord(PACK, "dev-1",
+                io.voltrace.common.chemistry.Chemistry.NMC, 60, 96, null, T0, "fleet", null));
+        // The registry's custodian follows the ledger, and the admin override no longer applies.
+        assertThat(registry.battery(PACK).orElseThrow().custodianOrg()).isNull();
+        assertThat(call("admin", "PUT", "/api/v1/batteries/" + PACK + "/custodian", Map.of("org", "fleet-2"))
+                .status()).isEqualTo(409);
         // Another organisation cannot even see the ledger; the manufacturer, admin and auditor can.
         assertThat(call("fleet-2", "GET", "/api/v1/ledger/" + PACK, null).status()).isEqualTo(404);
         assertThat(call("auditor", "GET", "/api/v1/ledger/" + PACK, null).status()).isEqualTo(200);
         // Custody moves by transfer both sides see: the receiver sees the offer, then accepts.
         assertThat(event("manufacturer", "transfer_initiated", 1, "to", "vehicle-maker").status()).isEqualTo(201);
         assertThat(call("vehicle-maker", "GET", "/api/v1/ledger/" + PACK, null).status()).isEqualTo(200);
+        for (String side : new String[]{"manufacturer", "vehicle-maker"}) {
+            JsonNode offers = call(side, "GET", "/api/v1/transfers", null).json();
+            assertThat(offers.get("count").asInt()).as(side).isEqualTo(1);
+            assertThat(offers.get("transfers").get(0).get("to").asText()).isEqualTo("vehicle-maker");
+        }
+        assertThat(call("fleet-2", "GET", "/api/v1/transfers", null).json().get("count").asInt()).isZero();
         Reply install = event("vehicle-maker", "installation", 2, "vin", VIN, "plate", PLATE);
         assertThat(install.status()).as("not custodian yet").isEqualTo(409);
         assertThat(install.json().get("error").asText()).contains("not the battery's custodian");
@@ -163,6 +176,7 @@ class LifecycleApiTest {
             assertThat(rs.getInt(1)).as("a refused event keeps no vehicle identity").isZero();
         }
         assertThat(event("vehicle-maker", "transfer_accepted", 1).status()).isEqualTo(201);
+        assertThat(registry.battery(PACK).orElseThrow().custodianOrg()).isEqualTo("vehicle-maker");
         // A vehicle maker may not act as another organisation.
         assertThat(event("vehicle-maker", "sale", 2, "actorOrg", "manufacturer").status()).isEqualTo(403);
         // VINs go only in the encrypted field.
@@ -235,6 +249,34 @@ class LifecycleApiTest {
         assertThat(verify.get("intact").asBoolean()).isFalse();
         assertThat(verify.get("findings").get(0).get("battery").asText()).isEqualTo(PACK);
         assertThat(verify.get("findings").get(0).get("seq").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void reCodingAndComponentsOverHttp() throws Exception {
+        String module = "VTRME96DEMO001T5C0000002";
+        String newCode = "RUSPB12REUSE01U1A0000001";
+        assertThat(event("manufacturer", "production", 0).status()).isEqualTo(201);
+        Reply link = call("manufacturer", "POST", "/api/v1/ledger/" + PACK + "/components", Map.of("child", module));
+        assertThat(link.status()).as(link.body()).isEqualTo(201);
+        assertThat(call("admin", "POST", "/api/v1/ledger/" + module + "/components", Map.of("child", PACK))
+                .json().get("error").asText()).contains("a module cannot contain a pack");
+        assertThat(call("fleet", "POST", "/api/v1/ledger/" + PACK + "/components", Map.of("child", module))
+                .status()).isEqualTo(403);
+        transfer("manufacturer", "reuse-maker", 1);
+        Reply recode = call("reuse-maker", "POST", "/api/v1/ledger/" + PACK + "/recode",
+                Map.of("newCode", newCode, "occurredAt", T0.plus(Duration.ofDays(2)).toString()));
+        assertThat(recode.status()).as(recode.body()).isEqualTo(201);
+        JsonNode links = call("reuse-maker", "GET", "/api/v1/ledger/" + newCode + "/links", null).json();
+        assertThat(links.get("originalCode").asText()).isEqualTo(PACK);
+        assertThat(call("admin", "GET", "/api/v1/ledger/" + PACK + "/links", null).json().get("components").get(0)
+                .asText()).isEqualTo(module);
+        assertThat(call("auditor", "GET", "/api/v1/ledger/" + PACK, null).json().get("state").asText())
+                .isEqualTo("recoded");
+        assertThat(call("auditor", "GET", "/api/v1/ledger/" + newCode, null).json().get("events").get(0)
+                .get("details").get("originalCode").asText()).isEqualTo(PACK);
+        assertThat(call("code-error", "GET", "/api/v1/ledger/NOTACODE", null).status()).isEqualTo(401);
+        assertThat(call("admin", "GET", "/api/v1/ledger/VTRPE96DEMO001TDC0000001", null).json().get("error")
+                .asText()).contains("position 16");
     }
 
     @Test

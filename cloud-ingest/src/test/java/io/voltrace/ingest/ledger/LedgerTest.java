@@ -177,6 +177,11 @@ class LedgerTest {
         assertThat(ledger.state(PACK).pendingTo()).isEqualTo("fleet");
         assertThat(ledger.involves(PACK, "fleet")).isTrue();
         assertThat(ledger.involves(PACK, "fleet-2")).isFalse();
+        assertThat(ledger.pendingTransfers("fleet")).extracting(PendingTransfer::from, PendingTransfer::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("manufacturer", 2L));
+        assertThat(ledger.pendingTransfers("manufacturer")).hasSize(1);
+        assertThat(ledger.pendingTransfers("fleet-2")).isEmpty();
+        assertThat(ledger.pendingTransfers(null)).hasSize(1);
         assertThatThrownBy(() -> f.record(PACK, EventType.TRANSFER_ACCEPTED, 1, "fleet-2"))
                 .hasMessageContaining("only the receiver fleet");
         assertThatThrownBy(() -> f.record(PACK, EventType.TRANSFER_INITIATED, 1, "manufacturer", "to", "fleet-2"))

@@ -91,6 +91,7 @@ class CompactCodecTest {
                         new CellSnapshot(2500, new double[] {3.61, 3.62, nan}, new double[] {22.5})));
         PackTelemetry back = CompactCodec.decode(CompactCodec.encode(m));
         assertThat(back).isEqualTo(quantized(m));
+        assertThat(WireCodec.decode(WireCodec.encode(m))).as("JSON schema 2 too").isEqualTo(m);
         assertThat(back.samples().get(0).packCurrent()).isNaN();
         assertThat(back.samples().get(1).packCurrent()).isEqualTo(-10);
         assertThat(back.cells().get(0).voltage(1)).isNaN();

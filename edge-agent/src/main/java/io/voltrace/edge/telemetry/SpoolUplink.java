@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -553,10 +552,5 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
             return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
         }
         return s < 3600 ? (s / 60) + " min " + (s % 60) + " s" : (s / 3600) + " h " + (s % 3600 / 60) + " min";
-    }
-
-    /** Time of a record for logs. */
-    static String time(long epochMillis) {
-        return epochMillis == Long.MIN_VALUE ? "-" : Instant.ofEpochMilli(epochMillis).toString();
     }
 }

@@ -26,7 +26,8 @@ class AgentConfigTest {
                 "VOLTRACE_EDGE_MQTT_TLS_CA_FILE", ca.toString(),
                 "VOLTRACE_EDGE_MQTT_PASSWORD_FILE", password.toString(),
                 "VOLTRACE_EDGE_SPOOL_DIR", dir.resolve("spool").toString(),
-                "VOLTRACE_EDGE_DEVICE_ID", "veh-0042"));
+                "VOLTRACE_EDGE_DEVICE_ID", "veh-0042",
+                "VOLTRACE_EDGE_CELLS_INTERVAL", "10"));
         assertThat(c.deviceId()).isEqualTo("veh-0042");
         assertThat(c.mqtt().clientId()).isEqualTo("veh-0042");
         assertThat(c.mqtt().username()).isEqualTo("veh-0042");
