@@ -14,6 +14,7 @@ import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.voltrace.common.wire.TelemetryBatch;
+import io.voltrace.common.wire.Topics;
 import io.voltrace.ingest.deadletter.DeadLetterSink;
 import io.voltrace.ingest.validation.TelemetryValidator;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public final class MqttIntake {
     private final DeviceDirectory devices;
     private final WriteBatcher batcher;
     private final IntakeCounters counters = new IntakeCounters();
+    private final java.util.Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private final TelemetryValidator validator;
     private final DeadLetterSink deadLetters;
     private MqttServer server;
@@ -136,6 +138,14 @@ public final class MqttIntake {
         boolean needsAck = message.qosLevel() == MqttQoS.AT_LEAST_ONCE;
         TelemetryBatch batch;
         byte[] payload = message.payload().getBytes();
+        if (message.topicName().equals(Topics.status(session.deviceId()))) {
+            // The agent's retained online/offline status: this endpoint is no broker, so it keeps the latest one.
+            statuses.put(session.deviceId(), new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+            if (needsAck) {
+                batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS)));
+            }
+            return;
+        }
         try {
             batch = Admission.admit(validator, session.deviceId(), session.batteries(), message.topicName(), payload);
         } catch (Admission.Refusal r) {
@@ -152,6 +162,11 @@ public final class MqttIntake {
         batcher.submit(batch, needsAck
                 ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
                 : () -> { });
+    }
+
+    /** The latest status a device published on its status topic (its own words, e.g. online/offline JSON), or null. */
+    public String deviceStatus(String deviceId) {
+        return statuses.get(deviceId);
     }
 
     private static void ack(MqttEndpoint endpoint, int messageId, MqttPubAckReasonCode code) {

@@ -106,6 +106,18 @@ class MqttIntakeTest {
     }
 
     @Test
+    void keepsTheDevicesStatusWithoutStoringItAsTelemetry() throws Exception {
+        MqttClient client = connect("dev-1", "secret-1");
+        assertThat(publish(client, Topics.status("dev-1"), "{\"online\":true}".getBytes(StandardCharsets.UTF_8))).isZero();
+        assertThat(publish(client, Topics.status("dev-2"), "{\"online\":true}".getBytes(StandardCharsets.UTF_8)))
+                .as("not its own status topic").isNotZero();
+        client.disconnect();
+        assertThat(intake.deviceStatus("dev-1")).isEqualTo("{\"online\":true}");
+        assertThat(intake.deviceStatus("dev-2")).isNull();
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
     void refusesWrongCredentials() {
         assertThatThrownBy(() -> connect("dev-1", "wrong"))
                 .isInstanceOf(MqttException.class)
