@@ -129,7 +129,6 @@ public final class EdgeBenchCommand implements Callable<Integer> {
             Path log = work.resolve("bms.log");
             long frames = writeLog(log);
             Path config = writeConfig(work, log, ingest.mqttUri());
-            Files.writeString(work.resolve("logback-edge.xml"), EdgeRuntime.LOGBACK_XML);
             err.printf(Locale.ROOT, "bench edge: %d-frame candump log of a simulated 96-cell pack, replayed at %d "
                             + "frames/s with live timestamps; %s payloads; %d s%s after %d s warm-up; %s runtime, "
                             + "JVM options: %s%n", frames, fps, format, seconds, chaos ? " of chaos" : "", warmup,
@@ -268,8 +267,7 @@ public final class EdgeBenchCommand implements Callable<Integer> {
                 }
             }
             if (runtime.equals("edge")) {
-                cmd.addAll(List.of("-Dlogback.configurationFile=" + work.resolve("logback-edge.xml"),
-                        "-cp", EdgeRuntime.classPath(), EdgeRuntime.MAIN_CLASS, "--config", config.toString()));
+                cmd.addAll(List.of("-cp", EdgeRuntime.classPath(), EdgeRuntime.MAIN_CLASS, "--config", config.toString()));
             } else {
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.voltrace.cli.VoltraceCli", "edge",
                         "--config", config.toString()));

@@ -20,23 +20,8 @@ final class EdgeRuntime {
     static final String MAIN_CLASS = "io.voltrace.edge.agent.EdgeAgentMain";
     /** Jar name prefixes of the agent's runtime dependencies. */
     static final List<String> JARS = List.of("voltrace-edge-agent", "voltrace-common", "org.eclipse.paho.mqttv5.client",
-            "slf4j-api", "logback-classic", "logback-core", "jackson-core", "jackson-databind", "jackson-annotations",
+            "slf4j-api", "slf4j-jdk14", "jackson-core", "jackson-databind", "jackson-annotations",
             "javacan-core");
-    /** The agent's log format when it runs alone (the CLI's logback.xml is in the CLI jar). */
-    static final String LOGBACK_XML = """
-            <configuration>
-              <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
-                <encoder>
-                  <pattern>%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} level=%level logger=%logger{0} thread=%thread msg="%msg"%n</pattern>
-                </encoder>
-              </appender>
-              <logger name="io.voltrace" level="${VOLTRACE_LOG_LEVEL:-INFO}"/>
-              <root level="WARN">
-                <appender-ref ref="OUT"/>
-              </root>
-            </configuration>
-            """;
-
     private EdgeRuntime() {
     }
 
@@ -57,7 +42,32 @@ final class EdgeRuntime {
                 picked.add(p.toString());
             }
         }
+        picked.add(loggingProvider(entries).toString());
         return String.join(File.pathSeparator, picked);
+    }
+
+    /**
+     * slf4j-jdk14 is not on the CLI's class path (logback is its provider there): it lies beside the CLI's jars in
+     * lib/ (copied at package time), or, under a test runner, beside slf4j-api in the local Maven repository.
+     */
+    private static Path loggingProvider(Set<Path> entries) throws IOException {
+        for (Path p : entries) {
+            String name = p.getFileName() == null ? "" : p.getFileName().toString();
+            if (!name.startsWith("slf4j-api-") || !name.endsWith(".jar")) {
+                continue;
+            }
+            String version = name.substring("slf4j-api-".length(), name.length() - ".jar".length());
+            List<Path> candidates = List.of(p.resolveSibling("slf4j-jdk14-" + version + ".jar"),
+                    p.getParent().getParent().getParent().resolve("slf4j-jdk14").resolve(version)
+                            .resolve("slf4j-jdk14-" + version + ".jar"));
+            for (Path c : candidates) {
+                if (Files.isRegularFile(c)) {
+                    return c;
+                }
+            }
+        }
+        throw new IOException("slf4j-jdk14 (the edge agent's logging provider) is neither beside the CLI's jars nor "
+                + "in the local Maven repository; run ./mvnw -DskipTests install");
     }
 
     private static List<Path> manifestClassPath(Path jar) throws IOException {

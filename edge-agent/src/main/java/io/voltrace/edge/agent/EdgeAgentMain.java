@@ -33,6 +33,7 @@ public final class EdgeAgentMain {
                 System.exit(BAD_CONFIG);
             }
         }
+        JulLogging.configure(System.getenv("VOLTRACE_LOG_LEVEL"));
         System.exit(run(config, System.getenv(), System.err));
     }
 
