@@ -1,5 +1,6 @@
 package io.voltrace.cli.admin;
 
+import io.voltrace.cli.RegistryOptions;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
@@ -42,7 +43,7 @@ public final class OrgCommand {
                 err.println("voltrace ingest org create: " + e.getMessage());
                 return 2;
             }
-            try (Registry reg = registry.open()) {
+            try (Registry reg = registry.open("the admin API (POST /api/v1/organisations with an admin token)")) {
                 reg.createOrganisation(org);
                 spec.commandLine().getOut().println("organisation " + org.id() + " (" + org.kind().wireName() + ")");
                 spec.commandLine().getOut().flush();
@@ -66,7 +67,7 @@ public final class OrgCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Registry reg = registry.open()) {
+            try (Registry reg = registry.open("the admin API (POST /api/v1/organisations with an admin token)")) {
                 PrintWriter out = spec.commandLine().getOut();
                 for (Organisation o : reg.organisations()) {
                     out.printf("%-20s  %-14s  %s%n", o.id(), o.kind().wireName(), o.name());

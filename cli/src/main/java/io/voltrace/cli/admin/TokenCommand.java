@@ -1,5 +1,6 @@
 package io.voltrace.cli.admin;
 
+import io.voltrace.cli.RegistryOptions;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.IssuedToken;
 import io.voltrace.ingest.auth.Role;
@@ -53,7 +54,7 @@ public final class TokenCommand {
                 err.println("voltrace ingest token create: --expires-in-days must be at least 1");
                 return 2;
             }
-            try (Registry reg = registry.open()) {
+            try (Registry reg = registry.open("the admin API (POST /api/v1/tokens with an admin token)")) {
                 Instant expires = days == null ? null : Instant.now().plus(Duration.ofDays(days));
                 IssuedToken t = new ApiTokens(reg).issue(r, org, label, expires);
                 spec.commandLine().getOut().println(t.token());
@@ -82,7 +83,7 @@ public final class TokenCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Registry reg = registry.open()) {
+            try (Registry reg = registry.open("the admin API (POST /api/v1/tokens with an admin token)")) {
                 PrintWriter out = spec.commandLine().getOut();
                 Instant now = Instant.now();
                 out.printf("%-12s  %-8s  %-16s  %-8s  %-27s  %s%n", "id", "role", "org", "state", "created", "label");
@@ -111,7 +112,7 @@ public final class TokenCommand {
 
         @Override
         public Integer call() throws Exception {
-            try (Registry reg = registry.open()) {
+            try (Registry reg = registry.open("the admin API (POST /api/v1/tokens with an admin token)")) {
                 if (!new ApiTokens(reg).revoke(id)) {
                     spec.commandLine().getErr().println("voltrace ingest token revoke: no active token " + id);
                     return 2;

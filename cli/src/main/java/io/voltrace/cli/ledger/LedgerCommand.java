@@ -1,5 +1,6 @@
 package io.voltrace.cli.ledger;
 
+import io.voltrace.cli.RegistryOptions;
 import io.voltrace.common.code.BatteryCode;
 import io.voltrace.common.code.CodeViolation;
 import io.voltrace.ingest.ledger.Ledger;
@@ -39,7 +40,7 @@ public final class LedgerCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
-        LedgerOptions options;
+        RegistryOptions options;
         @Parameters(index = "0", arity = "0..1", paramLabel = "CODE", description = "one battery (default: all)")
         String code;
 
@@ -55,7 +56,7 @@ public final class LedgerCommand implements Callable<Integer> {
                     return 2;
                 }
             }
-            try (Registry registry = options.open()) {
+            try (Registry registry = options.open("GET /api/v1/ledger/verify")) {
                 Ledger ledger = new Ledger(registry, Clock.systemUTC());
                 VerifyReport report = code == null ? ledger.verifyAll() : ledger.verify(code.strip());
                 for (VerifyFinding f : report.findings()) {

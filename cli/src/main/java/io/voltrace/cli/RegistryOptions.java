@@ -1,4 +1,4 @@
-package io.voltrace.cli.ledger;
+package io.voltrace.cli;
 
 import io.voltrace.common.config.LayeredSettings;
 import io.voltrace.ingest.IngestConfig;
@@ -11,10 +11,11 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Which registry database holds the ledger: the same settings as {@code ./voltrace ingest} (config file, then
- * VOLTRACE_INGEST_* environment variables, then these flags).
+ * Which registry an offline command (tokens, organisations, ledger) works on: the same settings as
+ * {@code ./voltrace ingest} (config file, then VOLTRACE_INGEST_* environment variables, then these flags), so it finds
+ * the registry the service uses.
  */
-final class LedgerOptions {
+public final class RegistryOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "the ingest's properties file")
     Path config;
 
@@ -25,7 +26,12 @@ final class LedgerOptions {
             + "default the embedded H2 under the data folder)")
     String registryUrl;
 
-    Registry open() throws IOException {
+    /**
+     * Opens the registry, or throws with a message that says what to do.
+     *
+     * @param onlineAlternative what to use instead while a running ingest holds the embedded registry
+     */
+    public Registry open(String onlineAlternative) throws IOException {
         Map<String, String> flags = new HashMap<>();
         if (data != null) {
             flags.put("data.dir", data);
@@ -45,7 +51,7 @@ final class LedgerOptions {
             String why = String.valueOf(e.getMessage());
             if (why.contains("already in use") || why.contains("locked")) {
                 throw new RegistryException("the embedded registry under " + dataDir.toAbsolutePath()
-                        + " is in use by a running ingest: stop it first, or use GET /api/v1/ledger/verify", e);
+                        + " is in use by a running ingest: stop it first, or use " + onlineAlternative, e);
             }
             throw new RegistryException("cannot open the registry at " + url + ": " + why, e);
         }
