@@ -1,5 +1,7 @@
 package io.voltrace.ingest.registry;
 
+import io.voltrace.ingest.testing.TestRegistries;
+import io.voltrace.ingest.testing.TestRegistries.Backend;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.code.InvalidBatteryCodeException;
 import org.junit.jupiter.api.AfterEach;
@@ -8,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,90 +18,44 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same behaviour on the embedded default (H2, in memory) and on PostgreSQL at 127.0.0.1:5432, each test in a
  * schema of its own that is dropped after. The PostgreSQL runs are skipped, with the reason, only when it is down.
  */
 @ParameterizedClass(name = "{0}")
-@EnumSource(RegistryTest.Backend.class)
+@EnumSource(Backend.class)
 class RegistryTest {
 
-    enum Backend { H2, POSTGRESQL }
-
-    private static final Logger log = LoggerFactory.getLogger(RegistryTest.class);
-    private static final String PG_URL = "jdbc:postgresql://127.0.0.1:5432/test";
-    private static final String PG_USER = "postgres";
     private static final Instant T0 = Instant.parse("2026-05-04T08:30:00.123456Z");
     private static final String CODE_A = "ABCPE01T000001N1A0000001";
     private static final String CODE_B = "ABCPB01T000001N1A0000002";
-    private static String pgUnreachable;
 
     @Parameter
     Backend backend;
 
+    private TestRegistries db;
     private String url;
     private String user;
-    private String schema;
     private Registry registry;
 
     @BeforeEach
     void open() throws SQLException {
-        if (backend == Backend.H2) {
-            url = "jdbc:h2:mem:registry-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-            user = "sa";
-        } else {
-            String reason = pgUnreachable();
-            assumeTrue(reason == null, () -> "SKIPPED: PostgreSQL at " + PG_URL + " unreachable: " + reason);
-            schema = "vt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = pgAdmin(); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            url = PG_URL + "?currentSchema=" + schema;
-            user = PG_USER;
-        }
-        registry = Registry.open(url, user, null);
+        db = TestRegistries.open(backend);
+        url = db.url();
+        user = db.user();
+        registry = db.registry();
     }
 
     @AfterEach
     void close() throws SQLException {
-        if (registry != null) {
-            registry.close();
+        if (registry != null && registry != db.registry()) {
+            registry.close(); // a test reopened it
         }
-        if (backend == Backend.H2 && url != null) {
-            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN");
-            }
-        } else if (schema != null) {
-            try (Connection c = pgAdmin(); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
-    }
-
-    private static synchronized String pgUnreachable() {
-        if (pgUnreachable == null) {
-            try (Connection c = pgAdmin()) {
-                pgUnreachable = c.isValid(3) ? "" : "connection not valid";
-            } catch (SQLException e) {
-                pgUnreachable = e.getMessage();
-                log.warn("PostgreSQL registry tests SKIPPED: {} unreachable: {}", PG_URL, e.getMessage());
-            }
-        }
-        return pgUnreachable.isEmpty() ? null : pgUnreachable;
-    }
-
-    private static Connection pgAdmin() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", PG_USER);
-        props.setProperty("connectTimeout", "3");
-        return DriverManager.getConnection(PG_URL, props);
+        db.close();
     }
 
     private static BatteryRecord battery(String code, String device, Chemistry chemistry) {

@@ -55,6 +55,11 @@ public final class TestRegistries implements AutoCloseable {
         return registry;
     }
 
+    /** The database user the registry was opened with. */
+    public String user() {
+        return backend == Backend.H2 ? "sa" : PG_USER;
+    }
+
     public String url() {
         return url;
     }
