@@ -4,6 +4,7 @@ import io.voltrace.cli.can.CanCommand;
 import io.voltrace.cli.admin.AdminCommands;
 import io.voltrace.cli.bench.BenchCommand;
 import io.voltrace.cli.code.CodeCommand;
+import io.voltrace.cli.completion.CompletionCommand;
 import io.voltrace.cli.demo.DemoCommand;
 import io.voltrace.cli.edge.EdgeCommand;
 import io.voltrace.cli.fleet.FleetCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
         description = "Follows every traction battery through its life: CAN edge agent, MQTT ingest, health analytics.",
         subcommands = {DemoCommand.class, IngestCommand.class, SohCommand.class, CanCommand.class, FleetCommand.class,
                 EdgeCommand.class, BenchCommand.class, CodeCommand.class, LedgerCommand.class,
-                CommandLine.HelpCommand.class})
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class VoltraceCli {
 
     public static void main(String[] args) {
