@@ -93,6 +93,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("     curl -H 'Authorization: Bearer " + token + "' " + battery + "/health");
             out.println("     all batteries: " + api + "/api/v1/batteries?access_token=" + token);
             out.println("     API description: " + api + "/api/v1/openapi.json");
+            out.println("Dashboard: " + api + "/dashboard/?access_token=" + token);
             out.println("MQTT: " + ingest.mqttUri() + " (topic voltrace/v1/<device>/telemetry)");
             if (!exit) {
                 out.println("Serving until Ctrl-C.");

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.Topics;
 import io.voltrace.ingest.auth.ApiTokens;
@@ -153,6 +154,16 @@ public final class RestApi {
         r.delete("/api/v1/tokens/:id").handler(this::revokeToken);
 
         lifecycle.register(r); // issue #7: ledger, vehicles, reports, grading
+        // Dashboard (issue #8): static pages from the jar, open like /health; they call the API above with the
+        // user's token. Registered without a method so routeTable() (the OpenAPI check) leaves it out.
+        r.route("/dashboard").handler(ctx -> { // vertx-web matches "/dashboard/" here too: redirect only without it
+            if (ctx.request().path().endsWith("/")) {
+                ctx.next();
+            } else {
+                ctx.redirect("/dashboard/");
+            }
+        });
+        r.route("/dashboard/*").handler(StaticHandler.create("webroot/dashboard").setIndexPage("index.html"));
 
         r.route().last().handler(ctx -> send(ctx, 404, Map.of("error",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()

@@ -1,0 +1,177 @@
+package io.voltrace.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.voltrace.ingest.IngestConfig;
+import io.voltrace.ingest.IngestService;
+import io.voltrace.ingest.auth.ApiTokens;
+import io.voltrace.ingest.auth.Role;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.Organisation;
+import io.voltrace.ingest.registry.OrganisationKind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dashboard (issue #8) in Debian's headless Chromium against an embedded ingest with simulated telemetry: the
+ * three pages render what the API serves, a fleet token sees only its own fleet's batteries, and every page is saved
+ * as a screenshot under {@code target/screenshots/}. Chromium runs from its command line ({@code --dump-dom},
+ * {@code --screenshot}), so no WebDriver dependency is needed; the test skips with a notice when it is missing.
+ */
+class DashboardEndToEndTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path browserProfiles;
+
+    @Test
+    void pagesRenderTheApiAndRespectTheCallersRole() throws Exception {
+        String chromium = findChromium();
+        Assumptions.assumeTrue(chromium != null, () -> {
+            System.out.println("NOTICE: DashboardEndToEndTest skipped: no chromium on PATH (apt-get install chromium)");
+            return "chromium missing";
+        });
+        Files.createDirectories(SCREENSHOTS);
+        try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, 0, 0))) {
+            var registry = ingest.registry();
+            registry.createOrganisation(new Organisation("acme-fleet", "ACME Fleet", OrganisationKind.FLEET, Instant.now()));
+            registry.createOrganisation(new Organisation("other-fleet", "Other Fleet", OrganisationKind.FLEET, Instant.now()));
+            registry.createOrganisation(new Organisation("metal-rec", "Metal Recycling", OrganisationKind.RECYCLER,
+                    Instant.now()));
+            // Four packs from the demo's simulator: two per fleet; the most worn one goes to the recycler.
+            List<Vehicle> fleet = Fleet.create(4, 7);
+            List<String> codes = new ArrayList<>();
+            for (int i = 0; i < fleet.size(); i++) {
+                Vehicle v = fleet.get(i);
+                registry.registerDevice(v.deviceId(), v.secret());
+                registry.registerBattery(new BatteryRecord(v.batteryCode(), v.deviceId(), v.pack().chemistry(),
+                        v.pack().nominalAh(), v.pack().cellsSeries(), v.model(), Instant.now(),
+                        i < 2 ? "acme-fleet" : "other-fleet", null));
+                codes.add(v.batteryCode());
+            }
+            double days = 20;
+            long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
+                    - (long) (days * 86_400_000L);
+            new FleetRun(ingest.mqttUri(), days, start, 2,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(fleet);
+            ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
+            var assessed = ingest.health().assessAll();
+            assertThat(assessed).hasSize(4);
+            String worst = assessed.stream().filter(a -> a.sohPercent() != null)
+                    .min(java.util.Comparator.comparingDouble(a -> a.sohPercent())).orElseThrow().battery();
+            registry.setCustodian(worst, "metal-rec");
+
+            ApiTokens tokens = new ApiTokens(registry);
+            String admin = tokens.issue(Role.ADMIN, null, "dashboard test", null).token();
+            String acme = tokens.issue(Role.FLEET, "acme-fleet", "dashboard test", null).token();
+            String recycler = tokens.issue(Role.RECYCLER, "metal-rec", "dashboard test", null).token();
+            String base = ingest.apiBaseUrl() + "/dashboard/";
+
+            // The static files need no token; the API behind them does.
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("dashboard.js");
+
+            String overview = render(chromium, base + "index.html?access_token=" + admin, "admin-fleet-overview");
+            assertThat(overview).contains("id=\"soh-histogram\"").contains("<b id=\"battery-count\">4</b>");
+            codes.forEach(c -> assertThat(overview).contains(c));
+            assertThat(overview).contains("Packs needing attention").doesNotContain("api-error");
+            String attention = overview.substring(overview.indexOf("id=\"attention\""));
+            attention = attention.substring(0, attention.indexOf("</section>"));
+            assertThat(attention).as("the RECOVERY pack needs attention").contains(worst);
+            for (var a : assessed) {
+                if (a.grade().startsWith("REUSE") && a.reasons().stream().noneMatch(r -> r.contains("safety"))) {
+                    assertThat(attention).as("a reuse-graded pack without safety findings").doesNotContain(a.battery());
+                }
+            }
+            assertThat(overview.split("<rect ", -1).length - 1).as("one bar per 10 %% SOH bin").isEqualTo(10);
+
+            String battery = render(chromium, base + "battery.html?code=" + worst + "&access_token=" + admin,
+                    "admin-battery");
+            assertThat(battery).contains("Battery " + worst).contains("id=\"soh-trend\"").contains("<polyline")
+                    .contains("id=\"voltage-chart\"").contains("id=\"reasons\"").contains("hourly buckets")
+                    .doesNotContain("api-error");
+
+            String queue = render(chromium, base + "recycler.html?access_token=" + recycler, "recycler-queue");
+            assertThat(queue).contains(worst).contains("metal-rec").contains("id=\"csv-export\"")
+                    .contains("data:text/csv");
+            codes.stream().filter(c -> !c.equals(worst)).forEach(c -> assertThat(queue).doesNotContain(c));
+
+            String acmeOverview = render(chromium, base + "index.html?access_token=" + acme, "fleet-overview");
+            assertThat(acmeOverview).contains(codes.get(0)).contains(codes.get(1))
+                    .doesNotContain(codes.get(2)).doesNotContain(codes.get(3))
+                    .contains("<b id=\"battery-count\">2</b>");
+            String foreign = render(chromium, base + "battery.html?code=" + codes.get(3) + "&access_token=" + acme,
+                    "fleet-foreign-battery");
+            assertThat(foreign).contains("id=\"api-error\"").contains("API 404").doesNotContain("id=\"soh-trend\"");
+
+            String refused = render(chromium, base + "index.html?access_token=vt_not-a-token", "bad-token");
+            assertThat(refused).contains("API 401").contains("id=\"token-form\"");
+            String noToken = render(chromium, base + "recycler.html", "no-token");
+            assertThat(noToken).contains("id=\"token-form\"").doesNotContain("csv-export");
+        }
+    }
+
+    /** The DOM after scripts ran, and a screenshot of the same page as {@code target/screenshots/<name>.png}. */
+    private String render(String chromium, String url, String name) throws Exception {
+        Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
+        run(chromium, url, "--screenshot=" + png, "--window-size=1280,1400", name + "-shot");
+        String dom = run(chromium, url, "--dump-dom", null, name + "-dom");
+        Files.writeString(SCREENSHOTS.resolve(name + ".html"), dom);
+        return dom;
+    }
+
+    private String run(String chromium, String url, String mode, String size, String profile) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + browserProfiles.resolve(profile),
+                "--virtual-time-budget=5000", mode));
+        if (size != null) {
+            cmd.add(size);
+        }
+        cmd.add(url);
+        Path out = browserProfiles.resolve(profile + ".out");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                .redirectError(browserProfiles.resolve(profile + ".err").toFile()).start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("chromium did not finish within 90 s on " + url);
+        }
+        assertThat(p.exitValue()).as("chromium exit status for %s: %s", url,
+                Files.readString(browserProfiles.resolve(profile + ".err"))).isZero();
+        return Files.readString(out);
+    }
+
+    private static String findChromium() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+            for (String name : List.of("chromium", "chromium-browser")) {
+                Path p = Path.of(dir, name);
+                if (Files.isExecutable(p)) {
+                    return p.toString();
+                }
+            }
+        }
+        return null;
+    }
+}

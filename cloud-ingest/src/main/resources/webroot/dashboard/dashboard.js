@@ -1,0 +1,260 @@
+// voltrace dashboard: plain browser JavaScript against the JSON API under /api/v1, no framework and no CDN, so it
+// works offline and inside the jar. The API decides what the caller may see; this page only shows its answers.
+'use strict';
+(function () {
+  const KEY = 'voltrace.token';
+  const SVG = 'http://www.w3.org/2000/svg';
+  const GRADES = ['REUSE_A', 'REUSE_B', 'REUSE_C', 'NEEDS_TEST', 'RECOVERY'];
+
+  // A token in the URL (?access_token=, the form the demo prints) moves to sessionStorage and out of the address bar.
+  const params = new URLSearchParams(location.search);
+  if (params.get('access_token')) {
+    sessionStorage.setItem(KEY, params.get('access_token'));
+    params.delete('access_token');
+    history.replaceState(null, '', location.pathname + (params.toString() ? '?' + params : ''));
+  }
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    for (const c of children.flat()) if (c != null) e.append(c instanceof Node ? c : String(c));
+    return e;
+  }
+  function svg(tag, attrs, text) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text != null) e.textContent = String(text);
+    return e;
+  }
+  const fmt = (v, d = 1) => (v == null || Number.isNaN(v) ? '–' : Number(v).toFixed(d));
+  const content = () => document.getElementById('content');
+
+  class ApiError extends Error {
+    constructor(status, message) { super(message); this.status = status; }
+  }
+  async function api(path) {
+    const res = await fetch('/api/v1' + path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) } });
+    let body = null;
+    try { body = await res.json(); } catch (e) { /* not JSON: keep the status line */ }
+    if (!res.ok) {
+      const msg = body && body.error ? body.error : res.status + ' ' + res.statusText;
+      const how = body && body.howToAuthenticate ? ' — ' + body.howToAuthenticate : '';
+      throw new ApiError(res.status, msg + how);
+    }
+    return body;
+  }
+  // Optional data (no assessment yet, a role that may not read telemetry): the section says why instead of failing.
+  async function optional(path) {
+    try { return { data: await api(path) }; } catch (e) { if (e.status === 401) throw e; return { error: e }; }
+  }
+  function showError(e) {
+    const box = document.getElementById('error');
+    box.replaceChildren(el('div', { class: 'error', id: 'api-error' },
+      (e.status ? 'API ' + e.status + ': ' : '') + e.message));
+    if (e.status === 401) askToken(); else content().replaceChildren();
+  }
+  function askToken() {
+    const input = el('input', { type: 'password', name: 'token', placeholder: 'vt_…', autocomplete: 'off' });
+    const form = el('form', { class: 'token', id: 'token-form' },
+      el('p', {}, 'This dashboard reads the voltrace API with your token (an administrator makes one with ',
+        el('code', {}, 'voltrace ingest token create'), '). It is kept in this tab only.'),
+      input, ' ', el('button', { type: 'submit' }, 'Open'));
+    form.addEventListener('submit', ev => {
+      ev.preventDefault();
+      sessionStorage.setItem(KEY, input.value.trim());
+      location.reload();
+    });
+    content().replaceChildren(form);
+  }
+  const section = (title, ...body) => el('section', {}, el('h2', {}, title), ...body);
+  const gradeCell = g => el('span', { class: 'g-' + (g || '') }, g || 'not assessed');
+  const batteryLink = code => el('a', { href: 'battery.html?code=' + encodeURIComponent(code), class: 'battery-link' }, code);
+
+  // Latest assessment of each battery; one without an assessment yet (404) has none.
+  async function withHealth(batteries) {
+    return Promise.all(batteries.map(async b => {
+      const h = await optional('/batteries/' + encodeURIComponent(b.code) + '/health');
+      return { battery: b, health: h.data || null };
+    }));
+  }
+  // The grader words a failed safety screen as "failed safety screen…" or "…held back: safety findings…".
+  const needsAttention = h => h && (h.grade === 'RECOVERY' || h.grade === 'NEEDS_TEST'
+    || (h.reasons || []).some(r => /safety/i.test(r)));
+
+  function barChart(labels, values, { width = 560, height = 200, id, color = '#3b6fb6', unit = '' } = {}) {
+    const pad = { l: 36, r: 8, t: 10, b: 34 };
+    const max = Math.ceil(Math.max(1, ...values) / 4) * 4; // counts: whole-number ticks
+    const s = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, id, role: 'img' });
+    const bw = (width - pad.l - pad.r) / values.length;
+    const y = v => height - pad.b - (v / max) * (height - pad.t - pad.b);
+    for (let t = 0; t <= 4; t++) {
+      const v = max * t / 4;
+      s.append(svg('line', { x1: pad.l, x2: width - pad.r, y1: y(v), y2: y(v), stroke: '#eef1f4' }));
+      s.append(svg('text', { x: pad.l - 4, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v, 0)));
+    }
+    values.forEach((v, i) => {
+      const x = pad.l + i * bw;
+      const r = svg('rect', { x: x + 2, y: y(v), width: Math.max(1, bw - 4), height: y(0) - y(v), fill: color,
+        'data-label': labels[i], 'data-value': v });
+      r.append(svg('title', {}, labels[i] + ': ' + v + unit));
+      s.append(r);
+      s.append(svg('text', { x: x + bw / 2, y: height - pad.b + 14, 'text-anchor': 'middle' }, labels[i]));
+    });
+    return s;
+  }
+
+  function lineChart(series, { width = 1100, height = 220, id, yLabel = '' } = {}) {
+    const pad = { l: 48, r: 40, t: 16, b: 30 };
+    const pts = series.flatMap(s => s.points);
+    const s = svg('svg', { width, height, viewBox: `0 0 ${width} ${height}`, id, role: 'img' });
+    if (!pts.length) { s.append(svg('text', { x: 10, y: 20 }, 'no data')); return s; }
+    const xs = pts.map(p => p[0]), ys = pts.map(p => p[1]);
+    let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    if (x1 === x0) { x0 -= 3600e3; x1 += 3600e3; }
+    if (y1 === y0) { y0 -= 1; y1 += 1; }
+    const X = v => pad.l + (v - x0) / (x1 - x0) * (width - pad.l - pad.r);
+    const Y = v => height - pad.b - (v - y0) / (y1 - y0) * (height - pad.t - pad.b);
+    for (let t = 0; t <= 4; t++) {
+      const v = y0 + (y1 - y0) * t / 4;
+      s.append(svg('line', { x1: pad.l, x2: width - pad.r, y1: Y(v), y2: Y(v), stroke: '#eef1f4' }));
+      s.append(svg('text', { x: pad.l - 4, y: Y(v) + 4, 'text-anchor': 'end' }, fmt(v, y1 - y0 < 5 ? 2 : 1)));
+    }
+    for (let t = 0; t <= 4; t++) {
+      const v = x0 + (x1 - x0) * t / 4;
+      s.append(svg('text', { x: X(v), y: height - 10, 'text-anchor': 'middle' }, new Date(v).toISOString().slice(0, 10)));
+    }
+    s.append(svg('text', { x: pad.l + 4, y: 10 }, yLabel));
+    let lx = width - pad.r;
+    for (const ser of series.slice().reverse()) {
+      const label = svg('text', { x: lx, y: 10, 'text-anchor': 'end', fill: ser.color, style: 'fill:' + ser.color }, ser.name);
+      s.append(label);
+      lx -= ser.name.length * 7 + 16;
+    }
+    for (const ser of series) {
+      if (!ser.points.length) continue;
+      s.append(svg('polyline', { fill: 'none', stroke: ser.color, 'stroke-width': 1.5,
+        points: ser.points.map(p => X(p[0]).toFixed(1) + ',' + Y(p[1]).toFixed(1)).join(' ') }));
+      if (ser.dots) ser.points.forEach(p => s.append(svg('circle', { cx: X(p[0]), cy: Y(p[1]), r: 3, fill: ser.color })));
+    }
+    return s;
+  }
+
+  function table(headers, rows, id) {
+    return el('table', id ? { id } : {}, el('thead', {}, el('tr', {}, headers.map(h => el('th', {}, h)))),
+      el('tbody', {}, rows.map(r => el('tr', {}, r.map(c => el('td', {}, c))))));
+  }
+
+  async function fleetPage() {
+    const rows = await withHealth(await api('/batteries'));
+    const counts = Object.fromEntries(GRADES.map(g => [g, 0]));
+    let unassessed = 0;
+    rows.forEach(r => { if (r.health && r.health.grade in counts) counts[r.health.grade]++; else unassessed++; });
+    const cards = el('div', { class: 'cards', id: 'grade-counts' },
+      el('div', { class: 'card' }, el('b', { id: 'battery-count' }, rows.length), 'batteries'),
+      GRADES.map(g => el('div', { class: 'card', 'data-grade': g }, el('b', { class: 'g-' + g }, counts[g]), g)),
+      el('div', { class: 'card', 'data-grade': 'none' }, el('b', {}, unassessed), 'not assessed'));
+    const bins = Array(10).fill(0);
+    rows.forEach(r => {
+      const soh = r.health && r.health.sohPercent;
+      if (soh != null) bins[Math.min(9, Math.max(0, Math.floor(soh / 10)))]++;
+    });
+    const labels = bins.map((_, i) => i * 10 + '–' + (i * 10 + 10));
+    const attention = rows.filter(r => needsAttention(r.health));
+    content().replaceChildren(
+      section('Batteries by grade', cards),
+      section('State-of-health distribution (%)', barChart(labels, bins, { id: 'soh-histogram', unit: ' packs' })),
+      section('Packs needing attention', attention.length
+        ? table(['battery', 'model', 'SOH %', 'grade', 'reasons'], attention.map(r => [batteryLink(r.battery.code),
+          r.battery.model || '', fmt(r.health.sohPercent), gradeCell(r.health.grade), (r.health.reasons || []).join('; ')]),
+          'attention')
+        : el('p', { id: 'attention' }, 'None.')),
+      section('All batteries', table(['battery', 'model', 'owner', 'custodian', 'SOH %', 'grade'],
+        rows.map(r => [batteryLink(r.battery.code), r.battery.model || '', r.battery.ownerOrg || '',
+          r.battery.custodianOrg || '', fmt(r.health && r.health.sohPercent), gradeCell(r.health && r.health.grade)]),
+        'batteries')));
+  }
+
+  async function batteryPage() {
+    const code = params.get('code');
+    if (!code) throw new ApiError(0, 'no battery chosen: open this page as battery.html?code=<battery code>');
+    const enc = encodeURIComponent(code);
+    const b = await api('/batteries/' + enc); // 404 for a battery outside the caller's reach
+    const monthAgo = new Date(Date.now() - 45 * 86400e3).toISOString();
+    const [health, history, telemetry, ledger] = await Promise.all([
+      optional('/batteries/' + enc + '/health'),
+      optional('/batteries/' + enc + '/health/history?from=1970-01-01T00:00:00Z&limit=1000'),
+      optional('/batteries/' + enc + '/telemetry?step=1h&limit=2000&from=' + monthAgo),
+      optional('/ledger/' + enc)]);
+    const why = r => el('p', { class: 'muted' }, (r.error.status ? 'API ' + r.error.status + ': ' : '') + r.error.message);
+    const h = health.data;
+    const facts = table(['code', 'model', 'chemistry', 'nominal Ah', 'cells in series', 'owner', 'custodian'],
+      [[b.code, b.model || '', b.chemistry, fmt(b.nominalAh, 0), b.cellsSeries, b.ownerOrg || '', b.custodianOrg || '']],
+      'battery-facts');
+    const grading = h
+      ? el('div', { id: 'grading' }, el('p', {}, 'Grade ', el('b', {}, gradeCell(h.grade)), ' · SOH ', el('b', {}, fmt(h.sohPercent)),
+        ' % ± ', fmt(h.uncertaintyPercent), ' · ', fmt(h.capacityAh), ' Ah · ', h.segments, ' segments · ', h.method,
+        ' · assessed ', h.assessedAt),
+        el('ul', { id: 'reasons' }, (h.reasons || []).map(r => el('li', {}, r))))
+      : why(health);
+    const trend = history.data
+      ? lineChart([{ name: 'SOH %', color: '#3b6fb6', dots: true, points: history.data.assessments
+        .filter(a => a.sohPercent != null).map(a => [Date.parse(a.assessedAt), a.sohPercent]) }],
+      { id: 'soh-trend', yLabel: 'SOH %' })
+      : why(history);
+    let tele;
+    if (telemetry.data) {
+      const bk = telemetry.data.buckets || [];
+      const pts = f => bk.filter(x => x[f] != null).map(x => [x.ts, x[f]]);
+      tele = el('div', { id: 'telemetry' },
+        el('p', { class: 'muted' }, bk.length + ' hourly buckets' + (bk.length ? ' since ' + bk[0].start.slice(0, 16).replace('T', ' ') + ' UTC' : '')),
+        lineChart([{ name: 'pack voltage V', color: '#3b6fb6', points: pts('packVoltage') }], { id: 'voltage-chart', height: 180 }),
+        lineChart([{ name: 'SOC %', color: '#1b7f3b', points: pts('soc') }], { id: 'soc-chart', height: 160 }),
+        lineChart([{ name: 'temp max °C', color: '#b3261e', points: pts('tempMax') },
+          { name: 'temp min °C', color: '#3b6fb6', points: pts('tempMin') }], { id: 'temp-chart', height: 160 }));
+    } else {
+      tele = why(telemetry);
+    }
+    const life = ledger.data
+      ? (ledger.data.events.length
+        ? el('div', {}, el('p', {}, 'State: ', el('b', {}, ledger.data.state)),
+          el('ol', { id: 'timeline' }, ledger.data.events.map(e => el('li', {}, el('b', {}, e.type), ' · ',
+            e.occurredAt, e.actorOrg ? ' · ' + e.actorOrg : ''))))
+        : el('p', { id: 'timeline' }, 'No lifecycle events recorded.'))
+      : why(ledger);
+    document.title = 'voltrace · ' + b.code;
+    content().replaceChildren(section('Battery ' + b.code, facts), section('Grading', grading),
+      section('State-of-health trend', trend), section('Recent telemetry', tele), section('Lifecycle', life));
+  }
+
+  function csv(rows) {
+    const q = v => { const s = v == null ? '' : String(v); return /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+    return rows.map(r => r.map(q).join(',')).join('\r\n') + '\r\n'; // RFC 4180
+  }
+
+  async function recyclerPage() {
+    const all = await withHealth(await api('/batteries'));
+    // A recycler's token lists the batteries in its custody; an administrator sees every battery someone holds.
+    const rows = all.filter(r => r.battery.custodianOrg);
+    const header = ['code', 'model', 'chemistry', 'nominalAh', 'custodian', 'sohPercent', 'uncertaintyPercent',
+      'grade', 'assessedAt', 'reasons'];
+    const data = rows.map(r => [r.battery.code, r.battery.model, r.battery.chemistry, r.battery.nominalAh,
+      r.battery.custodianOrg, r.health && r.health.sohPercent, r.health && r.health.uncertaintyPercent,
+      r.health && r.health.grade, r.health && r.health.assessedAt, r.health && (r.health.reasons || []).join('; ')]);
+    const text = csv([header, ...data]);
+    const link = el('a', { id: 'csv-export', download: 'voltrace-recycler-queue.csv',
+      href: 'data:text/csv;charset=utf-8,' + encodeURIComponent(text) }, 'Export CSV (' + rows.length + ' rows)');
+    content().replaceChildren(section('Batteries in custody', el('p', {}, link),
+      rows.length ? table(['battery', 'model', 'chemistry', 'custodian', 'SOH %', 'grade', 'reasons'],
+        rows.map(r => [batteryLink(r.battery.code), r.battery.model || '', r.battery.chemistry, r.battery.custodianOrg,
+          fmt(r.health && r.health.sohPercent), gradeCell(r.health && r.health.grade),
+          r.health ? (r.health.reasons || []).join('; ') : '']), 'queue')
+        : el('p', { id: 'queue' }, 'No batteries in custody.')));
+  }
+
+  document.getElementById('signout').addEventListener('click', ev => {
+    ev.preventDefault(); sessionStorage.removeItem(KEY); askToken();
+  });
+  if (!sessionStorage.getItem(KEY)) { askToken(); return; }
+  const page = { index: fleetPage, battery: batteryPage, recycler: recyclerPage }[document.body.dataset.page];
+  page().catch(showError);
+})();
