@@ -120,9 +120,8 @@ final class LifecycleRoutes {
     }
 
     private void append(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        if (p.role() == Role.AUDITOR) {
-            BearerAuth.require(ctx, Role.ADMIN); // answers 403: auditors never write history
+        Principal p = writer(ctx);
+        if (p == null) {
             return;
         }
         RestApi.run(ctx, () -> {
@@ -176,9 +175,8 @@ final class LifecycleRoutes {
     }
 
     private void recode(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        if (p.role() == Role.AUDITOR) {
-            BearerAuth.require(ctx, Role.ADMIN);
+        Principal p = writer(ctx);
+        if (p == null) {
             return;
         }
         RestApi.run(ctx, () -> {
@@ -346,9 +344,8 @@ final class LifecycleRoutes {
     }
 
     private void submit(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        if (p.role() == Role.AUDITOR) {
-            BearerAuth.require(ctx, Role.ADMIN);
+        Principal p = writer(ctx);
+        if (p == null) {
             return;
         }
         RestApi.run(ctx, () -> {
@@ -387,6 +384,16 @@ final class LifecycleRoutes {
     }
 
     /** Admin and auditor see every ledger; others those they have a part in or whose battery they may see. */
+    /** The caller when it may record lifecycle facts; an auditor reads only, and gets 403 (null returned). */
+    private static Principal writer(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        if (p.role() == Role.AUDITOR) {
+            BearerAuth.require(ctx, Role.ADMIN);
+            return null;
+        }
+        return p;
+    }
+
     private void requireVisible(Principal p, String code) {
         if (p.role() == Role.ADMIN || p.role() == Role.AUDITOR) {
             return;
