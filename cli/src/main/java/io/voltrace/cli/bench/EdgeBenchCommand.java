@@ -1,5 +1,6 @@
 package io.voltrace.cli.bench;
 
+import io.voltrace.cli.Scratch;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.can.CanFrame;
@@ -13,17 +14,14 @@ import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.registry.BatteryRecord;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -31,7 +29,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -112,14 +109,14 @@ public final class EdgeBenchCommand implements Callable<Integer> {
             if (keep) {
                 err.println("working folder kept: " + work);
             } else {
-                deleteTree(work);
+                Scratch.deleteTree(work);
             }
         }
     }
 
     /** Runs the measurement and returns the JSON line. */
     private String run(Path work) throws Exception {
-        int mqttPort = freePort();
+        int mqttPort = Scratch.freePort();
         IngestConfig ingestConfig = IngestConfig.embedded(work.resolve("ingest"), mqttPort, 0);
         IngestService ingest = IngestService.start(ingestConfig);
         try {
@@ -364,18 +361,4 @@ public final class EdgeBenchCommand implements Callable<Integer> {
         return file;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.voltrace.cli.bench;
 
+import io.voltrace.cli.Scratch;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
@@ -9,7 +10,6 @@ import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.EmbeddedQuestDb;
 import io.voltrace.ingest.store.TelemetryReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +58,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-bench-");
         Path ingestData = data.resolve("ingest");
-        int mqttPort = freePort();
-        int httpPort = freePort();
+        int mqttPort = Scratch.freePort();
+        int httpPort = Scratch.freePort();
         List<String> codes = new ArrayList<>();
         char[] secret = "bench-device-secret".toCharArray();
         // Provision before the child starts: the registry is an embedded H2 file only one process opens at a time.
@@ -163,16 +163,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
         json.append('}');
         System.out.println(json);
         if (dataDir == null) {
-            try (var paths = Files.walk(data)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Scratch.deleteTree(data);
         }
         return stored == sent && duplicates == 0 ? 0 : 1;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

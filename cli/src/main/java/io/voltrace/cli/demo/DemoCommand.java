@@ -1,5 +1,6 @@
 package io.voltrace.cli.demo;
 
+import io.voltrace.cli.Scratch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -180,8 +181,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Scratch.deleteTree(root);
         } catch (Exception e) {
             System.err.println("voltrace demo: could not remove " + root + ": " + e.getMessage());
         }
