@@ -1,0 +1,135 @@
+package io.voltrace.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Progress of long work, on standard error so that standard output stays a clean result for scripts.
+ *
+ * <p>On a terminal it redraws one bar in place a few times a second; piped or logged, it writes a plain line at most
+ * every {@code lineEvery} (10 s by default) so CI logs show the work moving without flooding. {@code --quiet} style
+ * callers pass {@link #silent()}. Thread-safe: workers call {@link #advance}, anyone may call {@link #set}.
+ */
+public final class Progress implements AutoCloseable {
+    private static final long REDRAW_NANOS = 250_000_000L;
+    private static final int BAR_WIDTH = 28;
+
+    private final PrintStream out;
+    private final String label;
+    private final long total;
+    private final String unit;
+    private final boolean terminal;
+    private final long lineEveryNanos;
+    private final long started = System.nanoTime();
+    private final AtomicLong done = new AtomicLong();
+    private long lastDrawn;
+    private boolean closed;
+
+    private Progress(PrintStream out, String label, long total, String unit, boolean terminal, long lineEveryNanos) {
+        this.out = out;
+        this.label = label;
+        this.total = total;
+        this.unit = unit;
+        this.terminal = terminal;
+        this.lineEveryNanos = lineEveryNanos;
+    }
+
+    /**
+     * Starts a progress display on standard error.
+     *
+     * @param total the amount of work, or 0 when it is not known in advance (then only a count and a rate are shown)
+     * @param unit  what is counted, plural ("frames", "packs", "cycles")
+     */
+    public static Progress start(String label, long total, String unit) {
+        return new Progress(System.err, label, total, unit, System.console() != null, 10_000_000_000L);
+    }
+
+    /** A progress display to a given stream, drawn as plain lines (tests, logs). */
+    public static Progress lines(PrintStream out, String label, long total, String unit, long lineEveryMillis) {
+        return new Progress(out, label, total, unit, false, lineEveryMillis * 1_000_000L);
+    }
+
+    /** A progress that shows nothing (for {@code --quiet} and for machine output on standard error). */
+    public static Progress silent() {
+        return new Progress(null, "", 0, "", false, Long.MAX_VALUE);
+    }
+
+    public void advance(long amount) {
+        done.addAndGet(amount);
+        maybeDraw();
+    }
+
+    public void set(long value) {
+        done.set(value);
+        maybeDraw();
+    }
+
+    public long done() {
+        return done.get();
+    }
+
+    private void maybeDraw() {
+        if (out == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        long every = terminal ? REDRAW_NANOS : lineEveryNanos;
+        synchronized (this) {
+            if (closed || now - lastDrawn < every) {
+                return;
+            }
+            lastDrawn = now;
+            draw(now, false);
+        }
+    }
+
+    private void draw(long now, boolean last) {
+        long value = done.get();
+        double seconds = (now - started) / 1e9;
+        StringBuilder line = new StringBuilder(96);
+        line.append(label).append(' ');
+        if (total > 0) {
+            double fraction = Math.min(1.0, value / (double) total);
+            if (terminal) {
+                int filled = (int) Math.round(fraction * BAR_WIDTH);
+                line.append('[').append("#".repeat(filled)).append(".".repeat(BAR_WIDTH - filled)).append("] ");
+            }
+            line.append(String.format(Locale.ROOT, "%3.0f%% %,d/%,d %s", 100 * fraction, value, total, unit));
+        } else {
+            line.append(String.format(Locale.ROOT, "%,d %s", value, unit));
+        }
+        line.append(String.format(Locale.ROOT, " · %s", duration(seconds)));
+        if (!last && total > 0 && value > 0 && value < total) {
+            line.append(" · ").append(duration(seconds * (total - value) / value)).append(" left");
+        } else if (seconds > 0.5 && value > 0) {
+            line.append(String.format(Locale.ROOT, " · %,.0f %s/s", value / seconds, unit));
+        }
+        if (terminal) {
+            out.print("\r" + line + "\u001b[K" + (last ? "\n" : ""));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 120 ? s + " s" : String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+
+    /** Draws the final state once (a finished bar, or the last line). */
+    @Override
+    public void close() {
+        if (out == null) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            draw(System.nanoTime(), true);
+        }
+    }
+}
