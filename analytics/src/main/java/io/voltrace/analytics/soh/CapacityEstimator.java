@@ -32,6 +32,14 @@ import tech.tablesaw.selection.Selection;
  * @param outlierMads                readings further than this many scaled MADs from the median are rejected
  * @param maxUncertaintyPercent      readings that disagree more than this (percent of nominal, one sigma) give no
  *                                   figure
+ * @param ocvShapeVolts              how far the cell's own OCV curve wanders from the chemistry's, point to point,
+ *                                   one sigma; taken as independent at a segment's two ends
+ * @param ocvBiasVolts               a constant offset of the relaxed voltage (the voltage sensor, hysteresis), one
+ *                                   sigma; the same at both ends, so only the curve's change in slope between them
+ *                                   turns it into an SOC error. Both are systematic: they do not average away over
+ *                                   segments
+ * @param currentGainPercent         the current sensor's gain error, one sigma; the extractor removes an offset but
+ *                                   not a gain, which scales every ampere-hour and so the capacity
  */
 public record CapacityEstimator(
         RestDetector rest,
@@ -41,7 +49,10 @@ public record CapacityEstimator(
         double ocvWindowMinutes,
         double maxSegmentHours,
         double outlierMads,
-        double maxUncertaintyPercent) {
+        double maxUncertaintyPercent,
+        double ocvShapeVolts,
+        double ocvBiasVolts,
+        double currentGainPercent) {
 
     public static final String METHOD = "coulomb-counting between rest points";
 
@@ -55,18 +66,19 @@ public record CapacityEstimator(
     public CapacityEstimator {
         if (rest == null || !(minDeltaSocPercent > 0) || minSegments < 1 || !(minOcvSlopeVoltsPerPercent >= 0)
                 || !(ocvWindowMinutes > 0) || !(maxSegmentHours > 0) || !(outlierMads > 0)
-                || !(maxUncertaintyPercent > 0)) {
+                || !(maxUncertaintyPercent > 0) || !(ocvShapeVolts >= 0) || !(ocvBiasVolts >= 0) || !(currentGainPercent >= 0)) {
             throw new IllegalArgumentException("capacity estimator parameters out of range");
         }
     }
 
     public static CapacityEstimator defaults() {
-        return new CapacityEstimator(RestDetector.defaults(), 25, 3, 0.003, 5, 168, 3.5, 5);
+        return new CapacityEstimator(RestDetector.defaults(), 25, 3, 0.003, 5, 168, 3.5, 5, 0.001, 0.002, 0.5);
     }
 
     public CapacityEstimator withMinSegments(int segments) {
         return new CapacityEstimator(rest, minDeltaSocPercent, segments, minOcvSlopeVoltsPerPercent, ocvWindowMinutes,
-                maxSegmentHours, outlierMads, maxUncertaintyPercent);
+                maxSegmentHours, outlierMads, maxUncertaintyPercent, ocvShapeVolts, ocvBiasVolts,
+                currentGainPercent);
     }
 
     public SohEstimate estimate(String battery, Chemistry chemistry, double nominalAh, List<PackSample> samples) {
@@ -195,11 +207,17 @@ public record CapacityEstimator(
         return segments;
     }
 
-    /** Median and MAD reject outliers; the rest are averaged weighted by |ΔSOC|, the longer the surer. */
+    /**
+     * Median and MAD reject outliers; the rest are averaged weighted by |ΔSOC|, the longer the surer. The stated
+     * uncertainty adds, in quadrature, the scatter's standard error (which shrinks with more segments) and the
+     * systematic terms that do not: the OCV model's error at each end of a segment, through the curve's slope there,
+     * relative to the segment's SOC change, and the current sensor's gain.
+     */
     private SohEstimate combine(String battery, double nominalAh, List<ChargeSegment> segments) {
         Table readings = Table.create("segments",
                 DoubleColumn.create("capacityAh", segments.stream().mapToDouble(ChargeSegment::capacityAh)),
-                DoubleColumn.create("weight", segments.stream().mapToDouble(s -> Math.abs(s.deltaSoc()))));
+                DoubleColumn.create("weight", segments.stream().mapToDouble(s -> Math.abs(s.deltaSoc()))),
+                DoubleColumn.create("ocvRelative", segments.stream().mapToDouble(this::ocvRelativeError)));
         DoubleColumn capacity = readings.doubleColumn("capacityAh");
         double median = capacity.median();
         double mad = capacity.subtract(median).abs().median();
@@ -217,13 +235,32 @@ public record CapacityEstimator(
         DoubleColumn weight = inliers.doubleColumn("weight");
         double capacityAh = kept.multiply(weight).sum() / weight.sum();
         double spreadAh = MAD_TO_SIGMA * kept.subtract(kept.median()).abs().median();
-        double uncertaintyPercent = spreadAh / Math.sqrt(n) / nominalAh * 100.0;
+        double scatterPercent = spreadAh / Math.sqrt(n) / nominalAh * 100.0;
+        // Weighted RMS, not divided by √n: the same cell is off its curve the same way at every rest.
+        DoubleColumn ocvRelative = inliers.doubleColumn("ocvRelative");
+        double ocvPercent = Math.sqrt(ocvRelative.multiply(ocvRelative).multiply(weight).sum() / weight.sum())
+                * capacityAh / nominalAh * 100.0;
+        double gainPercent = currentGainPercent / 100.0 * capacityAh / nominalAh * 100.0;
+        double uncertaintyPercent = Math.sqrt(scatterPercent * scatterPercent + ocvPercent * ocvPercent
+                + gainPercent * gainPercent);
         if (uncertaintyPercent > maxUncertaintyPercent) {
             return SohEstimate.insufficient(battery, n, METHOD, String.format(Locale.ROOT,
-                    "%d charge segments disagree: ±%.1f %% of nominal is more than %s %%", n, uncertaintyPercent,
-                    num(maxUncertaintyPercent)));
+                    "%d charge segments give ±%.1f %% of nominal (scatter ±%.1f, OCV model ±%.1f, current gain "
+                            + "±%.1f), more than %s %%", n, uncertaintyPercent, scatterPercent, ocvPercent,
+                    gainPercent, num(maxUncertaintyPercent)));
         }
+        LOG.debug("{}: ±{} % = scatter {} ⊕ OCV model {} ⊕ current gain {}", battery, uncertaintyPercent,
+                scatterPercent, ocvPercent, gainPercent);
         return SohEstimate.of(battery, capacityAh, capacityAh / nominalAh * 100.0, uncertaintyPercent, n, METHOD);
+    }
+
+    /** One segment's relative capacity error from the OCV model: its SOC change is off by the two ends' errors. */
+    private double ocvRelativeError(ChargeSegment segment) {
+        double from = 1 / segment.from().slope();
+        double to = 1 / segment.to().slope();
+        double shape = ocvShapeVolts * Math.sqrt(from * from + to * to);
+        double bias = ocvBiasVolts * (to - from);
+        return Math.sqrt(shape * shape + bias * bias) / Math.abs(segment.deltaSoc());
     }
 
     /** A parameter as written: 20, 0.5, 3.5. */
