@@ -193,7 +193,7 @@
     const grading = h
       ? el('div', { id: 'grading' }, el('p', {}, 'Grade ', el('b', {}, gradeCell(h.grade)), ' · SOH ', el('b', {}, fmt(h.sohPercent)),
         ' % ± ', fmt(h.uncertaintyPercent), ' · ', fmt(h.capacityAh), ' Ah · ', h.segments, ' segments · ', h.method,
-        ' · assessed ', h.assessedAt),
+        ' · resistance ', el('b', {}, fmt(h.resistanceMilliohm)), ' mΩ · assessed ', h.assessedAt),
         el('ul', { id: 'reasons' }, (h.reasons || []).map(r => el('li', {}, r))))
       : why(health);
     const trend = history.data
@@ -201,6 +201,8 @@
         .filter(a => a.sohPercent != null).map(a => [Date.parse(a.assessedAt), a.sohPercent]) }],
       { id: 'soh-trend', yLabel: 'SOH %' })
       : why(history);
+    const resistance = history.data ? resistanceTrend(history.data.assessments) : why(history);
+    const metals = h ? recoveryPanel(h.recovery) : why(health);
     let tele;
     if (telemetry.data) {
       const bk = telemetry.data.buckets || [];
@@ -223,7 +225,37 @@
       : why(ledger);
     document.title = 'voltrace · ' + b.code;
     content().replaceChildren(section('Battery ' + b.code, facts), section('Grading', grading),
-      section('State-of-health trend', trend), section('Recent telemetry', tele), section('Lifecycle', life));
+      section('State-of-health trend', trend), section('Resistance trend', resistance),
+      section('Recoverable metals', metals), section('Recent telemetry', tele), section('Lifecycle', life));
+  }
+
+  // Pack resistance over the assessments, with the latest growth over the battery's first figure.
+  function resistanceTrend(assessments) {
+    const withFigure = assessments.filter(a => a.resistanceMilliohm != null);
+    if (!withFigure.length) {
+      return el('p', { id: 'resistance-trend', class: 'muted' }, 'No resistance figure yet: too few current steps in '
+        + 'the telemetry (the reasons above say why).');
+    }
+    const last = withFigure[withFigure.length - 1];
+    return el('div', {},
+      el('p', { id: 'resistance-latest' }, 'Latest ', el('b', {}, fmt(last.resistanceMilliohm)), ' mΩ at 25 °C, ',
+        el('b', {}, (last.resistanceGrowthPercent >= 0 ? '+' : '') + fmt(last.resistanceGrowthPercent)), ' % over the first figure (',
+        fmt(withFigure[0].resistanceMilliohm), ' mΩ on ', withFigure[0].assessedAt.slice(0, 10), ')'),
+      lineChart([{ name: 'resistance mΩ', color: '#b3261e', dots: true,
+        points: withFigure.map(a => [Date.parse(a.assessedAt), a.resistanceMilliohm]) }],
+      { id: 'resistance-chart', yLabel: 'mΩ (pack, 25 °C)' }));
+  }
+
+  // What a recycler can expect to recover, per metal and as lithium carbonate equivalent.
+  function recoveryPanel(r) {
+    if (!r) return el('p', { id: 'recovery', class: 'muted' }, 'No recovery estimate: no cathode figures for this chemistry.');
+    const kg = v => el('span', { class: 'num' }, fmt(v, 2));
+    return el('div', { id: 'recovery' },
+      el('p', { class: 'muted' }, r.cathode + ' cathode assumed · ' + fmt(r.energyKwh, 1) + ' kWh nameplate · recoverable after '
+        + 'the recycling process\'s losses'),
+      table(['metal', 'kg'], [['lithium (Li)', kg(r.lithiumKg)], ['nickel (Ni)', kg(r.nickelKg)],
+        ['cobalt (Co)', kg(r.cobaltKg)], ['manganese (Mn)', kg(r.manganeseKg)],
+        ['lithium carbonate equivalent (LCE)', kg(r.lceKg)]], 'recovery-table'));
   }
 
   function csv(rows) {

@@ -1,6 +1,9 @@
 package io.voltrace.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Progress of long work, on standard error so that standard output stays a clean result for scripts.
  *
  * <p>On a terminal it redraws one bar in place a few times a second; piped or logged, it writes a plain line at most
- * every {@code lineEvery} (10 s by default) so CI logs show the work moving without flooding. {@code --quiet} style
- * callers pass {@link #silent()}. Thread-safe: workers call {@link #advance}, anyone may call {@link #set}.
+ * every {@code lineEvery} (10 s by default) so CI logs show the work moving without flooding. Nothing is shown before
+ * the first interval has passed, so quick runs stay silent, and {@link #close()} draws the final state only when
+ * something was drawn before. {@code --quiet} style callers pass {@link #silent()} (see {@link ProgressOptions}).
+ * Thread-safe: workers call {@link #advance}, anyone may call {@link #set}.
  */
 public final class Progress implements AutoCloseable {
     private static final long REDRAW_NANOS = 250_000_000L;
@@ -24,6 +29,7 @@ public final class Progress implements AutoCloseable {
     private final long started = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
     private long lastDrawn;
+    private boolean drawn;
     private boolean closed;
 
     private Progress(PrintStream out, String label, long total, String unit, boolean terminal, long lineEveryNanos) {
@@ -33,6 +39,7 @@ public final class Progress implements AutoCloseable {
         this.unit = unit;
         this.terminal = terminal;
         this.lineEveryNanos = lineEveryNanos;
+        this.lastDrawn = started;
     }
 
     /**
@@ -42,10 +49,29 @@ public final class Progress implements AutoCloseable {
      * @param unit  what is counted, plural ("frames", "packs", "cycles")
      */
     public static Progress start(String label, long total, String unit) {
-        return new Progress(System.err, label, total, unit, System.console() != null, 10_000_000_000L);
+        return new Progress(System.err, label, total, unit, stderrIsTerminal(), 10_000_000_000L);
     }
 
-    /** A progress display to a given stream, drawn as plain lines (tests, logs). */
+    /**
+     * Whether standard error is a terminal. On Linux its file descriptor says so even when standard output is piped
+     * ({@code voltrace can decode ... > frames.jsonl} still shows a bar); elsewhere a console means a terminal.
+     */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
+    }
+
+    /**
+     * A progress display to a given stream, drawn as plain lines (tests, logs): the first once {@code lineEveryMillis}
+     * have passed since the start, then at most one per interval; 0 draws on every change.
+     */
     public static Progress lines(PrintStream out, String label, long total, String unit, long lineEveryMillis) {
         return new Progress(out, label, total, unit, false, lineEveryMillis * 1_000_000L);
     }
@@ -53,6 +79,24 @@ public final class Progress implements AutoCloseable {
     /** A progress that shows nothing (for {@code --quiet} and for machine output on standard error). */
     public static Progress silent() {
         return new Progress(null, "", 0, "", false, Long.MAX_VALUE);
+    }
+
+    /**
+     * Prints a message on standard error (or the lines' stream) without garbling the bar: on a terminal the bar is
+     * cleared, the message printed, and the bar drawn again below it. A silent progress still prints messages, to
+     * standard error: they are news of the work (a restart, a skipped file), not progress.
+     */
+    public void note(String message) {
+        PrintStream to = out == null ? System.err : out;
+        synchronized (this) {
+            if (terminal && drawn && !closed) {
+                to.print("\r\u001b[K" + message + "\n");
+                draw(System.nanoTime(), false);
+            } else {
+                to.println(message);
+            }
+            to.flush();
+        }
     }
 
     public void advance(long amount) {
@@ -80,6 +124,7 @@ public final class Progress implements AutoCloseable {
                 return;
             }
             lastDrawn = now;
+            drawn = true;
             draw(now, false);
         }
     }
@@ -118,7 +163,7 @@ public final class Progress implements AutoCloseable {
         return s < 120 ? s + " s" : String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
     }
 
-    /** Draws the final state once (a finished bar, or the last line). */
+    /** Draws the final state once (a finished bar, or the last line), if anything was drawn before. */
     @Override
     public void close() {
         if (out == null) {
@@ -129,7 +174,9 @@ public final class Progress implements AutoCloseable {
                 return;
             }
             closed = true;
-            draw(System.nanoTime(), true);
+            if (drawn) {
+                draw(System.nanoTime(), true);
+            }
         }
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * the registry the service uses.
  */
 public final class RegistryOptions {
-    @Option(names = "--config", paramLabel = "FILE", description = "the ingest's properties file")
+    @Option(names = "--config", paramLabel = "FILE", description = "the ingest's properties file (settings: this "
+            + "file, then VOLTRACE_INGEST_* variables, then the flags below)")
     Path config;
 
     @Option(names = "--data", paramLabel = "DIR", description = "the ingest's data folder (data.dir; default data)")

@@ -3,7 +3,9 @@ package io.voltrace.ingest;
 import io.vertx.core.Vertx;
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.GradingPolicy;
-import io.voltrace.analytics.soh.CapacityEstimator;
+import io.voltrace.analytics.recovery.RecoveryAssumptions;
+import io.voltrace.analytics.recovery.RecoveryEstimator;
+import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.ingest.api.RestApi;
 import io.voltrace.ingest.health.HealthService;
 import io.voltrace.ingest.broker.BrokerIntake;
@@ -83,7 +85,11 @@ public final class IngestService implements AutoCloseable {
         vertx = Vertx.vertx();
         metrics = new IngestMetrics();
         deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource()));
-        batcher = new WriteBatcher(metrics.timed(writer::write), MAX_POINTS_PER_WRITE, MAX_WRITE_DELAY_MS);
+        io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence =
+                new io.voltrace.ingest.registry.EdgeEvidenceStore(registry.dataSource());
+        batcher = new WriteBatcher(metrics.timed(writer::write),
+                evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
+                MAX_WRITE_DELAY_MS);
         if (config.mqttPort() >= 0) {
             DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
                     ? Optional.of(registry.batteriesOfDevice(deviceId))
@@ -118,8 +124,8 @@ public final class IngestService implements AutoCloseable {
         httpPort = api.start(host, config.httpPort()).await(30, TimeUnit.SECONDS);
         GradingPolicy policy = config.gradingPolicy() == null
                 ? GradingPolicy.defaults() : GradingPolicy.load(config.gradingPolicy());
-        health = new HealthService(registry, reader, CapacityEstimator.defaults(), new Grader(policy),
-                Clock.systemUTC());
+        health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(policy),
+                new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.systemUTC());
         gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
     }

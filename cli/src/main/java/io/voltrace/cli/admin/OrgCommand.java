@@ -1,5 +1,6 @@
 package io.voltrace.cli.admin;
 
+import io.voltrace.cli.CommandGroup;
 import io.voltrace.cli.RegistryOptions;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
@@ -15,21 +16,31 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./voltrace ingest org create|list}: the organisations that own, hold or audit batteries. */
 @Command(name = "org", mixinStandardHelpOptions = true,
-        description = "Organisations (fleets, recyclers, auditors...) that own, hold or audit batteries.",
+        description = {"Organisations (fleets, recyclers, auditors...) that own, hold or audit batteries; fleet and "
+                + "recycler tokens speak for one.",
+                "These work on the registry directly, offline (stop an ingest that uses the embedded H2 first); "
+                        + "with the ingest running use the admin API (POST /api/v1/organisations)."},
+        footer = {"  ./voltrace ingest org create --id acme-fleet --name 'Acme Fleet' --kind fleet --data data",
+                "  ./voltrace ingest org list --data data"},
         subcommands = {OrgCommand.Create.class, OrgCommand.ListOrgs.class})
-public final class OrgCommand {
+public final class OrgCommand extends CommandGroup {
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Registers an organisation.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Registers an organisation. Exits 2 when the kind is unknown or the id is taken.",
+            footer = {"  ./voltrace ingest org create --id acme-fleet --name 'Acme Fleet' --kind fleet --data data",
+                    "  ./voltrace ingest org create --id green-loop --name 'Green Loop' --kind recycler "
+                            + "--config deploy/ingest.properties"})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
         RegistryOptions registry;
-        @Option(names = "--id", required = true, description = "short handle, e.g. acme-fleet")
+        @Option(names = "--id", required = true, paramLabel = "ID", description = "short handle, e.g. acme-fleet")
         String id;
-        @Option(names = "--name", required = true, description = "display name")
+        @Option(names = "--name", required = true, paramLabel = "TEXT", description = "display name")
         String name;
-        @Option(names = "--kind", required = true, description = "fleet, manufacturer, vehicle_maker, repair_shop, "
+        @Option(names = "--kind", required = true, paramLabel = "KIND", description = "fleet, manufacturer, "
+                + "vehicle_maker, repair_shop, "
                 + "dismantler, recycler, reuse_maker or auditor")
         String kind;
 
@@ -58,7 +69,9 @@ public final class OrgCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists organisations.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists organisations: id, kind and name, one per line.",
+            footer = {"  ./voltrace ingest org list --data data"})
     static final class ListOrgs implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

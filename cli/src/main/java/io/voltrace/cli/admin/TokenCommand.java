@@ -1,5 +1,6 @@
 package io.voltrace.cli.admin;
 
+import io.voltrace.cli.CommandGroup;
 import io.voltrace.cli.RegistryOptions;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.IssuedToken;
@@ -19,23 +20,30 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./voltrace ingest token create|list|revoke}: API bearer tokens, straight in the registry. */
 @Command(name = "token", mixinStandardHelpOptions = true,
-        description = "API bearer tokens: create (printed once, stored only as a hash), list, revoke.",
+        description = {"API bearer tokens: create (printed once, stored only as a hash), list, revoke.",
+                "These work on the registry directly, offline (stop an ingest that uses the embedded H2 first); "
+                        + "with the ingest running use the admin API (POST /api/v1/tokens)."},
+        footer = {"  ./voltrace ingest token create --role admin --label ops --data data",
+                "  ./voltrace ingest token list --config deploy/ingest.properties"},
         subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
-public final class TokenCommand {
+public final class TokenCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Makes a token and prints it on standard output, once; details go to standard error.",
-                    "fleet and recycler tokens need --org naming an organisation of that kind (see 'ingest org')."})
+                    "fleet and recycler tokens need --org naming an organisation of that kind (see 'ingest org')."},
+            footer = {"  ./voltrace ingest token create --role admin --label ops --data data",
+                    "  ./voltrace ingest token create --role fleet --org acme-fleet --expires-in-days 90 --data data",
+                    "  TOKEN=$(./voltrace ingest token create --role auditor --data data 2>/dev/null)"})
     static final class Create implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
         RegistryOptions registry;
-        @Option(names = "--role", required = true, description = "admin, fleet, recycler or auditor")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, fleet, recycler or auditor")
         String role;
         @Option(names = "--org", paramLabel = "ORG", description = "organisation the token speaks for")
         String org;
-        @Option(names = "--label", description = "what the token is for")
+        @Option(names = "--label", paramLabel = "TEXT", description = "what the token is for")
         String label;
         @Option(names = "--expires-in-days", paramLabel = "N", description = "expire after N days (default: never)")
         Integer days;
@@ -74,7 +82,10 @@ public final class TokenCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists tokens (never the tokens themselves).")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists tokens: id, role, organisation, state (active, expired, revoked), creation time and "
+                    + "label; never the tokens themselves, which are stored only as hashes.",
+            footer = {"  ./voltrace ingest token list --data data"})
     static final class ListTokens implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -101,7 +112,10 @@ public final class TokenCommand {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a token by its id.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes a token by its id (from 'token list'): requests with it are refused from then on. "
+                    + "Exits 2 when no active token has that id.",
+            footer = {"  ./voltrace ingest token revoke 3f9a0c51d2e4 --data data        # the id from token list"})
     static final class Revoke implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;

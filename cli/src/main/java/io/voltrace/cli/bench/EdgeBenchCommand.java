@@ -1,5 +1,7 @@
 package io.voltrace.cli.bench;
 
+import io.voltrace.cli.Progress;
+import io.voltrace.cli.ProgressOptions;
 import io.voltrace.cli.Scratch;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.edge.bms.ReferenceDbc;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,7 +46,12 @@ import picocli.CommandLine.Option;
                 + "decode, spool and MQTT publish to an embedded ingest; prints resident memory (peak VmRSS), CPU "
                 + "share of one core, and what was sent and stored, as one JSON line at the end.",
                 "--chaos kills the agent (kill -9) and stops the ingest at random moments, and adds kills, outages, "
-                        + "duplicates and lost to the line."})
+                        + "duplicates and lost to the line.",
+                "Use it to size an edge box or check a change to the agent's footprint; it runs --warmup plus "
+                        + "--seconds, with progress on standard error."},
+        footer = {"  ./voltrace bench edge                          # 60 s at 2,000 frames/s, JSON payloads",
+                "  ./voltrace bench edge --format compact --seconds 30",
+                "  ./voltrace bench edge --chaos --seconds 180 -q > edge-chaos.json"})
 public final class EdgeBenchCommand implements Callable<Integer> {
     static final String DEVICE = "bench-edge";
     static final String CODE = "VTRPE96BENCH01T5C0000001";
@@ -55,21 +63,21 @@ public final class EdgeBenchCommand implements Callable<Integer> {
     /** glibc's per-thread malloc arenas cost resident memory a small JVM does not need. */
     static final String MALLOC_ARENA_MAX = "2";
 
-    @Option(names = "--seconds", defaultValue = "60", description = "how long to measure (default ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "60", paramLabel = "N", description = "how long to measure (default ${DEFAULT-VALUE})")
     int seconds;
 
-    @Option(names = "--fps", defaultValue = "2000", description = "frames per second replayed (default "
+    @Option(names = "--fps", defaultValue = "2000", paramLabel = "N", description = "frames per second replayed (default "
             + "${DEFAULT-VALUE})")
     int fps;
 
     @Option(names = "--chaos", description = "kill the agent and stop the ingest at random moments")
     boolean chaos;
 
-    @Option(names = "--format", defaultValue = "json", description = "payload format: json or compact (default "
+    @Option(names = "--format", defaultValue = "json", paramLabel = "json|compact", description = "payload format: json or compact (default "
             + "${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "seconds before measuring (default "
+    @Option(names = "--warmup", defaultValue = "10", paramLabel = "N", description = "seconds before measuring (default "
             + "${DEFAULT-VALUE})")
     int warmup;
 
@@ -77,16 +85,19 @@ public final class EdgeBenchCommand implements Callable<Integer> {
             + "recommended " + RECOMMENDED_JVM_OPTIONS + ")")
     String jvmOptions = RECOMMENDED_JVM_OPTIONS;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed of the chaos (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed of the chaos (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--runtime", defaultValue = "edge", description = "edge: the agent's own main class and jars "
+    @Option(names = "--runtime", defaultValue = "edge", paramLabel = "edge|cli", description = "edge: the agent's own main class and jars "
             + "(what an edge box installs); cli: 'voltrace edge' with the whole CLI on the class path (default "
             + "${DEFAULT-VALUE})")
     String runtime;
 
     @Option(names = "--keep", description = "keep the working folder (logs, spool, store) for a look afterwards")
     boolean keep;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
@@ -133,41 +144,55 @@ public final class EdgeBenchCommand implements Callable<Integer> {
 
             Measured m = new Measured();
             AgentProcess agent = AgentProcess.start(work, config, jvmOptions, runtime, 0);
-            Thread.sleep(warmup * 1000L);
-            m.startWall = System.nanoTime();
-            m.startCpu = agent.cpuSeconds();
-            m.startFrames = agent.frames();
-            Random random = new Random(seed);
-            long end = System.nanoTime() + seconds * 1_000_000_000L;
-            long nextChaos = System.nanoTime() + (5 + random.nextInt(10)) * 1_000_000_000L;
-            int agents = 1;
-            while (System.nanoTime() < end) {
-                Thread.sleep(1000);
-                m.sample(agent);
-                if (chaos && System.nanoTime() >= nextChaos && System.nanoTime() < end - 10_000_000_000L) {
-                    if (random.nextBoolean()) {
-                        m.closeAgent(agent);
-                        agent.kill();
-                        m.kills++;
-                        err.printf("  chaos: killed the agent (kill -9), %d so far%n", m.kills);
-                        Thread.sleep(500 + random.nextInt(2500));
-                        agent = AgentProcess.start(work, config, jvmOptions, runtime, agents++);
-                        m.openAgent(agent);
-                    } else {
-                        ingest.close();
-                        m.outages++;
-                        int down = 3 + random.nextInt(12);
-                        err.printf("  chaos: ingest stopped for %d s, %d outages so far%n", down, m.outages);
-                        for (int i = 0; i < down; i++) {
-                            Thread.sleep(1000);
-                            m.sample(agent);
+            long began = System.nanoTime();
+            Progress progress = progressOptions.start("bench edge", warmup + seconds, "s");
+            try {
+                Thread.sleep(warmup * 1000L);
+                progress.set(warmup);
+                m.startWall = System.nanoTime();
+                m.startCpu = agent.cpuSeconds();
+                m.startFrames = agent.frames();
+                Random random = new Random(seed);
+                long end = System.nanoTime() + seconds * 1_000_000_000L;
+                long nextChaos = System.nanoTime() + (5 + random.nextInt(10)) * 1_000_000_000L;
+                int agents = 1;
+                while (System.nanoTime() < end) {
+                    Thread.sleep(1000);
+                    m.sample(agent);
+                    progress.set(Math.min(warmup + seconds, (System.nanoTime() - began) / 1_000_000_000L));
+                    if (chaos && System.nanoTime() >= nextChaos && System.nanoTime() < end - 10_000_000_000L) {
+                        if (random.nextBoolean()) {
+                            m.closeAgent(agent);
+                            agent.kill();
+                            m.kills++;
+                            progress.note(String.format(Locale.ROOT, "  chaos: killed the agent (kill -9), %d so far",
+                                    m.kills));
+                            Thread.sleep(500 + random.nextInt(2500));
+                            agent = AgentProcess.start(work, config, jvmOptions, runtime, agents++);
+                            m.openAgent(agent);
+                        } else {
+                            ingest.close();
+                            m.outages++;
+                            int down = 3 + random.nextInt(12);
+                            progress.note(String.format(Locale.ROOT,
+                                    "  chaos: ingest stopped for %d s, %d outages so far", down, m.outages));
+                            for (int i = 0; i < down; i++) {
+                                Thread.sleep(1000);
+                                m.sample(agent);
+                                progress.set(Math.min(warmup + seconds, (System.nanoTime() - began) / 1_000_000_000L));
+                            }
+                            ingest = IngestService.start(ingestConfig);
                         }
-                        ingest = IngestService.start(ingestConfig);
+                        nextChaos = System.nanoTime() + (5 + random.nextInt(10)) * 1_000_000_000L;
                     }
-                    nextChaos = System.nanoTime() + (5 + random.nextInt(10)) * 1_000_000_000L;
                 }
+                m.closeAgent(agent);
+            } catch (Exception | Error e) {
+                agent.kill(); // a failed bench must not leave its agent running behind it
+                throw e;
+            } finally {
+                progress.close(); // before the lines below, and on a failure before its message
             }
-            m.closeAgent(agent);
             double wall = (System.nanoTime() - m.startWall) / 1e9;
             err.println("  stopping the agent (SIGTERM): it stops reading and delivers what it holds");
             int exit = agent.stop(Duration.ofSeconds(90));
@@ -179,7 +204,13 @@ public final class EdgeBenchCommand implements Callable<Integer> {
                 spool = s.stats();
             }
             ingest.telemetry().awaitApplied(Duration.ofMinutes(1));
-            long stored = ingest.telemetry().count(CODE);
+            // Records, as "sent" counts them: pack samples in the store plus the agent's health evidence (insulation
+            // readings, fault events) in the registry, each stored once however often it was delivered.
+            io.voltrace.ingest.registry.EdgeEvidenceStore evidence =
+                    new io.voltrace.ingest.registry.EdgeEvidenceStore(ingest.registry().dataSource());
+            long stored = ingest.telemetry().count(CODE)
+                    + evidence.evidence(CODE, io.voltrace.common.wire.HealthEvidence.Type.INSULATION).size()
+                    + evidence.evidence(CODE, io.voltrace.common.wire.HealthEvidence.Type.FAULT).size();
             long duplicates = ingest.telemetry().duplicateCount();
             long sent = spool.nextOffset();
             StringBuilder json = new StringBuilder();

@@ -4,8 +4,7 @@ import io.voltrace.cli.Scratch;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
-import io.voltrace.edge.mqtt.MqttSettings;
-import io.voltrace.edge.mqtt.MqttTelemetryPublisher;
+import io.voltrace.common.wire.WireCodec;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.EmbeddedQuestDb;
@@ -28,9 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Load and fault harness for the ingest: N simulated devices publish telemetry as fast as their acknowledgement
- * windows allow to an ingest running in a child JVM; at the end the store is opened and counted against what was
- * sent. With {@code --chaos} the ingest is killed (SIGKILL) at random moments and restarted on the same data.
+ * Load and fault harness for the ingest: N simulated devices ({@link LoadDevice}) publish telemetry as fast as their
+ * acknowledgement windows allow to an ingest running in a child JVM; at the end the store is opened and counted
+ * against what was sent. With {@code --chaos} the ingest is killed (SIGKILL) at random moments and restarted on the
+ * same data.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Drives N simulated devices against an ingest in a child process and reports durable data "
@@ -82,15 +82,14 @@ public final class IngestBenchCommand implements Callable<Integer> {
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicLong sentPoints = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(devices);
-        List<MqttTelemetryPublisher> publishers = new ArrayList<>();
+        List<LoadDevice> loads = new ArrayList<>();
         List<Future<?>> runs = new ArrayList<>();
         long start = System.nanoTime();
         for (int d = 0; d < devices; d++) {
             String device = String.format("bench-%04d", d);
-            MqttTelemetryPublisher publisher = new MqttTelemetryPublisher(
-                    new MqttSettings("tcp://127.0.0.1:" + mqttPort, device, secret, window));
-            publisher.connect(Duration.ofSeconds(30));
-            publishers.add(publisher);
+            LoadDevice load = new LoadDevice("tcp://127.0.0.1:" + mqttPort, device, secret, window);
+            load.start();
+            loads.add(load);
             String code = codes.get(d);
             long base = Instant.now().minus(Duration.ofDays(30)).toEpochMilli() / 1000 * 1000;
             runs.add(pool.submit(() -> {
@@ -106,7 +105,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                         ts += 100; // 10 Hz per device
                     }
                     TelemetryBatch batch = new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, device, code, seq++, samples);
-                    publisher.accept(batch);
+                    load.send(WireCodec.encode(batch));
                     sentPoints.addAndGet(batch.points());
                 }
                 return null;
@@ -133,14 +132,20 @@ public final class IngestBenchCommand implements Callable<Integer> {
         for (Future<?> run : runs) {
             run.get();
         }
-        for (MqttTelemetryPublisher p : publishers) {
-            if (!p.awaitAcknowledged(Duration.ofMinutes(3))) {
+        long refused = 0;
+        for (LoadDevice load : loads) {
+            if (!load.awaitAcknowledged(Duration.ofMinutes(3))) {
                 System.err.println("bench ingest: a device still waits for acknowledgements after 3 minutes");
             }
+            refused += load.refused();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        for (MqttTelemetryPublisher p : publishers) {
-            p.close();
+        for (LoadDevice load : loads) {
+            load.close();
+        }
+        if (refused > 0) {
+            System.err.printf("bench ingest: the ingest refused %d messages (its log is kept with --data)%n",
+                    refused);
         }
         pool.shutdownNow();
         ingest.stop();

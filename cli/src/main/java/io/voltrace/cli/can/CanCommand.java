@@ -1,25 +1,14 @@
 package io.voltrace.cli.can;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import io.voltrace.cli.CommandGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code voltrace can ...}: CAN bus tools. */
 @Command(name = "can", mixinStandardHelpOptions = true,
-        description = "CAN tools: decode frames and logs (candump, Vector ASC, SavvyCAN CSV) with a DBC file.",
+        description = "CAN tools: decode frames and logs (candump, Vector ASC, SavvyCAN CSV) with a DBC file. Use "
+                + "them to check a vehicle's DBC against a capture before pointing an edge agent at the bus.",
+        footer = {"  ./voltrace can decode --dbc edge-agent/src/main/resources/dbc/voltrace-bms.dbc "
+                + "--frame 100#40C3A8FF2C01C800"},
         subcommands = {CanDecodeCommand.class})
-public final class CanCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    /** Without a subcommand there is nothing to do: show what there is. */
-    @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("voltrace can: missing subcommand (decode)");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
-    }
+public final class CanCommand extends CommandGroup {
 }

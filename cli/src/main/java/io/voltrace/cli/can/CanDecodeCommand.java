@@ -1,5 +1,7 @@
 package io.voltrace.cli.can;
 
+import io.voltrace.cli.Progress;
+import io.voltrace.cli.ProgressOptions;
 import io.voltrace.edge.can.CanFrame;
 import io.voltrace.edge.can.CanLogSource;
 import io.voltrace.edge.can.CanLogs;
@@ -20,6 +22,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,13 +34,24 @@ import picocli.CommandLine.Spec;
  * (DBC warnings, log lines set aside, the closing count) goes to stderr, so stdout stays valid JSON lines.
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = {"Decodes CAN frames with a DBC file and prints one JSON object per frame.",
-            "Logs: candump (-L or screen), Vector ASC, SavvyCAN CSV, recognised by content.",
-            "Exit 2 with a one-line reason when the DBC, the log or a frame cannot be read."})
+        description = {"Decodes CAN frames with a DBC file and prints one JSON object per frame on standard output "
+                + "(physical values, or the DBC's value names). Use it to check a DBC against a capture, or to turn a "
+                + "log into JSON lines for jq and scripts.",
+            "Logs: candump (-L or screen), Vector ASC, SavvyCAN CSV, recognised by content. Warnings, the closing "
+                    + "count and progress of long logs go to standard error.",
+            "Exit 2 with a one-line reason when the DBC, the log or a frame cannot be read."},
+        footer = {"  ./voltrace can decode --dbc edge-agent/src/main/resources/dbc/voltrace-bms.dbc "
+                + "--frame 100#40C3A8FF2C01C800",
+            "  ./voltrace can decode --dbc ../shared/data/vehicle-dbc/kona_ev_dbc/pcan.dbc \\",
+            "      --log ../shared/data/can-logs/kona_ev_logs/230112-7-2019-pcan-ccan-power-off-on-ready-off.csv | head",
+            "  ./voltrace can decode --dbc vehicle.dbc --log capture.log --all -q > frames.jsonl"})
 public final class CanDecodeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--dbc", required = true, paramLabel = "FILE", description = "DBC file")
     Path dbc;
@@ -106,10 +120,15 @@ public final class CanDecodeCommand implements Callable<Integer> {
         }
         long frames = 0;
         long printed = 0;
-        try (CanLogSource source = CanLogs.open(input.log)) {
+        // The reader does not expose its byte position, so the total is unknown: a count and a rate are shown.
+        try (CanLogSource source = CanLogs.open(input.log);
+             Progress progress = progressOptions.start("decode " + input.log.getFileName(), 0, "frames")) {
             StringBuilder sb = new StringBuilder(256);
             CanFrame f;
             while ((f = source.next()) != null) {
+                if ((source.frames() & 0xFFF) == 0) {
+                    progress.set(source.frames());
+                }
                 if (channel != null && !channel.equals(source.channel())) {
                     continue;
                 }
@@ -118,6 +137,8 @@ public final class CanDecodeCommand implements Callable<Integer> {
                     printed++;
                 }
             }
+            progress.set(source.frames());
+            progress.close(); // its last line before the summary below
             out.flush();
             source.rejected().forEach(r -> err.println("warning: " + r));
             if (source.rejectedCount() > source.rejected().size()) {

@@ -10,11 +10,13 @@ import picocli.CommandLine.Spec;
 
 /** Prints a bash/zsh completion script for the whole command tree, generated from the live picocli model. */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Prints a bash and zsh completion script for ./voltrace and every subcommand and option.",
+        description = {"Prints a bash and zsh completion script for ./voltrace and every subcommand and option, "
+                + "generated from the commands themselves so it is never out of date.",
                 "bash:  source <(./voltrace completion)   (or save it under /etc/bash_completion.d/voltrace)",
                 "zsh:   autoload -U +X compinit && compinit; autoload -U +X bashcompinit && bashcompinit; "
-                        + "source <(./voltrace completion)",
-                "Exit status: 0 printed."})
+                        + "source <(./voltrace completion)"},
+        footer = {"  source <(./voltrace completion)",
+                "  ./voltrace completion > /etc/bash_completion.d/voltrace"})
 public final class CompletionCommand implements Callable<Integer> {
 
     @Spec

@@ -1,9 +1,11 @@
 package io.voltrace.cli.demo;
 
-import io.voltrace.cli.Scratch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.voltrace.cli.Progress;
+import io.voltrace.cli.ProgressOptions;
+import io.voltrace.cli.Scratch;
 import io.voltrace.cli.Serving;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
@@ -25,15 +27,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: an embedded ingest, a fleet of simulated vehicles streaming a month of use through real MQTT into
- * real QuestDB, then every pack's state of health estimated from the stored telemetry and graded for second life.
+ * The main job: an embedded ingest, a fleet of simulated vehicles streaming a month of use through the edge agent's
+ * spool and uplink over real MQTT into real QuestDB, then every pack's state of health estimated from the stored
+ * telemetry and graded for second life.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole pipeline on embedded parts: simulated vehicles -> CAN/DBC -> MQTT 5 -> ingest "
-                + "-> QuestDB -> SOH and grading, then prints each pack's true and estimated SOH and keeps the API up.",
+        description = {"Runs the whole pipeline on embedded parts: simulated vehicles -> CAN/DBC -> spool -> MQTT 5 "
+                + "-> ingest -> QuestDB -> SOH and grading, then prints each pack's true and estimated SOH and "
+                + "keeps the API up.",
                 "Needs no external server; data goes to a fresh temporary folder unless --data is given."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -64,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "3", description = "simulation threads (default ${DEFAULT-VALUE})")
     int threads;
 
+    @Mixin
+    ProgressOptions progress = new ProgressOptions();
+
     @Override
     public Integer call() throws Exception {
         if (vehicles < 1 || days <= 0) {
@@ -78,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.printf("port %d is busy; the API takes a free port instead (see the URL below)%n", httpPort);
         }
         try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, mqttPort, apiPort))) {
-            List<Row> rows = run(ingest, out);
+            List<Row> rows = run(ingest, data.resolve("edge-spool"), out);
             printTable(out, rows);
             if (json != null) {
                 writeJson(json, rows);
@@ -112,7 +120,11 @@ public final class DemoCommand implements Callable<Integer> {
                       int segments, String grade, List<String> reasons) {
     }
 
-    List<Row> run(IngestService ingest, PrintStream out) throws Exception {
+    /**
+     * Registers the fleet, drives it through the edge agent's delivery path (each vehicle's spool under
+     * {@code spoolRoot}), waits until the ingest has applied everything, and assesses every pack.
+     */
+    List<Row> run(IngestService ingest, Path spoolRoot, PrintStream out) throws Exception {
         List<Vehicle> fleet = Fleet.create(vehicles, seed);
         for (Vehicle v : fleet) {
             ingest.registry().registerDevice(v.deviceId(), v.secret());
@@ -122,12 +134,17 @@ public final class DemoCommand implements Callable<Integer> {
         long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
                 - (long) (days * 86_400_000L);
         long t0 = System.nanoTime();
-        List<FleetRun.Result> results = new FleetRun(ingest.mqttUri(), days, start, threads, out).run(fleet);
+        FleetRun fleetRun = new FleetRun(ingest.mqttUri(), spoolRoot, days, start, threads);
+        List<FleetRun.Result> results;
+        try (Progress shown = progress.start("simulating and sending", fleet.size() * fleetRun.samplesPerVehicle(),
+                "samples")) {
+            results = fleetRun.run(fleet, shown);
+        }
         long frames = results.stream().mapToLong(FleetRun.Result::frames).sum();
-        long samples = results.stream().mapToLong(FleetRun.Result::samples).sum();
+        long delivered = results.stream().mapToLong(FleetRun.Result::delivered).sum();
         long refused = results.stream().mapToLong(FleetRun.Result::refused).sum();
         out.printf(Locale.ROOT, "  %,d CAN frames decoded, %,d samples stored, %d messages refused, in %.0f s%n",
-                frames, samples, refused, (System.nanoTime() - t0) / 1e9);
+                frames, delivered, refused, (System.nanoTime() - t0) / 1e9);
         ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
         out.println("  estimating state of health from stored telemetry...");
         Map<String, HealthAssessment> assessed = new LinkedHashMap<>();

@@ -19,6 +19,8 @@ import io.voltrace.analytics.recovery.RecoveryEstimator;
 import io.voltrace.analytics.report.BatteryReport;
 import io.voltrace.analytics.report.FleetReport;
 import io.voltrace.analytics.rul.RulEstimator;
+import io.voltrace.cli.Progress;
+import io.voltrace.cli.ProgressOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -27,20 +29,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tech.tablesaw.api.Table;
 
 /** Writes a fleet's tables (CSV) and HTML reports, one for the fleet and one per battery. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Writes fleet tables as CSV and HTML reports (fleet.html, packs/<code>.html) with SOH trend, "
-                + "capacity fade and resistance charts drawn inline: they open offline.",
-                "Input: --packs and --history CSV files (see FleetCsv for the columns), or --synthetic N packs."})
+                + "capacity fade and resistance charts drawn inline: they open offline. Use it for a fleet's "
+                + "periodic health review, or to share a fleet's state with someone without API access.",
+                "Input: --packs and --history CSV files (columns below), or --synthetic N packs. A summary line "
+                        + "goes to standard output, skipped rows and progress to standard error."},
+        footer = {"  ./voltrace fleet report --synthetic 50 --out fleet-report && xdg-open fleet-report/fleet.html",
+                "  ./voltrace fleet report --packs packs.csv --history history.csv --as-of 2026-11-01 --out report",
+                "  ./voltrace fleet report --synthetic 200 --policy my-policy.json --nmc-variant NCM811"})
 public final class FleetReportCommand implements Callable<Integer> {
 
     static final class Source {
@@ -72,18 +81,23 @@ public final class FleetReportCommand implements Callable<Integer> {
     @Option(names = "--as-of", paramLabel = "DATE", description = "date the report speaks for (default: today, UTC)")
     LocalDate asOf;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the synthetic fleet (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+            description = "seed of the synthetic fleet (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "grading policy file (synthetic fleets are graded)")
     Path policyFile;
 
-    @Option(names = "--nmc-variant", defaultValue = "NCM622",
+    @Option(names = "--nmc-variant", defaultValue = "NCM622", paramLabel = "CATHODE",
             description = "cathode assumed for NMC packs: NCM523, NCM622, NCM811 (default ${DEFAULT-VALUE})")
     Cathode nmcVariant;
 
-    @Option(names = "--title", defaultValue = "voltrace fleet report", description = "report title")
+    @Option(names = "--title", defaultValue = "voltrace fleet report", paramLabel = "TEXT",
+            description = "report title (default ${DEFAULT-VALUE})")
     String title;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     PrintStream stdout = System.out;
     PrintStream stderr = System.err;
@@ -115,9 +129,12 @@ public final class FleetReportCommand implements Callable<Integer> {
             }
             List<SyntheticFleet.Member> members = SyntheticFleet.generate(source.synthetic, seed, day, 365);
             Grader grader = new Grader(policy);
-            for (SyntheticFleet.Member m : members) {
-                PackProfile p = m.history().profile();
-                gradings.put(p.battery(), grader.grade(m.latest(), p.chemistry(), m.evidence(), m.conditions()));
+            try (Progress progress = progressOptions.start("grade", members.size(), "packs")) {
+                for (SyntheticFleet.Member m : members) {
+                    PackProfile p = m.history().profile();
+                    gradings.put(p.battery(), grader.grade(m.latest(), p.chemistry(), m.evidence(), m.conditions()));
+                    progress.advance(1);
+                }
             }
             packs = members.stream().map(SyntheticFleet.Member::history).toList();
         } else {
@@ -132,10 +149,17 @@ public final class FleetReportCommand implements Callable<Integer> {
             packs = in.packs();
             grades = in.grades();
         }
-        List<PackAssessment> assessed = new FleetAnalysis(RulEstimator.defaults(), new RecoveryEstimator(assumptions))
-                .assess(packs, gradings, grades);
-        try {
-            write(assessed, day);
+        FleetAnalysis analysis = new FleetAnalysis(RulEstimator.defaults(), new RecoveryEstimator(assumptions));
+        List<PackAssessment> assessed = new ArrayList<>(packs.size());
+        // One pack at a time, the same result as all at once, so the progress can count them (RUL takes the time).
+        try (Progress progress = progressOptions.start("assess", packs.size(), "packs")) {
+            for (PackHistory pack : packs) {
+                assessed.addAll(analysis.assess(List.of(pack), gradings, grades));
+                progress.advance(1);
+            }
+        }
+        try (Progress progress = progressOptions.start("write reports", assessed.size(), "packs")) {
+            write(assessed, day, progress);
         } catch (IOException e) {
             stderr.println("voltrace fleet report: cannot write to " + out + ": " + e.getMessage());
             return 1;
@@ -145,7 +169,7 @@ public final class FleetReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void write(List<PackAssessment> assessed, LocalDate day) throws IOException {
+    private void write(List<PackAssessment> assessed, LocalDate day, Progress progress) throws IOException {
         Files.createDirectories(out.resolve("packs"));
         Table table = FleetTables.packs(assessed, day);
         FleetTables.writeCsv(table, out.resolve("packs.csv"));
@@ -160,6 +184,7 @@ public final class FleetReportCommand implements Callable<Integer> {
         for (PackAssessment a : assessed) {
             Files.writeString(out.resolve("packs").resolve(fileName(a.battery()) + ".html"),
                     BatteryReport.html(a, null, day), StandardCharsets.UTF_8);
+            progress.advance(1);
         }
     }
 

@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = {"Checks a grading policy file (JSON; fields left out keep the shipped defaults) and prints the "
                 + "policy in force. Without a file, prints the shipped default policy with its documentation.",
-                "Exit status 2 when the file has problems; each is named with file:line and field."})
+                "Use it before deploying a policy to the ingest (grading.policy-file) or passing it to 'fleet "
+                        + "report --policy'. Exit status 2 when the file has problems; each is named with file:line "
+                        + "and field."},
+        footer = {"  ./voltrace fleet policy --defaults > my-policy.json",
+                "  ./voltrace fleet policy my-policy.json"})
 public final class PolicyCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "policy file to check")

@@ -1,26 +1,38 @@
 package io.voltrace.cli.ingest;
 
+import io.voltrace.cli.ExitCodes;
 import io.voltrace.cli.Serving;
 import io.voltrace.common.config.LayeredSettings;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.broker.BrokerSettings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Runs the cloud ingest as a long-lived service. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Runs the cloud ingest until stopped: the MQTT intake (its own MQTT 5 endpoint for devices, "
                 + "and/or a broker's shared subscription), the time-series store, the battery registry and the REST API.",
                 "Settings come from --config FILE (Java properties, see deploy/ingest.properties), then environment "
-                + "variables VOLTRACE_INGEST_<KEY> (e.g. VOLTRACE_INGEST_BROKER_PASSWORD), then these flags.",
-                "Defaults need no external server: QuestDB in-process and an H2 registry under the data folder."})
+                + "variables VOLTRACE_INGEST_<KEY> (e.g. VOLTRACE_INGEST_BROKER_PASSWORD), then these flags: a "
+                + "later layer wins, so a flag beats the environment, which beats the file.",
+                "Defaults need no external server: QuestDB in-process and an H2 registry under the data folder. Use "
+                        + "'ingest token' and 'ingest org' to administer it; docs/operations.md runs it in production."},
+        footer = {"  ./voltrace ingest                                  # embedded stores under ./data",
+                "  ./voltrace ingest --config deploy/ingest.properties --http-port 8081",
+                "  VOLTRACE_INGEST_REGISTRY_URL=jdbc:postgresql://127.0.0.1:5432/test ./voltrace ingest --data /tmp/vt"})
 public final class IngestCommand implements Callable<Integer> {
     static final String ENV_PREFIX = "VOLTRACE_INGEST";
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "properties file with the settings below and more")
     Path config;
@@ -28,13 +40,14 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "store folder (data.dir; default data)")
     String data;
 
-    @Option(names = "--bind", description = "listen address (bind; default 127.0.0.1)")
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "listen address (bind; default 127.0.0.1)")
     String bind;
 
-    @Option(names = "--mqtt-port", description = "own MQTT endpoint port, -1 for none (mqtt.port; default 1884)")
+    @Option(names = "--mqtt-port", paramLabel = "PORT",
+            description = "own MQTT endpoint port, -1 for none (mqtt.port; default 1884)")
     String mqttPort;
 
-    @Option(names = "--http-port", description = "REST API port (http.port; default 8080)")
+    @Option(names = "--http-port", paramLabel = "PORT", description = "REST API port (http.port; default 8080)")
     String httpPort;
 
     @Option(names = "--registry-url", paramLabel = "JDBC", description = "registry database, e.g. "
@@ -51,15 +64,18 @@ public final class IngestCommand implements Callable<Integer> {
         try {
             config = configFrom(settings(System.getenv()));
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("voltrace ingest: " + e.getMessage());
-            return 2;
+            spec.commandLine().getErr().println("voltrace ingest: bad settings: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCodes.USAGE;
         }
         try (IngestService ingest = IngestService.start(config)) {
-            System.out.println("voltrace ingest · MQTT " + (ingest.mqttUri() == null ? "off" : ingest.mqttUri())
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("voltrace ingest · MQTT " + (ingest.mqttUri() == null ? "off" : ingest.mqttUri())
                     + (config.broker() == null ? "" : " · broker " + config.broker().serverUri()
                     + " (" + config.broker().subscription() + ")")
                     + " · API " + ingest.apiBaseUrl() + "/api/v1/batteries · data in "
                     + config.dataDir().toAbsolutePath());
+            out.flush();
             Serving.untilStopped(ingest);
         }
         return 0;

@@ -1,5 +1,7 @@
 package io.voltrace.cli.ledger;
 
+import io.voltrace.cli.CommandGroup;
+import io.voltrace.cli.ExitCodes;
 import io.voltrace.cli.RegistryOptions;
 import io.voltrace.common.code.BatteryCode;
 import io.voltrace.common.code.CodeViolation;
@@ -10,7 +12,6 @@ import io.voltrace.ingest.registry.Registry;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,23 +20,25 @@ import picocli.CommandLine.Spec;
 
 /** {@code voltrace ledger ...}: the lifecycle ledger. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-        description = "The battery lifecycle ledger: hash-chained events per battery code.",
+        description = "The battery lifecycle ledger: hash-chained events per battery code (production, "
+                + "installation, gradings, custody, recycling). See docs/lifecycle.md.",
+        footer = {"  ./voltrace ledger verify --data data"},
         subcommands = {LedgerCommand.Verify.class})
-public final class LedgerCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class LedgerCommand extends CommandGroup {
 
-    @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("voltrace ledger: missing subcommand (verify)");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CommandLine.ExitCode.USAGE;
-    }
-
-    /** Exit 0: every chain intact; 1: altered or missing records, one line each; 2: bad code; 3: cannot read. */
+    /** Exit 0: every chain intact; 3: altered or missing records, one line each; 2: bad code; 1: cannot read. */
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Recomputes every hash of one battery's chain (or of all chains) and names each altered or"
-                    + " missing record. Exits 0 when intact, 1 when not.")
+            description = {"Recomputes every hash of one battery's chain (or of all chains) in the registry and "
+                    + "names each altered or missing record on standard output, then an OK or FAILED line.",
+                    "Use it after restoring a backup, or routinely from cron: exit status 3 means the ledger was "
+                            + "tampered with, 1 that it could not be read. It opens the registry directly (stop the "
+                            + "ingest first when it uses the embedded H2); against a running ingest use "
+                            + "GET /api/v1/ledger/verify."},
+            exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE,
+                    "3:the check ran and found altered or missing ledger records"},
+            footer = {"  ./voltrace ledger verify --data data",
+                    "  ./voltrace ledger verify VTRPE96DEMO001T5C0000001 --config deploy/ingest.properties",
+                    "  ./voltrace ledger verify --registry-url jdbc:postgresql://127.0.0.1:5432/test || alert"})
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -53,7 +56,7 @@ public final class LedgerCommand implements Callable<Integer> {
                 if (v != null) {
                     err.println("voltrace ledger verify: invalid battery code '" + code + "': " + v);
                     err.flush();
-                    return 2;
+                    return ExitCodes.USAGE;
                 }
             }
             try (Registry registry = options.open("GET /api/v1/ledger/verify")) {
@@ -65,11 +68,11 @@ public final class LedgerCommand implements Callable<Integer> {
                 out.println((report.intact() ? "OK" : "FAILED") + ": " + report.batteries() + " chain(s), "
                         + report.events() + " event(s), " + report.findings().size() + " finding(s)");
                 out.flush();
-                return report.intact() ? 0 : 1;
+                return report.intact() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
             } catch (Exception e) {
-                err.println("voltrace ledger verify: " + e.getMessage());
+                err.println("voltrace ledger verify: cannot read the ledger: " + e.getMessage());
                 err.flush();
-                return 3;
+                return ExitCodes.FAILURE;
             }
         }
     }

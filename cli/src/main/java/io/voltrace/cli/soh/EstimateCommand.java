@@ -6,31 +6,44 @@ import io.voltrace.analytics.soh.FullDischargeEstimator;
 import io.voltrace.analytics.soh.ReferenceCurve;
 import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.cli.Progress;
+import io.voltrace.cli.ProgressOptions;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.evidence.ExtractorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** One file's state of health, as one JSON object. */
 @Command(name = "estimate", mixinStandardHelpOptions = true,
-        description = {"Reads a cycler's or logger's CSV, cuts it into charge and discharge segments, rests and "
-                + "current steps, and prints the state of health as one JSON object:",
+        description = {"Estimates the state of health of one cell or pack from a cycler's or logger's CSV (a bench "
+                + "test, a logger export). Columns are found by name unless given.",
+                "It cuts the readings into charge and discharge segments, rests and current steps, and prints one "
+                        + "JSON object on standard output:",
                 "  {\"capacityAh\": x, \"soh\": percent, \"uncertainty\": percent, \"method\": \"...\", "
                         + "\"segments\": n}",
                 "Methods, surest first: full discharges to the cutoff; partial constant-current segments matched "
                         + "against --reference; coulomb counting between relaxed rests.",
-                "Exits 2, with the reason on stderr, when the file holds no usable evidence."})
+                "Exits 2, with the reason on stderr, when the file holds no usable evidence."},
+        footer = {"  ./voltrace soh estimate --nominal-ah 2 --chemistry lco \\",
+                "      --csv ../shared/data/aging-nasa/discharge_cycles/B0005/dis_100_cap_1.485868384561201.csv",
+                "  ./voltrace soh estimate --csv pack.csv --nominal-ah 60 --series-cells 96 --charge-negative",
+                "  ./voltrace soh estimate --csv today.csv --reference new.csv --nominal-ah 2 | jq .soh"})
 public final class EstimateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "readings: time, current, voltage "
             + "and (optionally) temperature columns")
@@ -108,7 +121,10 @@ public final class EstimateCommand implements Callable<Integer> {
                     return 2;
                 }
             }
-            FileEvidence e = FileEvidence.of(csv, reader, config, err::println);
+            FileEvidence e;
+            try (Progress progress = progressOptions.start("read " + csv.getFileName(), 0, "readings")) {
+                e = FileEvidence.of(csv, reader, config, err::println, progress);
+            }
             SohEstimate estimate = assessor.assess(id, chem, nominalAh, config.cutoffVolts(), e.log(), ref);
             if (!estimate.sufficient()) {
                 err.println("voltrace soh estimate: insufficient evidence in " + csv + " (" + e.csv().rows()
@@ -123,7 +139,8 @@ public final class EstimateCommand implements Callable<Integer> {
             err.println("voltrace soh estimate: " + ex.getMessage());
             return 2;
         } catch (IOException ex) {
-            err.println("voltrace soh estimate: cannot read " + ex.getMessage());
+            err.println("voltrace soh estimate: cannot read " + (ex instanceof NoSuchFileException n
+                    ? n.getFile() + ": no such file" : ex.getMessage()));
             return 2;
         }
     }

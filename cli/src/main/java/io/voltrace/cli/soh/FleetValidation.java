@@ -3,6 +3,7 @@ package io.voltrace.cli.soh;
 import io.voltrace.analytics.soh.CapacityEstimator;
 import io.voltrace.analytics.soh.EvidenceLog;
 import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.cli.Progress;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.edge.bms.PackSampler;
@@ -65,6 +66,11 @@ final class FleetValidation {
     }
 
     List<PackResult> run(Settings s) throws Exception {
+        return run(s, Progress.silent());
+    }
+
+    /** Runs the fleet, advancing {@code progress} by one as each pack is done. */
+    List<PackResult> run(Settings s, Progress progress) throws Exception {
         DbcDatabase dbc = ReferenceDbc.load();
         ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
             Thread t = new Thread(r, "fleet-validation");
@@ -83,7 +89,11 @@ final class FleetValidation {
                 double bias = (random.nextBoolean() ? 1 : -1) * s.voltageBiasVolts();
                 PackSpec spec = new PackSpec(Chemistry.NMC, 96, nominal, soh, climate, s.seed() * 1000 + i);
                 int index = i;
-                futures.add(pool.submit(() -> runPack(dbc, index, spec, s.days(), offset, bias)));
+                futures.add(pool.submit(() -> {
+                    PackResult r = runPack(dbc, index, spec, s.days(), offset, bias);
+                    progress.advance(1);
+                    return r;
+                }));
             }
             List<PackResult> out = new ArrayList<>();
             for (Future<PackResult> f : futures) {

@@ -7,6 +7,7 @@ import io.voltrace.analytics.soh.ReferenceCurve;
 import io.voltrace.analytics.soh.ResistanceEstimate;
 import io.voltrace.analytics.soh.ResistanceEstimator;
 import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.cli.Progress;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.evidence.CurrentStep;
 import io.voltrace.evidence.Direction;
@@ -19,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -123,11 +127,19 @@ final class NasaValidation {
     }
 
     Report run(Path data, List<String> cells, Consumer<String> problems) throws IOException {
+        return run(data, cells, problems, total -> Progress.silent());
+    }
+
+    /**
+     * Runs the validation.
+     *
+     * @param progress given the number of discharge files, the progress display to count them on
+     */
+    Report run(Path data, List<String> cells, Consumer<String> problems, LongFunction<Progress> progress)
+            throws IOException {
         Path root = dischargeFolder(data);
-        List<CycleResult> results = new ArrayList<>();
-        List<Summary> summaries = new ArrayList<>();
-        List<String> resistanceLines = new ArrayList<>();
-        CycleCsv csv = CycleCsv.detect();
+        // Every cell's files are listed first: a wrong cell name fails before the work, and the total is known.
+        Map<String, List<Cycle>> byCell = new LinkedHashMap<>();
         for (String cell : cells) {
             Path dir = root.resolve(cell);
             if (!Files.isDirectory(dir)) {
@@ -137,6 +149,22 @@ final class NasaValidation {
             if (cycles.isEmpty()) {
                 throw new IllegalArgumentException(dir + ": no dis_<n>_cap_<Ah>.csv files");
             }
+            byCell.put(cell, cycles);
+        }
+        try (Progress shown = progress.apply(byCell.values().stream().mapToLong(List::size).sum())) {
+            return run(byCell, problems, shown);
+        }
+    }
+
+    private Report run(Map<String, List<Cycle>> byCell, Consumer<String> problems, Progress progress)
+            throws IOException {
+        List<CycleResult> results = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
+        List<String> resistanceLines = new ArrayList<>();
+        CycleCsv csv = CycleCsv.detect();
+        for (Map.Entry<String, List<Cycle>> entry : byCell.entrySet()) {
+            String cell = entry.getKey();
+            List<Cycle> cycles = entry.getValue();
             ReferenceCurve reference = null;
             List<CycleResult> cellResults = new ArrayList<>();
             List<CurrentStep> steps = new ArrayList<>();
@@ -159,6 +187,7 @@ final class NasaValidation {
                 }
                 CycleResult r = window(c, f, reference, points, stepOhms);
                 cellResults.add(r);
+                progress.advance(1);
             }
             results.addAll(cellResults);
             summaries.add(summarize(cell, "full discharge", cellResults, true, false));

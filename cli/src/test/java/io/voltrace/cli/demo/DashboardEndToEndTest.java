@@ -2,6 +2,7 @@ package io.voltrace.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.voltrace.cli.Progress;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.auth.ApiTokens;
@@ -9,14 +10,11 @@ import io.voltrace.ingest.auth.Role;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +22,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -72,8 +71,7 @@ class DashboardEndToEndTest {
             double days = 20;
             long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
                     - (long) (days * 86_400_000L);
-            new FleetRun(ingest.mqttUri(), days, start, 2,
-                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(fleet);
+            new FleetRun(ingest.mqttUri(), data.resolve("edge-spool"), days, start, 2).run(fleet, Progress.silent());
             ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
             var assessed = ingest.health().assessAll();
             assertThat(assessed).hasSize(4);
@@ -107,11 +105,26 @@ class DashboardEndToEndTest {
             }
             assertThat(overview.split("<rect ", -1).length - 1).as("one bar per 10 %% SOH bin").isEqualTo(10);
 
+            // Taller than the other pages: the resistance trend and the recovery panel come below the SOH trend.
             String battery = render(chromium, base + "battery.html?code=" + worst + "&access_token=" + admin,
-                    "admin-battery");
+                    "admin-battery", 2300);
             assertThat(battery).contains("Battery " + worst).contains("id=\"soh-trend\"").contains("<polyline")
                     .contains("id=\"voltage-chart\"").contains("id=\"reasons\"").contains("hourly buckets")
                     .doesNotContain("api-error");
+            var worstAssessment = registry.latestAssessment(worst).orElseThrow();
+            assertThat(worstAssessment.resistanceMilliohm()).as("the simulated packs' current steps give a figure: %s",
+                    worstAssessment.reasons()).isNotNull();
+            String resistance = between(battery, "id=\"resistance-latest\"", "</section>");
+            assertThat(resistance).contains(String.format(Locale.ROOT, "<b>%.1f</b> mΩ at 25 °C",
+                    worstAssessment.resistanceMilliohm())).contains("id=\"resistance-chart\"").contains("<polyline")
+                    .contains("<circle");
+            var metals = worstAssessment.recovery();
+            assertThat(metals).isNotNull();
+            String recovery = between(battery, "id=\"recovery\"", "</section>");
+            assertThat(recovery).contains(metals.cathode() + " cathode assumed")
+                    .contains(kg(metals.lithiumKg())).contains(kg(metals.nickelKg())).contains(kg(metals.cobaltKg()))
+                    .contains(kg(metals.manganeseKg())).contains(kg(metals.lceKg()))
+                    .contains("lithium carbonate equivalent (LCE)");
 
             String queue = render(chromium, base + "recycler.html?access_token=" + recycler, "recycler-queue");
             assertThat(queue).contains(worst).contains("metal-rec").contains("id=\"csv-export\"")
@@ -135,8 +148,12 @@ class DashboardEndToEndTest {
 
     /** The DOM after scripts ran, and a screenshot of the same page as {@code target/screenshots/<name>.png}. */
     private String render(String chromium, String url, String name) throws Exception {
+        return render(chromium, url, name, 1400);
+    }
+
+    private String render(String chromium, String url, String name, int height) throws Exception {
         Path png = SCREENSHOTS.resolve(name + ".png").toAbsolutePath();
-        run(chromium, url, "--screenshot=" + png, "--window-size=1280,1400", name + "-shot");
+        run(chromium, url, "--screenshot=" + png, "--window-size=1280," + height, name + "-shot");
         String dom = run(chromium, url, "--dump-dom", null, name + "-dom");
         Files.writeString(SCREENSHOTS.resolve(name + ".html"), dom);
         return dom;
@@ -161,6 +178,19 @@ class DashboardEndToEndTest {
         assertThat(p.exitValue()).as("chromium exit status for %s: %s", url,
                 Files.readString(browserProfiles.resolve(profile + ".err"))).isZero();
         return Files.readString(out);
+    }
+
+    /** The part of {@code html} from {@code from} to the next {@code to}. */
+    private static String between(String html, String from, String to) {
+        int start = html.indexOf(from);
+        assertThat(start).as("%s in the page", from).isNotNegative();
+        int end = html.indexOf(to, start);
+        return html.substring(start, end < 0 ? html.length() : end);
+    }
+
+    /** A mass as the recovery table shows it: a table cell with two decimals. */
+    private static String kg(double value) {
+        return String.format(Locale.ROOT, "<span class=\"num\">%.2f</span>", value);
     }
 
     private static String findChromium() {

@@ -4,32 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.voltrace.common.chemistry.Chemistry;
-import io.voltrace.edge.EdgeRun;
+import io.voltrace.common.wire.PackSample;
 import io.voltrace.edge.bms.PackSampler;
 import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.bms.SignalMapping;
+import io.voltrace.edge.can.CanFrame;
 import io.voltrace.edge.dbc.DbcDatabase;
-import io.voltrace.edge.mqtt.MqttSettings;
-import io.voltrace.edge.mqtt.MqttTelemetryPublisher;
 import io.voltrace.edge.sim.BmsSimulator;
 import io.voltrace.edge.sim.PackSpec;
-import io.voltrace.edge.telemetry.TelemetryBatcher;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.registry.BatteryRecord;
-import java.net.ServerSocket;
+import io.voltrace.testing.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cuts the cloud off mid-stream: the whole ingest (MQTT endpoint and QuestDB) is stopped while a vehicle keeps
- * publishing, then started again on the same data. Every sample the edge produced must be in the store exactly once.
+ * Cuts the cloud off mid-stream: the whole ingest (MQTT endpoint and QuestDB) is stopped while a demo vehicle's
+ * delivery path ({@link VehicleUplink}: spool, uplink, MQTT link) has half of its samples stored and keeps spooling
+ * the rest, then started again on the same data. Every sample must be in the store exactly once.
  */
 class DeliveryAcrossRestartTest {
     static final String CODE = "VTRPE96DEMO001T5C0000042";
@@ -39,60 +37,60 @@ class DeliveryAcrossRestartTest {
 
     @Test
     void everySampleArrivesExactlyOnceAcrossAnIngestRestart() throws Exception {
-        int mqttPort = freePort();
-        IngestConfig config = IngestConfig.embedded(data, mqttPort, 0);
-        char[] secret = "restart-test-secret".toCharArray();
-        IngestService first = IngestService.start(config);
-        first.registry().registerDevice("veh-restart", secret);
-        first.registry().registerBattery(new BatteryRecord(CODE, "veh-restart", Chemistry.NMC, 60, 96, "test",
+        IngestConfig config = IngestConfig.embedded(data.resolve("ingest"), Ports.free(), 0);
+        PackSpec pack = new PackSpec(Chemistry.NMC, 96, 60, 85, 20, 5);
+        Vehicle vehicle = new Vehicle("veh-restart", "restart-test-secret".toCharArray(), CODE, "test", pack);
+        IngestService ingest = IngestService.start(config);
+        ingest.registry().registerDevice(vehicle.deviceId(), vehicle.secret());
+        ingest.registry().registerBattery(new BatteryRecord(CODE, vehicle.deviceId(), Chemistry.NMC, 60, 96, "test",
                 Instant.now()));
+        List<PackSample> samples = simulate(pack, 3);
+        int half = samples.size() / 2;
 
-        DbcDatabase dbc = ReferenceDbc.load();
-        AtomicLong produced = new AtomicLong();
-        long start = Instant.now().minus(Duration.ofDays(5)).toEpochMilli();
-        BmsSimulator bms = new BmsSimulator(dbc, new PackSpec(Chemistry.NMC, 96, 60, 85, 20, 5), start, 3);
-        MqttTelemetryPublisher publisher = new MqttTelemetryPublisher(
-                new MqttSettings(first.mqttUri(), "veh-restart", secret, 16));
-        publisher.connect(Duration.ofSeconds(10));
-        TelemetryBatcher batcher = new TelemetryBatcher("veh-restart", CODE, 10, batch -> {
-            publisher.accept(batch);
-        });
-        PackSampler sampler = new PackSampler(dbc, SignalMapping.voltraceReference(), 60, s -> {
-            produced.incrementAndGet();
-            batcher.accept(s);
-        });
-        CompletableFuture<Long> vehicle = CompletableFuture.supplyAsync(() -> {
-            try {
-                return EdgeRun.drain(bms, sampler, batcher);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        try (VehicleUplink uplink = VehicleUplink.start(ingest.mqttUri(), vehicle, data.resolve("spool"))) {
+            for (PackSample s : samples.subList(0, half)) {
+                uplink.append(s);
             }
-        });
+            await().atMost(Duration.ofMinutes(1)).until(() -> uplink.stats().recordsDelivered() == half);
+            ingest.close(); // the cloud goes away mid-stream; the vehicle keeps driving and spooling
+            ingest = null;
+            for (PackSample s : samples.subList(half, samples.size())) {
+                uplink.append(s);
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> !uplink.stats().online());
+            assertThat(uplink.spoolStats().heldRecords()).as("held while the ingest is away")
+                    .isEqualTo(samples.size() - half);
 
-        await().atMost(Duration.ofMinutes(1)).until(() -> publisher.acknowledged() > 50);
-        first.close(); // the cloud goes away mid-stream; the vehicle keeps driving and publishing
-        long producedWhileDown = produced.get();
-        Thread.sleep(1500);
-        IngestService second = IngestService.start(config);
-        try {
-            vehicle.get(3, TimeUnit.MINUTES);
-            assertThat(publisher.awaitAcknowledged(Duration.ofMinutes(2))).isTrue();
-            publisher.close();
-            second.telemetry().awaitApplied(Duration.ofMinutes(1));
+            ingest = IngestService.start(config);
+            uplink.deliverAll(Duration.ofMinutes(2));
+            assertThat(uplink.connections()).as("the link came back").isGreaterThanOrEqualTo(2);
+            assertThat(uplink.stats().recordsDelivered()).isEqualTo(samples.size());
+            assertThat(uplink.stats().recordsRefused()).isZero();
+            assertThat(uplink.spoolStats().heldRecords()).isZero();
 
-            assertThat(produced.get()).isGreaterThan(producedWhileDown).isGreaterThan(3 * 1440 - 20);
-            assertThat(publisher.refused()).isZero();
-            assertThat(publisher.retried()).as("the outage was felt").isPositive();
-            assertThat(second.telemetry().count(CODE)).isEqualTo(produced.get());
-            assertThat(second.telemetry().duplicateCount()).isZero();
+            ingest.telemetry().awaitApplied(Duration.ofMinutes(1));
+            assertThat(ingest.telemetry().count(CODE)).isEqualTo(samples.size());
+            assertThat(ingest.telemetry().duplicateCount()).isZero();
         } finally {
-            second.close();
+            if (ingest != null) {
+                ingest.close();
+            }
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** The pack samples the demo's sampler takes from a simulated pack's CAN frames, one a minute. */
+    private static List<PackSample> simulate(PackSpec pack, double days) {
+        DbcDatabase dbc = ReferenceDbc.load();
+        long start = Instant.now().minus(Duration.ofDays(5)).toEpochMilli();
+        BmsSimulator bms = new BmsSimulator(dbc, pack, start, days);
+        List<PackSample> samples = new ArrayList<>();
+        PackSampler sampler = new PackSampler(dbc, SignalMapping.voltraceReference(), FleetRun.SAMPLE_SECONDS,
+                samples::add);
+        CanFrame f;
+        while ((f = bms.next()) != null) {
+            sampler.accept(f);
         }
+        assertThat(samples).hasSizeGreaterThan(3 * 1440 - 20);
+        return samples;
     }
 }

@@ -39,7 +39,8 @@ class DemoEndToEndTest {
         demo.threads = 2;
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         try (IngestService ingest = IngestService.start(IngestConfig.embedded(data, 0, 0))) {
-            List<DemoCommand.Row> rows = demo.run(ingest, new PrintStream(progress, true, StandardCharsets.UTF_8));
+            List<DemoCommand.Row> rows = demo.run(ingest, data.resolve("edge-spool"),
+                    new PrintStream(progress, true, StandardCharsets.UTF_8));
 
             assertThat(rows).hasSize(6);
             for (DemoCommand.Row row : rows) {

@@ -10,6 +10,7 @@ import io.voltrace.edge.spool.SpoolRecord;
 import io.voltrace.edge.telemetry.SpoolPayloads;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
+import io.voltrace.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class AgentKillTest {
         Path spoolDir = dir.resolve("spool");
 
         IngestService ingest = IngestService.start(IngestConfig.embedded(dir.resolve("ingest"),
-                EdgeFixtures.freePort(), 0));
+                Ports.free(), 0));
         try {
             EdgeFixtures.register(ingest, DEVICE);
             Map<String, String> common = Map.of("device.id", DEVICE, "can.source", "replay",
@@ -70,7 +71,9 @@ class AgentKillTest {
                 Spool.Cursor cursor = spool.cursor();
                 List<SpoolRecord> chunk;
                 while (!(chunk = cursor.read(1000, 1 << 24)).isEmpty()) {
-                    chunk.forEach(r -> spooledAtKill.add(SpoolPayloads.decodeSample(r.payload()).ts()));
+                    // Samples only: health evidence (insulation readings) shares the spool.
+                    chunk.stream().filter(r -> r.kind() == io.voltrace.edge.spool.RecordKind.PACK_SAMPLE)
+                            .forEach(r -> spooledAtKill.add(SpoolPayloads.decodeSample(r.payload()).ts()));
                 }
             }
             System.out.printf("killed: %d samples stored, %d waiting in the spool%n", storedAtKill.size(),

@@ -13,7 +13,6 @@ import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.registry.BatteryRecord;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,11 +85,5 @@ final class EdgeFixtures {
         Path file = dir.resolve("edge.conf");
         Files.writeString(file, text);
         return file;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -14,6 +14,9 @@ import io.voltrace.edge.agent.EdgeAgent;
 import io.voltrace.edge.can.CanFrame;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
+import io.voltrace.testing.MqttPublishTap;
+import io.voltrace.testing.Ports;
+import io.voltrace.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +44,7 @@ class IngestOutageTest {
         List<CanFrame> frames = EdgeFixtures.simulate(1, 23);
         Path log = EdgeFixtures.writeLog(dir.resolve("bus.log"), frames);
         List<PackSample> expected = EdgeFixtures.expectedSamples(frames);
-        int mqttPort = EdgeFixtures.freePort();
+        int mqttPort = Ports.free();
         IngestConfig ingestConfig = IngestConfig.embedded(dir.resolve("ingest"), mqttPort, 0);
         IngestService ingest = IngestService.start(ingestConfig);
         Logger voltrace = (Logger) LoggerFactory.getLogger("io.voltrace");
@@ -50,14 +53,15 @@ class IngestOutageTest {
         logged.start();
         voltrace.addAppender(logged);
         voltrace.setLevel(Level.INFO);
-        try (WireTap tap = new WireTap(mqttPort)) {
+        try (TcpProxy proxy = new TcpProxy(mqttPort)) {
+            MqttPublishTap tap = MqttPublishTap.on(proxy);
             EdgeFixtures.register(ingest, DEVICE);
             // About 40 s of reading: the outage falls in the middle of it.
             int fps = Math.max(500, frames.size() / 40);
             AgentConfig config = AgentConfig.load(EdgeFixtures.config(dir.resolve("agent"), Map.of(
                     "device.id", DEVICE, "can.source", "replay", "can.log", log.toString(),
                     "can.replay.pace", fps + "fps", "spool.dir", dir.resolve("spool").toString(),
-                    "mqtt.server", tap.uri(), "publish.format", "compact")), Map.of());
+                    "mqtt.server", proxy.uri(), "publish.format", "compact")), Map.of());
             EdgeAgent agent = EdgeAgent.start(config);
             try {
                 Thread.sleep(5000);
@@ -92,7 +96,7 @@ class IngestOutageTest {
 
             List<Long> firstSent = new ArrayList<>();
             Set<Long> seen = new HashSet<>();
-            for (WireTap.Publish p : tap.publishes()) {
+            for (MqttPublishTap.Publish p : tap.publishes()) {
                 if (p.topic().equals(Topics.telemetry(DEVICE))) {
                     for (PackSample s : WireCodec.decodeTelemetry(p.payload()).samples()) {
                         if (seen.add(s.ts())) {

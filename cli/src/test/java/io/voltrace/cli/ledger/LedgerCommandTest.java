@@ -2,6 +2,7 @@ package io.voltrace.cli.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.voltrace.cli.ExitCodes;
 import io.voltrace.cli.VoltraceCli;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.ledger.EventType;
@@ -59,9 +60,20 @@ class LedgerCommandTest {
             s.executeUpdate("UPDATE ledger_event SET details = '{\"grade\":\"C\"}' WHERE seq = 2");
         }
         Run bad = run("ledger", "verify", CODE, "--data", data.toString());
-        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
         assertThat(bad.out()).contains("TAMPERED battery " + CODE + " event 2: record was altered");
 
         assertThat(run("ledger", "verify", "NOTACODE", "--data", data.toString()).exit()).isEqualTo(2);
+    }
+
+    /** Could not run (1) is not the same answer as ran and found tampering (3): a script must tell them apart. */
+    @Test
+    void aRegistryThatCannotBeOpenedIsAFailureNotAFinding() {
+        Run r = run("ledger", "verify", "--registry-url", "jdbc:nosuchdriver:anywhere");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("voltrace ledger verify: cannot read the ledger: ");
     }
 }

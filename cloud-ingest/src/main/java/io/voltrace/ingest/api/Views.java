@@ -8,6 +8,7 @@ import io.voltrace.ingest.registry.ApiTokenRecord;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.registry.Organisation;
+import io.voltrace.ingest.registry.RecoveryFigures;
 import io.voltrace.ingest.store.TelemetryReader;
 import java.time.Instant;
 import java.util.Base64;
@@ -50,6 +51,25 @@ final class Views {
         m.put("method", a.method());
         m.put("grade", a.grade());
         m.put("reasons", a.reasons());
+        m.put("resistanceMilliohm", a.resistanceMilliohm());
+        m.put("resistanceGrowthPercent", a.resistanceGrowthPercent());
+        m.put("recovery", recovery(a.recovery()));
+        return m;
+    }
+
+    /** Recoverable metals, or null when the chemistry has no figures (or the assessment predates them). */
+    static Map<String, Object> recovery(RecoveryFigures r) {
+        if (r == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cathode", r.cathode());
+        m.put("energyKwh", r.energyKwh());
+        m.put("lithiumKg", r.lithiumKg());
+        m.put("nickelKg", r.nickelKg());
+        m.put("cobaltKg", r.cobaltKg());
+        m.put("manganeseKg", r.manganeseKg());
+        m.put("lceKg", r.lceKg());
         return m;
     }
 

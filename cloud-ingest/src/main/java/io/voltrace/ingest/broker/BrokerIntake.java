@@ -1,11 +1,13 @@
 package io.voltrace.ingest.broker;
 
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.common.wire.Topics;
 import io.voltrace.ingest.deadletter.DeadLetterSink;
 import io.voltrace.ingest.intake.Admission;
 import io.voltrace.ingest.intake.IntakeCounters;
 import io.voltrace.ingest.intake.WriteBatcher;
+import io.voltrace.ingest.validation.EvidenceValidator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Broker mode: the ingest joins a shared subscription on Mosquitto, EMQX or any MQTT 5 broker, so several instances
  * split one fleet's traffic. The broker authenticates devices and its ACL binds each device to its own topic; this
  * side still checks that the battery belongs to the device named by the topic. Acknowledgements are manual and sent
- * only after the store write holding the message succeeded; until then the broker redelivers on reconnect.
+ * only after the store write holding the message succeeded; until then the broker redelivers on reconnect. When the
+ * batcher stores edge evidence, the group subscribes to the evidence topics too, under the same checks.
  */
 public final class BrokerIntake implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerIntake.class);
@@ -40,6 +43,7 @@ public final class BrokerIntake implements AutoCloseable {
     private final WriteBatcher batcher;
     private final DeadLetterSink deadLetters;
     private final IntakeCounters counters = new IntakeCounters();
+    private final EvidenceValidator evidenceValidator = EvidenceValidator.withDefaults();
     private final Map<String, Ownership> ownership = new ConcurrentHashMap<>();
     private volatile MqttAsyncClient client;
     private MqttConnectionOptions options;
@@ -127,11 +131,19 @@ public final class BrokerIntake implements AutoCloseable {
     }
 
     private void subscribe(Duration timeout) throws MqttException {
-        IMqttToken token = client.subscribe(new MqttSubscription(settings.subscription(), 1));
+        MqttSubscription telemetry = new MqttSubscription(settings.subscription(), 1);
+        IMqttToken token = batcher.takesEvidence()
+                ? client.subscribe(new MqttSubscription[]{telemetry,
+                        new MqttSubscription(settings.evidenceSubscription(), 1)})
+                : client.subscribe(telemetry);
         token.waitForCompletion(timeout.toMillis());
         int[] codes = token.getReasonCodes();
-        if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-            throw new MqttException(codes[0]);
+        if (codes != null) {
+            for (int code : codes) {
+                if (code >= 0x80) {
+                    throw new MqttException(code);
+                }
+            }
         }
     }
 
@@ -157,6 +169,10 @@ public final class BrokerIntake implements AutoCloseable {
         int id = message.getId();
         int qos = message.getQos();
         Runnable ack = () -> acknowledge(receiver, id, qos);
+        if (Admission.isEvidence(topic) && batcher.takesEvidence()) {
+            onEvidence(topic, message, ack);
+            return;
+        }
         String device = Topics.deviceOfTelemetry(topic);
         TelemetryBatch batch;
         try {
@@ -171,6 +187,23 @@ public final class BrokerIntake implements AutoCloseable {
         }
         counters.accepted(batch.points());
         batcher.submit(batch, ack);
+    }
+
+    private void onEvidence(String topic, MqttMessage message, Runnable ack) {
+        String device = Topics.deviceOfEvidence(topic);
+        HealthEvidence evidence;
+        try {
+            evidence = Admission.admitEvidence(evidenceValidator, null, batteries(device), topic,
+                    message.getPayload());
+        } catch (Admission.Refusal r) {
+            counters.refused(r.reason());
+            deadLetters.refused(device, topic, r.reason(), r.getMessage(), message.getPayload());
+            LOG.warn("refused message topic={}: {}", topic, r.getMessage());
+            batcher.submit(null, ack);
+            return;
+        }
+        counters.acceptedEvidence();
+        batcher.submitEvidence(evidence, ack);
     }
 
     private static void acknowledge(MqttAsyncClient receiver, int id, int qos) {

@@ -33,6 +33,11 @@ public record BrokerSettings(String serverUri, String clientId, String username,
         return "$share/" + shareGroup + "/voltrace/v1/+/telemetry";
     }
 
+    /** The topic filter for the devices' health evidence and safety events. */
+    public String evidenceSubscription() {
+        return "$share/" + shareGroup + "/voltrace/v1/+/evidence";
+    }
+
     @Override
     public String toString() {
         return "BrokerSettings[serverUri=" + serverUri + ", clientId=" + clientId + ", username=" + username

@@ -2,77 +2,156 @@ package io.voltrace.ingest.health;
 
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.Grading;
-import io.voltrace.analytics.soh.CapacityEstimator;
+import io.voltrace.analytics.grading.PackConditions;
+import io.voltrace.analytics.recovery.PackEnergy;
+import io.voltrace.analytics.recovery.RecoveryEstimate;
+import io.voltrace.analytics.recovery.RecoveryEstimator;
+import io.voltrace.analytics.soh.EvidenceLog;
+import io.voltrace.analytics.soh.ResistanceEstimate;
+import io.voltrace.analytics.soh.ResistanceEstimator;
+import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
+import io.voltrace.evidence.EvidenceExtractor;
+import io.voltrace.evidence.ExtractorConfig;
+import io.voltrace.evidence.NegativeEvent;
+import io.voltrace.evidence.Point;
 import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import io.voltrace.ingest.registry.HealthAssessment;
+import io.voltrace.ingest.registry.RecoveryFigures;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.TelemetryReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the analytics over a battery's stored telemetry and records the result in the registry: state of health
- * from the time series, then the grading, with every reason kept. Blocking; run it off the event loop.
+ * Runs the analytics over a battery's stored telemetry and records the result in the registry. The telemetry goes
+ * through the evidence extractor once (segments, rests, current steps, negative events, as for a logger file); state
+ * of health comes from that evidence by the surest method it allows, resistance from its current steps, the grading
+ * from the safety screens over the telemetry plus what is known beyond it (inspection, resistance growth), and the
+ * recoverable metals from the nameplate. What the edge agents reported of the BMS's safety monitors (insulation
+ * readings, fault flags; {@link EdgeConditions}) joins the conditions. Every reason is kept, the decision first.
+ * Blocking; run it off the event loop.
  */
 public final class HealthService {
     private static final Logger LOG = LoggerFactory.getLogger(HealthService.class);
 
+    /**
+     * Telemetry is stored about a row a minute, so a current step lies between rows up to a minute or so apart (the
+     * extractor's default, 30 s, is for cycler data). Its ΔV/ΔI holds some relaxation besides the ohmic part: a
+     * "one-minute resistance", comparable across assessments as long as the telemetry rate stays the same.
+     */
+    static final double STEP_MAX_SECONDS = 90;
+    /** Steps are combined above this SOC only: resistance rises steeply towards empty, so like is compared with like. */
+    static final double STEP_MIN_SOC_PERCENT = 20;
+
     private final Registry registry;
     private final TelemetryReader reader;
-    private final CapacityEstimator estimator;
+    private final SohAssessor soh;
     private final Grader grader;
+    private final RecoveryEstimator recovery;
     private final Clock clock;
-    private final java.util.List<java.util.function.Consumer<HealthAssessment>> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final EdgeEvidenceStore edgeEvidence;
+    private final List<Consumer<HealthAssessment>> listeners = new CopyOnWriteArrayList<>();
 
-    public HealthService(Registry registry, TelemetryReader reader, CapacityEstimator estimator, Grader grader,
-                         Clock clock) {
+    public HealthService(Registry registry, TelemetryReader reader, SohAssessor soh, Grader grader,
+                         RecoveryEstimator recovery, Clock clock) {
         this.registry = registry;
         this.reader = reader;
-        this.estimator = estimator;
+        this.soh = soh;
         this.grader = grader;
+        this.recovery = recovery;
         this.clock = clock;
+        this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
     }
 
-    /** Assesses one registered battery from all its stored telemetry. */
+    /** Assesses one registered battery from all its stored telemetry, with nothing known beyond it. */
     public HealthAssessment assess(BatteryRecord battery) {
-        List<PackSample> samples = reader.samples(battery.code(), Instant.EPOCH, clock.instant().plusSeconds(86_400L * 3650),
-                Integer.MAX_VALUE);
-        SohEstimate estimate = estimator.estimate(battery.code(), battery.chemistry(), battery.nominalAh(), samples);
-        Grading grading = grader.grade(estimate, battery.chemistry(), samples);
-        // The decision comes first (the grader states it last), then the screens and figures behind it.
+        return assess(battery, PackConditions.none());
+    }
+
+    /**
+     * As {@link #assess(BatteryRecord)}, with what an inspection or the BMS found (insulation test, thermal events,
+     * faults). Resistance growth is measured here; a growth given in {@code known} is replaced when the telemetry
+     * gives one.
+     */
+    public HealthAssessment assess(BatteryRecord battery, PackConditions known) {
+        String code = battery.code();
+        Chemistry chemistry = battery.chemistry();
+        List<PackSample> samples = reader.samples(code, Instant.EPOCH,
+                clock.instant().plusSeconds(86_400L * 3650), Integer.MAX_VALUE);
+        ExtractorConfig config = ExtractorConfig.of(chemistry, battery.nominalAh(), battery.cellsSeries())
+                .withStepMaxSeconds(STEP_MAX_SECONDS);
+        EvidenceLog log = new EvidenceLog();
+        EvidenceExtractor extractor = new EvidenceExtractor(config, log);
+        for (PackSample s : samples) {
+            extractor.accept(Point.of(s));
+        }
+        extractor.finish();
+
+        SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
+        Resistance resistance = resistance(battery, log);
+        EdgeConditions.Applied edge = EdgeConditions.apply(edgeEvidence, battery, known);
+        PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
+                ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
+        Grading grading = grader.grade(estimate, chemistry, samples, conditions);
+        RecoveryEstimate metals = recovery(battery);
+
         List<String> reasons = new ArrayList<>();
         List<String> graderReasons = grading.reasons();
-        reasons.add(graderReasons.get(graderReasons.size() - 1));
-        reasons.addAll(graderReasons.subList(0, graderReasons.size() - 1));
+        int decision = decisionIndex(graderReasons);
+        reasons.add(graderReasons.get(decision));
+        for (int i = 0; i < graderReasons.size(); i++) {
+            if (i != decision) {
+                reasons.add(graderReasons.get(i));
+            }
+        }
+        reasons.add(resistance.reason());
+        reasons.addAll(edge.reasons());
+        reasons.add(negativeEvents(log.events()));
+        if (extractor.throughput().rejectedReadings() > 0) {
+            reasons.add(extractor.throughput().rejectedReadings() + " stored readings refused by the evidence"
+                    + " extractor (not finite, or not later than the one before)");
+        }
         grading.safetyFlags().forEach(flag -> reasons.add("safety: " + flag));
         if (!grading.uses().isEmpty()) {
             reasons.add("suitable uses: " + String.join(", ", grading.uses()));
         }
-        HealthAssessment assessment = new HealthAssessment(battery.code(), clock.instant(), estimate.capacityAh(),
+        reasons.add(metals == null ? "recoverable metals: no cathode figures for " + chemistry
+                : recoveryReason(metals));
+
+        HealthAssessment assessment = new HealthAssessment(code, clock.instant(), estimate.capacityAh(),
                 estimate.sohPercent(), estimate.uncertaintyPercent(), estimate.segments(), estimate.method(),
-                grading.grade().name(), reasons);
+                grading.grade().name(), reasons, resistance.milliohm(), resistance.growthPercent(),
+                metals == null ? null : figures(metals));
         registry.saveAssessment(assessment);
-        for (java.util.function.Consumer<HealthAssessment> listener : listeners) {
+        for (Consumer<HealthAssessment> listener : listeners) {
             try {
                 listener.accept(assessment);
             } catch (RuntimeException e) {
-                LOG.warn("assessment listener failed for {}: {}", battery.code(), e.toString());
+                LOG.warn("assessment listener failed for {}: {}", code, e.toString());
             }
         }
-        LOG.debug("assessed battery={} samples={} soh={} grade={}", battery.code(), samples.size(),
-                estimate.sohPercent(), grading.grade());
+        LOG.debug("assessed battery={} samples={} segments={} rests={} steps={} soh={} mOhm={} grade={}", code,
+                samples.size(), log.segments().size(), log.rests().size(), log.steps().size(),
+                estimate.sohPercent(), resistance.milliohm(), grading.grade());
         return assessment;
     }
 
     /** Called with every saved assessment, on the assessing thread (the ledger records it as a grading). */
-    public void addListener(java.util.function.Consumer<HealthAssessment> listener) {
+    public void addListener(Consumer<HealthAssessment> listener) {
         listeners.add(listener);
     }
 
@@ -83,5 +162,93 @@ public final class HealthService {
             all.add(assess(battery));
         }
         return all;
+    }
+
+    /** The resistance estimator for a chemistry: steps between stored rows, above {@link #STEP_MIN_SOC_PERCENT}. */
+    static ResistanceEstimator resistanceEstimator(Chemistry chemistry) {
+        return ResistanceEstimator.defaults().withSeconds(0, STEP_MAX_SECONDS)
+                .inVoltageBand(chemistry.ocv().voltsAt(STEP_MIN_SOC_PERCENT), 10);
+    }
+
+    /**
+     * A pack figure, and its growth over the battery's first recorded figure.
+     *
+     * @param baselineEarlier the growth is over an earlier assessment's figure (not this one's own)
+     */
+    private record Resistance(Double milliohm, Double growthPercent, boolean baselineEarlier, String reason) {
+    }
+
+    private Resistance resistance(BatteryRecord battery, EvidenceLog log) {
+        ResistanceEstimate e = resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
+        if (!e.sufficient()) {
+            return new Resistance(null, null, false, "internal resistance not established: "
+                    + e.insufficientReason());
+        }
+        // The steps are read on mean cell voltage: the figure is per series element; the pack's is n times that.
+        double milliohm = e.ohms() * battery.cellsSeries() * 1000;
+        double sigma = e.uncertaintyOhms() * battery.cellsSeries() * 1000;
+        String figure = String.format(Locale.ROOT, "internal resistance %.1f mΩ (±%.1f) at %.0f °C from %d current"
+                + " steps", milliohm, sigma, e.referenceTempC(), e.steps());
+        Optional<HealthAssessment> first = registry.firstResistanceAssessment(battery.code());
+        if (first.isEmpty()) {
+            return new Resistance(milliohm, 0.0, false, figure + ": the first figure, the baseline of later growth");
+        }
+        double baseline = first.get().resistanceMilliohm();
+        double growth = (milliohm / baseline - 1) * 100;
+        return new Resistance(milliohm, growth, true, String.format(Locale.ROOT,
+                "%s: %+.1f %% over the first figure, %.1f mΩ on %s", figure, growth, baseline,
+                first.get().assessedAt()));
+    }
+
+    /** As the fleet analysis does: nameplate energy from the registry, the chemistry's cathode and cell voltage. */
+    private RecoveryEstimate recovery(BatteryRecord battery) {
+        if (battery.chemistry() == Chemistry.LCO) {
+            return null; // no traction cathode figures for LCO
+        }
+        var cathode = recovery.assumptions().cathodeFor(battery.chemistry());
+        return recovery.estimate(battery.code(), battery.chemistry(), PackEnergy.fromNameplate(battery.nominalAh(),
+                battery.cellsSeries(), cathode.nominalCellVolts()));
+    }
+
+    private static RecoveryFigures figures(RecoveryEstimate e) {
+        return new RecoveryFigures(e.cathode().name(), e.energyKwh(), e.recoverableKg().lithiumKg(),
+                e.recoverableKg().nickelKg(), e.recoverableKg().cobaltKg(), e.recoverableKg().manganeseKg(),
+                e.recoverableLceKg());
+    }
+
+    private static String recoveryReason(RecoveryEstimate e) {
+        return String.format(Locale.ROOT, "recoverable metals: Li %.2f kg, Ni %.2f kg, Co %.2f kg, Mn %.2f kg, "
+                        + "%.1f kg lithium carbonate equivalent (%s, %.1f kWh: %s)", e.recoverableKg().lithiumKg(),
+                e.recoverableKg().nickelKg(), e.recoverableKg().cobaltKg(), e.recoverableKg().manganeseKg(),
+                e.recoverableLceKg(), e.cathode(), e.energyKwh(), String.join("; ", e.notes()));
+    }
+
+    /** Negative events as the battery regulation counts them, by kind with their time. */
+    private static String negativeEvents(List<NegativeEvent> events) {
+        if (events.isEmpty()) {
+            return "negative events: none (deep discharge, over-voltage, extreme temperature, charging at extreme"
+                    + " temperature)";
+        }
+        Map<NegativeEvent.Kind, double[]> byKind = new EnumMap<>(NegativeEvent.Kind.class);
+        for (NegativeEvent e : events) {
+            double[] countAndSeconds = byKind.computeIfAbsent(e.kind(), k -> new double[2]);
+            countAndSeconds[0]++;
+            countAndSeconds[1] += e.seconds();
+        }
+        List<String> parts = new ArrayList<>();
+        byKind.forEach((kind, cs) -> parts.add(String.format(Locale.ROOT, "%d %s (%.0f min)", (int) cs[0],
+                kind.name().toLowerCase(Locale.ROOT).replace('_', ' '), cs[1] / 60)));
+        return "negative events: " + String.join(", ", parts);
+    }
+
+    /**
+     * The grader states its decision last, except that a note on uses dropped for grown resistance may follow it.
+     */
+    private static int decisionIndex(List<String> reasons) {
+        int last = reasons.size() - 1;
+        if (last > 0 && reasons.get(last).startsWith("grown resistance:")) {
+            return last - 1;
+        }
+        return last;
     }
 }

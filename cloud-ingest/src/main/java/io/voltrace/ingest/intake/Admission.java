@@ -1,7 +1,10 @@
 package io.voltrace.ingest.intake;
 
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.common.wire.Topics;
+import io.voltrace.ingest.validation.EvidenceValidator;
+import io.voltrace.ingest.validation.Rejection;
 import io.voltrace.ingest.validation.TelemetryValidator;
 import io.voltrace.ingest.validation.Verdict;
 import java.util.Set;
@@ -57,6 +60,53 @@ public final class Admission {
                     "battery " + batch.battery() + " is not registered to device " + sender);
         }
         return accepted(validator.check(batch));
+    }
+
+    /** Whether a topic is an evidence topic (of any device); the rest goes to {@link #admit}. */
+    public static boolean isEvidence(String topic) {
+        return Topics.deviceOfEvidence(topic) != null;
+    }
+
+    /**
+     * The same rules for an evidence message ({@link Topics#evidence}): the topic names the sender, the payload is
+     * evidence of that device, the battery is registered to it, and its values pass {@code validator}.
+     *
+     * @param device    the authenticated device, or null in broker mode (the topic names the sender)
+     * @param batteries the batteries registered to the sending device
+     */
+    public static HealthEvidence admitEvidence(EvidenceValidator validator, String device, Set<String> batteries,
+                                               String topic, byte[] payload) throws Refusal {
+        String topicDevice = Topics.deviceOfEvidence(topic);
+        if (topicDevice == null) {
+            throw new Refusal("unknown topic", TOPIC_NAME_INVALID, "topic must be " + Topics.evidence("<device>"));
+        }
+        String sender = device == null ? topicDevice : device;
+        if (!topicDevice.equals(sender)) {
+            throw new Refusal("topic of another device", NOT_AUTHORIZED,
+                    "device " + sender + " may not publish as " + topicDevice);
+        }
+        EvidenceValidator.Result decoded = validator.decode(payload);
+        if (!decoded.accepted()) {
+            throw refusal(decoded.rejection());
+        }
+        HealthEvidence evidence = decoded.evidence();
+        if (!sender.equals(evidence.device())) {
+            throw new Refusal("payload of another device", NOT_AUTHORIZED, "payload names device "
+                    + evidence.device());
+        }
+        if (!batteries.contains(evidence.battery())) {
+            throw new Refusal("battery not registered to device", NOT_AUTHORIZED,
+                    "battery " + evidence.battery() + " is not registered to device " + sender);
+        }
+        Rejection rejection = validator.check(evidence);
+        if (rejection != null) {
+            throw refusal(rejection);
+        }
+        return evidence;
+    }
+
+    private static Refusal refusal(Rejection r) {
+        return new Refusal(r.reason().label(), r.reason().mqttCode().value() & 0xFF, r.detail());
     }
 
     private static TelemetryBatch accepted(Verdict verdict) throws Refusal {

@@ -9,11 +9,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IntakeCounters {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong acceptedPoints = new AtomicLong();
+    private final AtomicLong acceptedEvidence = new AtomicLong();
     private final Map<String, AtomicLong> refused = new ConcurrentHashMap<>();
 
     public void accepted(int points) {
         accepted.incrementAndGet();
         acceptedPoints.addAndGet(points);
+    }
+
+    /** One edge evidence message accepted (counted apart from telemetry). */
+    public void acceptedEvidence() {
+        acceptedEvidence.incrementAndGet();
+    }
+
+    public long acceptedEvidenceMessages() {
+        return acceptedEvidence.get();
     }
 
     public void refused(String reason) {

@@ -13,11 +13,14 @@ import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.common.wire.Topics;
 import io.voltrace.ingest.deadletter.DeadLetterSink;
+import io.voltrace.ingest.validation.EvidenceValidator;
 import io.voltrace.ingest.validation.TelemetryValidator;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * against the registry, checks that each message speaks only for the sender's own batteries, and hands valid
  * telemetry to the {@link WriteBatcher}. QoS 1 messages are acknowledged only once stored; refused ones get an
  * MQTT 5 failure reason code (v3 clients cannot be told, so they get a plain acknowledgement and a log line).
+ * Edge evidence ({@link Topics#evidence}) passes the same identity and ownership checks and is stored through the
+ * same batcher, when it takes evidence.
  */
 public final class MqttIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIntake.class);
@@ -44,6 +49,7 @@ public final class MqttIntake {
     private final IntakeCounters counters = new IntakeCounters();
     private final java.util.Map<String, String> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private final TelemetryValidator validator;
+    private final EvidenceValidator evidenceValidator;
     private final DeadLetterSink deadLetters;
     private MqttServer server;
 
@@ -59,6 +65,7 @@ public final class MqttIntake {
         this.devices = devices;
         this.batcher = batcher;
         this.validator = validator;
+        this.evidenceValidator = new EvidenceValidator(validator.limits(), Clock.systemUTC());
         this.deadLetters = deadLetters;
     }
 
@@ -146,6 +153,10 @@ public final class MqttIntake {
             }
             return;
         }
+        if (Admission.isEvidence(message.topicName()) && batcher.takesEvidence()) {
+            onEvidence(endpoint, session, message, payload, context, needsAck);
+            return;
+        }
         try {
             batch = Admission.admit(validator, session.deviceId(), session.batteries(), message.topicName(), payload);
         } catch (Admission.Refusal r) {
@@ -162,6 +173,35 @@ public final class MqttIntake {
         batcher.submit(batch, needsAck
                 ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
                 : () -> { });
+    }
+
+    private void onEvidence(MqttEndpoint endpoint, DeviceSession session, MqttPublishMessage message, byte[] payload,
+                            Context context, boolean needsAck) {
+        int id = message.messageId();
+        HealthEvidence evidence;
+        try {
+            evidence = Admission.admitEvidence(evidenceValidator, session.deviceId(), session.batteries(),
+                    message.topicName(), payload);
+        } catch (Admission.Refusal r) {
+            refuse(endpoint, session, message, payload, context, needsAck, r);
+            return;
+        }
+        counters.acceptedEvidence();
+        batcher.submitEvidence(evidence, needsAck
+                ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
+                : () -> { });
+    }
+
+    private void refuse(MqttEndpoint endpoint, DeviceSession session, MqttPublishMessage message, byte[] payload,
+                        Context context, boolean needsAck, Admission.Refusal r) {
+        counters.refused(r.reason());
+        deadLetters.refused(session.deviceId(), message.topicName(), r.reason(), r.getMessage(), payload);
+        LOG.warn("refused message device={} topic={}: {}", session.deviceId(), message.topicName(), r.getMessage());
+        if (needsAck) {
+            MqttPubAckReasonCode code = MqttPubAckReasonCode.valueOf((byte) r.reasonCode());
+            int id = message.messageId();
+            batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, code)));
+        }
     }
 
     /** The latest status a device published on its status topic (its own words, e.g. online/offline JSON), or null. */

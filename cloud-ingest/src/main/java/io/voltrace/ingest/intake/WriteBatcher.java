@@ -1,5 +1,6 @@
 package io.voltrace.ingest.intake;
 
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.TelemetryBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +17,24 @@ import org.slf4j.LoggerFactory;
  * and whatever arrives during a write joins the next one: the slower the store, the larger the batches.
  * A failed write is retried with back-off, holding its acknowledgements: nothing is acknowledged that is not stored.
  * Memory stays bounded because every client may hold only a bounded number of unacknowledged messages.
+ *
+ * <p>Edge evidence ({@link #submitEvidence}) rides in the same writes, stored before the telemetry, so its
+ * acknowledgements keep their place in the order too.
  */
 public final class WriteBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WriteBatcher.class);
 
-    private record Entry(TelemetryBatch batch, Runnable ack) {
+    private record Entry(TelemetryBatch batch, HealthEvidence evidence, Runnable ack) {
+    }
+
+    /** Where accepted edge evidence goes; returns only once it is durable, throws if it is not. */
+    @FunctionalInterface
+    public interface EvidenceSink {
+        void write(List<HealthEvidence> evidence) throws Exception;
     }
 
     private final TelemetrySink sink;
+    private final EvidenceSink evidenceSink;
     private final int maxPoints;
     private final long maxDelayMillis;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -40,16 +51,44 @@ public final class WriteBatcher implements AutoCloseable {
     private boolean flushScheduled;
     private boolean writing;
 
+    /** A batcher for telemetry only: {@link #takesEvidence()} is false. */
     public WriteBatcher(TelemetrySink sink, int maxPoints, long maxDelayMillis) {
+        this(sink, null, maxPoints, maxDelayMillis);
+    }
+
+    /** A batcher that stores edge evidence too, in {@code evidenceSink} (null for none). */
+    public WriteBatcher(TelemetrySink sink, EvidenceSink evidenceSink, int maxPoints, long maxDelayMillis) {
         this.sink = sink;
+        this.evidenceSink = evidenceSink;
         this.maxPoints = maxPoints;
         this.maxDelayMillis = maxDelayMillis;
     }
 
     /** Queues a batch (or, with {@code batch == null}, just an acknowledgement that must keep its place in order). */
     public synchronized void submit(TelemetryBatch batch, Runnable ack) {
-        pending.add(new Entry(batch, ack));
-        pendingPoints += batch == null ? 0 : batch.points();
+        enqueue(new Entry(batch, null, ack), batch == null ? 0 : batch.points());
+    }
+
+    /** Whether edge evidence can be stored ({@link #submitEvidence}). */
+    public boolean takesEvidence() {
+        return evidenceSink != null;
+    }
+
+    /**
+     * Queues one piece of edge evidence; its acknowledgement runs once it is stored, in order with the rest.
+     *
+     * @throws IllegalStateException when this batcher has no evidence sink
+     */
+    public synchronized void submitEvidence(HealthEvidence evidence, Runnable ack) {
+        if (evidenceSink == null) {
+            throw new IllegalStateException("this batcher stores no edge evidence");
+        }
+        enqueue(new Entry(null, evidence, ack), 0); // not telemetry points: the timer flushes it
+    }
+
+    private void enqueue(Entry entry, int points) {
+        pending.add(entry);
+        pendingPoints += points;
         if (writing) {
             return;
         }
@@ -79,12 +118,19 @@ public final class WriteBatcher implements AutoCloseable {
 
     private void write(List<Entry> entries, int points, int attempt) {
         List<TelemetryBatch> batches = new ArrayList<>(entries.size());
+        List<HealthEvidence> evidence = new ArrayList<>();
         for (Entry e : entries) {
             if (e.batch() != null) {
                 batches.add(e.batch());
             }
+            if (e.evidence() != null) {
+                evidence.add(e.evidence());
+            }
         }
         try {
+            if (!evidence.isEmpty()) {
+                evidenceSink.write(evidence); // idempotent: a retry after a telemetry failure stores nothing twice
+            }
             if (!batches.isEmpty()) {
                 sink.write(batches);
             }

@@ -19,10 +19,24 @@ import java.util.Objects;
  * @param method             how it was estimated
  * @param grade              the resulting grade
  * @param reasons            why, in words; never null
+ * @param resistanceMilliohm pack DC resistance from current steps at 25 °C, milliohms, or null when the steps gave
+ *                           no figure
+ * @param resistanceGrowthPercent resistance increase over the battery's first recorded figure, percent, or null
+ *                           when there is no figure (0 when this is the first)
+ * @param recovery           recoverable metals, or null when the chemistry has no figures
  */
 public record HealthAssessment(String battery, Instant assessedAt, Double capacityAh, Double sohPercent,
                                Double uncertaintyPercent, int segments, String method, String grade,
-                               List<String> reasons) {
+                               List<String> reasons, Double resistanceMilliohm, Double resistanceGrowthPercent,
+                               RecoveryFigures recovery) {
+
+    /** An assessment without resistance or recovery figures. */
+    public HealthAssessment(String battery, Instant assessedAt, Double capacityAh, Double sohPercent,
+                            Double uncertaintyPercent, int segments, String method, String grade,
+                            List<String> reasons) {
+        this(battery, assessedAt, capacityAh, sohPercent, uncertaintyPercent, segments, method, grade, reasons, null,
+                null, null);
+    }
 
     public HealthAssessment {
         battery = BatteryCode.parse(battery).value();
@@ -30,6 +44,14 @@ public record HealthAssessment(String battery, Instant assessedAt, Double capaci
         requireFiniteOrNull("capacityAh", capacityAh);
         requireFiniteOrNull("sohPercent", sohPercent);
         requireFiniteOrNull("uncertaintyPercent", uncertaintyPercent);
+        requireFiniteOrNull("resistanceMilliohm", resistanceMilliohm);
+        requireFiniteOrNull("resistanceGrowthPercent", resistanceGrowthPercent);
+        if (resistanceMilliohm != null && !(resistanceMilliohm > 0)) {
+            throw new IllegalArgumentException("resistance must be positive: " + resistanceMilliohm);
+        }
+        if (resistanceGrowthPercent != null && resistanceMilliohm == null) {
+            throw new IllegalArgumentException("resistance growth needs a resistance figure");
+        }
         if (segments < 0) {
             throw new IllegalArgumentException("segments must not be negative: " + segments);
         }

@@ -58,7 +58,9 @@ public final class Registry implements AutoCloseable {
     private static final String TOKEN_COLUMNS =
             "id, token_hash, role, org_id, label, created_at, expires_at, revoked_at";
     private static final String ASSESSMENT_COLUMNS = "battery, assessed_at, capacity_ah, soh_percent,"
-            + " uncertainty_percent, segments, method, grade, reasons";
+            + " uncertainty_percent, segments, method, grade, reasons, resistance_mohm, resistance_growth_percent,"
+            + " recovery_cathode, recovery_energy_kwh, recovery_li_kg, recovery_ni_kg, recovery_co_kg, recovery_mn_kg,"
+            + " recovery_lce_kg";
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
@@ -216,7 +218,8 @@ public final class Registry implements AutoCloseable {
     public void saveAssessment(HealthAssessment assessment) {
         String reasons = toJson(assessment.reasons());
         update("save assessment of " + assessment.battery(),
-                "INSERT INTO health_assessment (" + ASSESSMENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO health_assessment (" + ASSESSMENT_COLUMNS + ")"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 statement -> {
                     statement.setString(1, assessment.battery());
                     statement.setObject(2, utc(assessment.assessedAt()));
@@ -227,6 +230,16 @@ public final class Registry implements AutoCloseable {
                     statement.setString(7, assessment.method());
                     statement.setString(8, assessment.grade());
                     statement.setString(9, reasons);
+                    setNullableDouble(statement, 10, assessment.resistanceMilliohm());
+                    setNullableDouble(statement, 11, assessment.resistanceGrowthPercent());
+                    RecoveryFigures r = assessment.recovery();
+                    statement.setString(12, r == null ? null : r.cathode());
+                    setNullableDouble(statement, 13, r == null ? null : r.energyKwh());
+                    setNullableDouble(statement, 14, r == null ? null : r.lithiumKg());
+                    setNullableDouble(statement, 15, r == null ? null : r.nickelKg());
+                    setNullableDouble(statement, 16, r == null ? null : r.cobaltKg());
+                    setNullableDouble(statement, 17, r == null ? null : r.manganeseKg());
+                    setNullableDouble(statement, 18, r == null ? null : r.lceKg());
                 },
                 null,
                 "battery " + assessment.battery() + " is not registered");
@@ -240,6 +253,21 @@ public final class Registry implements AutoCloseable {
         return queryOne("latest assessment of " + code,
                 "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment WHERE battery = ?"
                         + " ORDER BY assessed_at DESC, id DESC FETCH FIRST 1 ROWS ONLY",
+                statement -> statement.setString(1, code),
+                Registry::assessment);
+    }
+
+    /**
+     * The earliest assessment that recorded a resistance figure (the first saved on a tie), if any: the baseline
+     * later resistance growth is measured from.
+     */
+    public Optional<HealthAssessment> firstResistanceAssessment(String code) {
+        if (!BatteryCode.isValid(code)) {
+            return Optional.empty();
+        }
+        return queryOne("first resistance figure of " + code,
+                "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment WHERE battery = ?"
+                        + " AND resistance_mohm IS NOT NULL ORDER BY assessed_at, id FETCH FIRST 1 ROWS ONLY",
                 statement -> statement.setString(1, code),
                 Registry::assessment);
     }
@@ -410,8 +438,12 @@ public final class Registry implements AutoCloseable {
     }
 
     private static HealthAssessment assessment(ResultSet rs) throws SQLException {
+        String cathode = rs.getString(12);
+        RecoveryFigures recovery = cathode == null ? null : new RecoveryFigures(cathode, rs.getDouble(13),
+                rs.getDouble(14), rs.getDouble(15), rs.getDouble(16), rs.getDouble(17), rs.getDouble(18));
         return new HealthAssessment(rs.getString(1), instant(rs, 2), nullableDouble(rs, 3), nullableDouble(rs, 4),
-                nullableDouble(rs, 5), rs.getInt(6), rs.getString(7), rs.getString(8), fromJson(rs.getString(9)));
+                nullableDouble(rs, 5), rs.getInt(6), rs.getString(7), rs.getString(8), fromJson(rs.getString(9)),
+                nullableDouble(rs, 10), nullableDouble(rs, 11), recovery);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -1,7 +1,7 @@
 package io.voltrace.ingest.broker;
 
+import io.voltrace.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +30,7 @@ final class MosquittoProcess implements AutoCloseable {
 
     static MosquittoProcess start(Path dir, Map<String, String> users, String ingestUser) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of(BINARY)), "mosquitto is not installed at " + BINARY);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         Files.createDirectories(dir);
         Path passwords = dir.resolve("passwords");
         Files.writeString(passwords, "");

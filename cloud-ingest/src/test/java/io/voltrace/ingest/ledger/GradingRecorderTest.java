@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.testing.TestRegistries;
+import io.voltrace.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,10 +73,7 @@ class GradingRecorderTest {
     @Test
     void theLatestGradingIsRetainedOnTheBroker() throws Exception {
         assumeTrue(Files.isExecutable(Path.of(MOSQUITTO)), "SKIPPED: mosquitto is not installed at " + MOSQUITTO);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         Files.writeString(dir.resolve("m.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
                 + "log_dest file " + dir.resolve("m.log") + "\n");
         Process broker = new ProcessBuilder(MOSQUITTO, "-c", dir.resolve("m.conf").toString())

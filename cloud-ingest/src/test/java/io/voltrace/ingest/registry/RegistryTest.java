@@ -154,6 +154,35 @@ class RegistryTest {
     }
 
     @Test
+    void keepsResistanceAndRecoveryFiguresAndFindsTheFirstResistance() {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        registry.registerBattery(battery(CODE_A, "edge-01", Chemistry.NMC));
+        RecoveryFigures metals = new RecoveryFigures("NCM622", 52.56, 5.2051, 28.8463, 9.7875, 9.2724, 27.691);
+        HealthAssessment none = assessment(CODE_A, T0, 95.0, "A");
+        HealthAssessment first = withFigures(assessment(CODE_A, T0.plusSeconds(60), 94.0, "A"), 101.25, 0.0, metals);
+        HealthAssessment later = withFigures(assessment(CODE_A, T0.plusSeconds(120), 93.0, "A"), 121.5, 20.0, null);
+        registry.saveAssessment(later);
+        registry.saveAssessment(none);
+        registry.saveAssessment(first);
+
+        assertThat(registry.latestAssessment(CODE_A)).contains(later);
+        assertThat(registry.firstResistanceAssessment(CODE_A)).contains(first);
+        assertThat(registry.firstResistanceAssessment(CODE_A).orElseThrow().recovery()).isEqualTo(metals);
+        assertThat(registry.assessments(CODE_A, Instant.EPOCH, Instant.MAX, 10)).containsExactly(none, first, later);
+        assertThat(registry.firstResistanceAssessment(CODE_B)).isEmpty();
+        assertThatThrownBy(() -> withFigures(none, null, 5.0, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("growth needs a resistance");
+        assertThatThrownBy(() -> new RecoveryFigures("NCM622", 52.56, -1, 0, 0, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lithiumKg");
+    }
+
+    private static HealthAssessment withFigures(HealthAssessment a, Double milliohm, Double growth,
+                                                RecoveryFigures recovery) {
+        return new HealthAssessment(a.battery(), a.assessedAt(), a.capacityAh(), a.sohPercent(),
+                a.uncertaintyPercent(), a.segments(), a.method(), a.grade(), a.reasons(), milliohm, growth, recovery);
+    }
+
+    @Test
     void refusesAssessmentOfAnUnregisteredBattery() {
         assertThatThrownBy(() -> registry.saveAssessment(assessment(CODE_A, T0, 90.0, "A")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(CODE_A);

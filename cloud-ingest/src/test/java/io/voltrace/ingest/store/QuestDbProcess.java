@@ -1,7 +1,7 @@
 package io.voltrace.ingest.store;
 
+import io.voltrace.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ public final class QuestDbProcess implements AutoCloseable {
     }
 
     public static QuestDbProcess start(Path root) throws Exception {
-        QuestDbProcess db = new QuestDbProcess(root, freePort(), freePort());
+        QuestDbProcess db = new QuestDbProcess(root, Ports.free(), Ports.free());
         db.launch();
         return db;
     }
@@ -36,8 +36,8 @@ public final class QuestDbProcess implements AutoCloseable {
         Map<String, String> env = pb.environment();
         env.put("QDB_HTTP_NET_BIND_TO", "127.0.0.1:" + httpPort);
         env.put("QDB_PG_NET_BIND_TO", "127.0.0.1:" + pgPort);
-        env.put("QDB_LINE_TCP_NET_BIND_TO", "127.0.0.1:" + freePort());
-        env.put("QDB_HTTP_MIN_NET_BIND_TO", "127.0.0.1:" + freePort());
+        env.put("QDB_LINE_TCP_NET_BIND_TO", "127.0.0.1:" + Ports.free());
+        env.put("QDB_HTTP_MIN_NET_BIND_TO", "127.0.0.1:" + Ports.free());
         env.put("QDB_LINE_UDP_ENABLED", "false");
         env.put("QDB_TELEMETRY_ENABLED", "false");
         env.put("QDB_LINE_AUTO_CREATE_NEW_TABLES", "false");
@@ -77,12 +77,6 @@ public final class QuestDbProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
+import io.voltrace.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,10 +40,7 @@ class VictoriaMetricsWriteTest {
             System.out.println("VictoriaMetricsWriteTest skipped: " + BINARY + " is not installed (apt-get install victoria-metrics)");
             Assumptions.abort("victoria-metrics not installed");
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         Process vm = new ProcessBuilder(BINARY.toString(), "-httpListenAddr=127.0.0.1:" + port,
                 "-storageDataPath=" + dir.resolve("vm"), "-retentionPeriod=100y")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("vm.log").toFile()).start();

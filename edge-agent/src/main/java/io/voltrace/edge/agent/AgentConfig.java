@@ -2,6 +2,7 @@ package io.voltrace.edge.agent;
 
 import io.voltrace.common.wire.Topics;
 import io.voltrace.common.wire.WireFormat;
+import io.voltrace.edge.health.HealthSettings;
 import io.voltrace.edge.mqtt.MqttLinkConfig;
 import io.voltrace.edge.mqtt.TlsConfig;
 import io.voltrace.edge.spool.FsyncPolicy;
@@ -34,11 +35,12 @@ import java.util.Map;
  * @param statusInterval how often a status line is logged (and the status file written)
  * @param statusFile     where the status is written as JSON, or null for nowhere
  * @param shutdownDrain  on a stop, how long to keep delivering what the spool holds
+ * @param health         how insulation readings and fault events are reported
  */
 public record AgentConfig(String deviceId, String battery, SourceConfig source, Path dbcFile, Path mappingFile,
                           String mappingName, double sampleInterval, CellsConfig cells, SpoolConfig spool,
                           MqttLinkConfig mqtt, SpoolUplink.Settings publish, Duration statusInterval, Path statusFile,
-                          Duration shutdownDrain) {
+                          Duration shutdownDrain, HealthSettings health) {
 
     /**
      * @param kind           {@code socketcan}, {@code replay} or {@code simulator}
@@ -126,7 +128,9 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             "mqtt.keep-alive", "mqtt.session-expiry", "mqtt.max-in-flight", "mqtt.reconnect.min",
             "mqtt.reconnect.max", "mqtt.connect-timeout", "mqtt.status",
             "publish.format", "publish.max-records", "publish.max-delay", "publish.max-bytes",
-            "status.interval", "status.file", "shutdown.drain");
+            "status.interval", "status.file", "shutdown.drain",
+            "health.insulation.interval", "health.insulation.warn-ohms-per-volt",
+            "health.pack.chemistry", "health.pack.nominal-ah", "health.pack.cells", "health.steps.interval");
 
     /** Bad settings; the message lists every problem with its place, one per line. */
     public static final class ConfigException extends Exception {
@@ -150,7 +154,16 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
      * @throws ConfigException listing every problem, each with its file:line or environment variable
      */
     public static AgentConfig load(Path file, Map<String, String> environment) throws IOException, ConfigException {
-        ConfigFile c = ConfigFile.load(file, environment, KEYS);
+        return load(file, environment, Map.of());
+    }
+
+    /**
+     * Reads the settings: the file, then the environment, then {@code flags} (key to value, from {@code --set}), each
+     * overriding the one before.
+     */
+    public static AgentConfig load(Path file, Map<String, String> environment, Map<String, String> flags)
+            throws IOException, ConfigException {
+        ConfigFile c = ConfigFile.load(file, environment, flags, KEYS);
         String device = c.required("device.id");
         String battery = c.required("device.battery");
         if (device != null && (device.contains("/") || device.contains("+") || device.contains("#"))) {
@@ -313,11 +326,44 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         }
         Duration statusInterval = c.duration("status.interval", Duration.ofMinutes(1));
         Duration drain = c.duration("shutdown.drain", Duration.ofSeconds(10));
+        Duration insulationInterval = c.duration("health.insulation.interval",
+                HealthSettings.DEFAULTS.insulationInterval());
+        if (insulationInterval.isZero() || insulationInterval.isNegative()) {
+            c.problem("health.insulation.interval", "must be positive");
+        }
+        double warnOhmsPerVolt = c.decimal("health.insulation.warn-ohms-per-volt",
+                HealthSettings.DEFAULTS.insulationWarnOhmsPerVolt(), 0, 100_000);
+        Duration stepInterval = c.duration("health.steps.interval", HealthSettings.DEFAULTS.stepInterval());
+        HealthSettings.Pack pack = healthPack(c, "simulator".equals(kind) ? sim : null);
         if (!c.problems().isEmpty()) {
             throw new ConfigException(c.problems());
         }
         return new AgentConfig(device, battery, source, dbc, mappingFile, mappingName, sampleInterval, cells, spool,
-                mqtt, publish, statusInterval, statusFile, drain);
+                mqtt, publish, statusInterval, statusFile, drain,
+                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval));
+    }
+
+    /**
+     * The pack for full-rate evidence: all three {@code health.pack.*} keys, or none (then the simulated pack's, or
+     * off for a real bus: the agent does not guess a chemistry).
+     */
+    private static HealthSettings.Pack healthPack(ConfigFile c, SimulatorConfig sim) {
+        boolean any = c.has("health.pack.chemistry") || c.has("health.pack.nominal-ah") || c.has("health.pack.cells");
+        if (!any) {
+            return sim == null ? null : new HealthSettings.Pack(io.voltrace.common.chemistry.Chemistry.NMC,
+                    sim.nominalAh(), sim.cells());
+        }
+        String chemistry = c.choice("health.pack.chemistry", null, "nmc", "lfp", "lco");
+        double ah = c.decimal("health.pack.nominal-ah", 0, 0.001, 10_000);
+        int cells = c.integer("health.pack.cells", 0, 1, 512);
+        for (String key : List.of("health.pack.chemistry", "health.pack.nominal-ah", "health.pack.cells")) {
+            if (!c.has(key)) {
+                c.problem(key, "full-rate evidence needs health.pack.chemistry, .nominal-ah and .cells together");
+            }
+        }
+        return chemistry == null || ah <= 0 || cells < 1 ? null
+                : new HealthSettings.Pack(io.voltrace.common.chemistry.Chemistry.valueOf(
+                        chemistry.toUpperCase(Locale.ROOT)), ah, cells);
     }
 
     /** The environment variable that overrides a key, e.g. {@code VOLTRACE_EDGE_MQTT_PASSWORD}. */

@@ -40,6 +40,15 @@ final class ConfigFile {
      * @param known every key the agent understands
      */
     static ConfigFile load(Path file, Map<String, String> environment, Collection<String> known) throws IOException {
+        return load(file, environment, Map.of(), known);
+    }
+
+    /**
+     * Reads the file, then lets environment variables override it, then command-line settings ({@code --set key=value})
+     * override both: the order an operator expects, the most specific last.
+     */
+    static ConfigFile load(Path file, Map<String, String> environment, Map<String, String> flags,
+                           Collection<String> known) throws IOException {
         ConfigFile c = new ConfigFile(file);
         if (file != null) {
             if (!Files.isRegularFile(file)) {
@@ -55,6 +64,17 @@ final class ConfigFile {
             String v = environment.get(env);
             if (v != null && !v.isBlank()) {
                 c.values.put(key, new Value(v.strip(), "environment " + env));
+            }
+        }
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            String key = flag.getKey().strip();
+            String where = "--set " + key;
+            if (!known.contains(key)) {
+                String near = nearest(key, known);
+                c.problems.add(where + ": unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near
+                        + "?)"));
+            } else {
+                c.values.put(key, new Value(flag.getValue() == null ? "" : flag.getValue().strip(), where));
             }
         }
         return c;

@@ -2,7 +2,10 @@ package io.voltrace.edge.agent;
 
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.CellSnapshot;
+import io.voltrace.common.wire.EvidenceCodec;
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.PackSample;
+import io.voltrace.edge.bms.BmsField;
 import io.voltrace.edge.bms.MappingException;
 import io.voltrace.edge.bms.PackSampler;
 import io.voltrace.edge.bms.ReferenceDbc;
@@ -15,6 +18,9 @@ import io.voltrace.edge.can.SocketCanSource;
 import io.voltrace.edge.dbc.DbcDatabase;
 import io.voltrace.edge.dbc.DbcParseException;
 import io.voltrace.edge.dbc.DbcParser;
+import io.voltrace.edge.health.FullRateEvidence;
+import io.voltrace.edge.health.HealthSettings;
+import io.voltrace.edge.health.HealthWatch;
 import io.voltrace.edge.mqtt.MqttLink;
 import io.voltrace.edge.sim.BmsSimulator;
 import io.voltrace.edge.sim.PackSpec;
@@ -40,7 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The edge agent as a long-running service: reads frames from its CAN source, decodes and samples them, appends
- * every sample (and cell snapshot) to the durable {@link Spool}, and has the {@link SpoolUplink} deliver the spool to
+ * every sample (and cell snapshot) to the durable {@link Spool}, along with health evidence and safety events
+ * ({@link HealthWatch}: insulation readings, BMS fault flags raised and cleared; {@link FullRateEvidence}: current
+ * steps and negative events at full CAN rate, when the pack is known), and has the {@link SpoolUplink} deliver the spool to
  * the broker over an {@link MqttLink}. Reading never waits for the network: while the link is down the spool grows
  * (within its bound) and is sent in order once the link is back.
  *
@@ -62,6 +70,12 @@ public final class EdgeAgent implements AutoCloseable {
     private final CounterCarry carry;
     private final PackSampler sampler;
     private final CellSnapshotter snapshotter;
+    private final HealthWatch health;
+    /** Null when the pack is not known (no {@code health.pack.*} settings on a real bus). */
+    private final FullRateEvidence fullRate;
+    private final int packCells;
+    private long fedCurrentUpdates;
+    private long fedVoltageUpdates;
     private final SpoolUplink uplink;
     private final MqttLink link;
     private final Thread reader;
@@ -89,6 +103,12 @@ public final class EdgeAgent implements AutoCloseable {
             AgentConfig.CellsConfig cells = config.cells();
             this.snapshotter = cells == null ? null : new CellSnapshotter(cells.cells(), cells.sensors(),
                     cells.interval(), sampler::cellVoltage, sampler::cellTemperature, this::onSnapshot);
+            this.health = new HealthWatch(config.deviceId(), config.battery(), mapping.faultFlags(), config.health(),
+                    this::onEvidence);
+            HealthSettings.Pack pack = config.health().pack();
+            this.fullRate = pack == null ? null : new FullRateEvidence(config.deviceId(), config.battery(), pack,
+                    this::onEvidence, config.health().stepInterval().toMillis());
+            this.packCells = pack == null ? 0 : Math.min(pack.cells(), ResolvedMapping.MAX_CELLS);
             this.source = openSource(config.source(), mapping, dbc);
             this.uplink = new SpoolUplink(spool, config.publish());
             this.link = new MqttLink(config.mqtt(), uplink);
@@ -201,6 +221,27 @@ public final class EdgeAgent implements AutoCloseable {
         }
     }
 
+    /** Evidence and events are never dropped by the spool (their kinds are not droppable); a failure is logged. */
+    private void onEvidence(HealthEvidence e, boolean event) {
+        RecordKind kind = event ? RecordKind.EVENT : RecordKind.EVIDENCE;
+        if (e.type() == HealthEvidence.Type.FAULT) {
+            LOG.info("safety event: fault {} {} at {}", e.name(), e.active() ? "raised" : "cleared",
+                    Instant.ofEpochMilli(e.ts()));
+        } else if (e.type() == HealthEvidence.Type.NEGATIVE_EVENT) {
+            LOG.info("negative event: {} from {} to {}, extreme {}", e.name(), Instant.ofEpochMilli(e.ts()),
+                    Instant.ofEpochMilli(e.endTs()), e.extreme());
+        }
+        try {
+            if (spool.append(kind, config.battery(), e.ts(), EvidenceCodec.encode(e)) >= 0) {
+                spooled++;
+                return;
+            }
+        } catch (IOException | RuntimeException ex) {
+            LOG.error("cannot spool {} {} of {}: {}", kind, e.type(), Instant.ofEpochMilli(e.ts()), ex.toString());
+        }
+        notSpooled++;
+    }
+
     private void read() {
         try {
             while (!stopping) {
@@ -228,6 +269,11 @@ public final class EdgeAgent implements AutoCloseable {
                 }
                 frames++;
                 sampler.accept(f);
+                health.observe(f.timestampMicros() / 1000, sampler.updates(BmsField.INSULATION_RESISTANCE),
+                        sampler.insulationResistanceKohm(), sampler.value(BmsField.PACK_VOLTAGE), sampler.faultBits());
+                if (fullRate != null) {
+                    feedFullRate(f.timestampMicros() / 1000);
+                }
                 if (snapshotter != null) {
                     snapshotter.onFrame(f.timestampMicros());
                 }
@@ -235,8 +281,49 @@ public final class EdgeAgent implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("reading stopped: {}", e.toString(), e);
         } finally {
+            if (fullRate != null) {
+                try {
+                    fullRate.finish(); // a negative event still open goes out as lasting until the last reading
+                } catch (RuntimeException e) {
+                    LOG.error("closing full-rate evidence: {}", e.toString());
+                }
+            }
             sourceEnded.countDown();
         }
+    }
+
+    /**
+     * Hands the extractor a reading once both current and voltage have been read anew, so ΔV/ΔI pairs values of one
+     * BMS cycle; with the latest cell and temperature extremes.
+     */
+    private void feedFullRate(long tsMillis) {
+        long currentUpdates = sampler.updates(BmsField.PACK_CURRENT);
+        long voltageUpdates = sampler.updates(BmsField.PACK_VOLTAGE);
+        if (currentUpdates == fedCurrentUpdates || voltageUpdates == fedVoltageUpdates) {
+            return;
+        }
+        fedCurrentUpdates = currentUpdates;
+        fedVoltageUpdates = voltageUpdates;
+        double cellMin = Double.NaN;
+        double cellMax = Double.NaN;
+        for (int i = 0; i < packCells; i++) {
+            double v = sampler.cellVoltage(i);
+            if (!Double.isNaN(v)) {
+                cellMin = Double.isNaN(cellMin) ? v : Math.min(cellMin, v);
+                cellMax = Double.isNaN(cellMax) ? v : Math.max(cellMax, v);
+            }
+        }
+        double tMin = Double.NaN;
+        double tMax = Double.NaN;
+        for (int i = 0; i < ResolvedMapping.MAX_SENSORS; i++) {
+            double c = sampler.cellTemperature(i);
+            if (!Double.isNaN(c)) {
+                tMin = Double.isNaN(tMin) ? c : Math.min(tMin, c);
+                tMax = Double.isNaN(tMax) ? c : Math.max(tMax, c);
+            }
+        }
+        fullRate.reading(tsMillis, sampler.value(BmsField.PACK_CURRENT), sampler.value(BmsField.PACK_VOLTAGE), tMin,
+                tMax, cellMin, cellMax);
     }
 
     private void reopenSocketCan() {
@@ -292,9 +379,12 @@ public final class EdgeAgent implements AutoCloseable {
                 : "offline for " + human(Duration.between(s.offlineSince(), s.at()))
                 + (s.lastProblem() == null ? "" : " (" + s.lastProblem() + ")");
         String line = String.format(Locale.ROOT, "status: %s; frames %d (%.0f/s, %d unmapped); samples %d, "
-                        + "snapshots %d, spooled %d; delivered %d records in %d messages; holding %d records (%s on "
+                        + "snapshots %d, insulation readings %d, fault events %d, current steps %d, negative events %d, "
+                        + "spooled %d; delivered %d records in %d messages; holding %d records (%s on "
                         + "disk)%s; dropped %d, refused %d",
-                connection, s.frames(), fps, s.unmappedFrames(), s.samples(), s.snapshots(), s.spooled(),
+                connection, s.frames(), fps, s.unmappedFrames(), s.samples(), s.snapshots(),
+                health.insulationReadings(), health.faultEvents(), fullRate == null ? 0 : fullRate.steps(),
+                fullRate == null ? 0 : fullRate.events(), s.spooled(),
                 s.uplink().recordsDelivered(), s.uplink().messagesAcknowledged(), sp.heldRecords(),
                 bytes(sp.diskBytes()), s.uplink().oldestUndeliveredTimestamp() == Long.MIN_VALUE ? ""
                         : ", oldest taken " + Instant.ofEpochMilli(s.uplink().oldestUndeliveredTimestamp()),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,25 +24,38 @@ public final class EdgeAgentMain {
 
     public static void main(String[] args) {
         Path config = null;
+        Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 config = Path.of(args[++i]);
             } else if (args[i].startsWith("--config=")) {
                 config = Path.of(args[i].substring("--config=".length()));
+            } else if (args[i].equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
+                String setting = args[++i];
+                flags.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
             } else {
-                System.err.println("usage: EdgeAgentMain --config FILE");
+                System.err.println("usage: EdgeAgentMain --config FILE [--set KEY=VALUE]...");
                 System.exit(BAD_CONFIG);
             }
         }
         JulLogging.configure(System.getenv("VOLTRACE_LOG_LEVEL"));
-        System.exit(run(config, System.getenv(), System.err));
+        System.exit(run(config, System.getenv(), flags, System.err));
     }
 
     /** Loads the settings and runs the agent; returns the exit status. */
     public static int run(Path configFile, Map<String, String> environment, PrintStream err) {
+        return run(configFile, environment, Map.of(), err);
+    }
+
+    /**
+     * Loads the settings (file, then environment, then {@code flags}, each overriding the one before) and runs the
+     * agent; returns the exit status.
+     */
+    public static int run(Path configFile, Map<String, String> environment, Map<String, String> flags,
+                          PrintStream err) {
         AgentConfig config;
         try {
-            config = AgentConfig.load(configFile, environment);
+            config = AgentConfig.load(configFile, environment, flags);
         } catch (AgentConfig.ConfigException e) {
             err.println("voltrace edge: bad settings:");
             for (String p : e.problems()) {

@@ -454,8 +454,8 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         if (!isTelemetry(first.kind())) {
             staged.pollFirst();
             noteStaged();
-            return new Pending(first.offset(), first.offset(), 1, first.key(),
-                    Topics.ROOT + "/" + settings.device() + "/" + first.kind().name().toLowerCase(Locale.ROOT),
+            // Evidence and events are spooled already encoded (HealthEvidence JSON): one per message, as they are.
+            return new Pending(first.offset(), first.offset(), 1, first.key(), Topics.evidence(settings.device()),
                     first.payload(), jsonProperties(), first.timestamp());
         }
         int count = 0;

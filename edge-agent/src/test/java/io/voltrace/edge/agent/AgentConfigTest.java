@@ -47,6 +47,30 @@ class AgentConfigTest {
     }
 
     @Test
+    void flagsOverrideTheEnvironmentWhichOverridesTheFile() throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.pem"), "not read here");
+        Path password = Files.writeString(dir.resolve("pw"), "from-env\n");
+        Map<String, String> env = Map.of(
+                "VOLTRACE_EDGE_MQTT_TLS_CA_FILE", ca.toString(),
+                "VOLTRACE_EDGE_MQTT_PASSWORD_FILE", password.toString(),
+                "VOLTRACE_EDGE_DEVICE_ID", "veh-env",
+                "VOLTRACE_EDGE_CELLS_INTERVAL", "10");
+        AgentConfig c = AgentConfig.load(Path.of("../deploy/edge.conf"), env,
+                Map.of("device.id", "veh-flag", "spool.dir", dir.resolve("flag-spool").toString()));
+        assertThat(c.deviceId()).isEqualTo("veh-flag");                        // flag over environment
+        assertThat(c.mqtt().password()).containsExactly("from-env".toCharArray()); // environment over file
+        assertThat(c.cells().interval()).isEqualTo(10);
+        assertThat(c.spool().dir()).isEqualTo(dir.resolve("flag-spool"));
+
+        assertThatThrownBy(() -> AgentConfig.load(Path.of("../deploy/edge.conf"), env,
+                Map.of("mqtt.pasword", "x", "spool.fsync", "sometimes")))
+                .isInstanceOf(AgentConfig.ConfigException.class)
+                .satisfies(e -> assertThat(((AgentConfig.ConfigException) e).problems())
+                        .anyMatch(p -> p.startsWith("--set mqtt.pasword: unknown key") && p.contains("mqtt.password"))
+                        .anyMatch(p -> p.startsWith("--set spool.fsync: spool.fsync")));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPlace() throws Exception {
         Path file = Files.writeString(dir.resolve("edge.conf"), String.join("\n",
                 "device.id = veh/1",

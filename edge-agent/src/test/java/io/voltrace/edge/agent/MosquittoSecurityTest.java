@@ -13,7 +13,7 @@ import io.voltrace.edge.testing.AgentFiles;
 import io.voltrace.edge.testing.LogCapture;
 import io.voltrace.edge.testing.Mosquitto;
 import io.voltrace.edge.testing.Subscriber;
-import io.voltrace.edge.testing.TcpProxy;
+import io.voltrace.testing.TcpProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,27 +85,40 @@ class MosquittoSecurityTest {
                 assertThat(s.uplink().recordsRefused()).isZero();
                 assertThat(reader.await(r -> r.topic().equals(Topics.status("devA"))
                         && r.text().contains("\"online\""), Duration.ofSeconds(5))).isNotNull();
-                long samples = 0;
-                long snapshots = 0;
-                for (Subscriber.Received r : reader.received()) {
-                    if (r.topic().equals(Topics.telemetry("devA"))) {
-                        assertThat(WireFormat.detect(r.payload())).isEqualTo(WireFormat.COMPACT);
-                        PackTelemetry m = WireCodec.decode(r.payload());
-                        samples += m.samples().size();
-                        snapshots += m.cells().size();
-                        for (CellSnapshot c : m.cells()) {
-                            assertThat(c.cellCount()).isEqualTo(96);
-                            assertThat(c.sensorCount()).isEqualTo(16);
-                            assertThat(c.voltage(95)).isBetween(2.5, 4.3);
-                        }
-                    }
+                // The broker's PUBACK to the agent can come before its delivery to this subscriber: count until the
+                // subscriber has everything (or the deadline says something was lost).
+                long[] counted = count(reader);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while ((counted[0] < s.samples() || counted[1] < s.snapshots()) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    counted = count(reader);
                 }
-                assertThat(samples).isEqualTo(s.samples());
-                assertThat(snapshots).isEqualTo(s.snapshots());
+                assertThat(counted[0]).isEqualTo(s.samples());
+                assertThat(counted[1]).isEqualTo(s.snapshots());
             } finally {
                 agent.close();
             }
         }
+    }
+
+    /** Samples and cell snapshots devA's telemetry messages hold so far, checking each message's format. */
+    private static long[] count(Subscriber reader) throws Exception {
+        long samples = 0;
+        long snapshots = 0;
+        for (Subscriber.Received r : reader.received()) {
+            if (r.topic().equals(Topics.telemetry("devA"))) {
+                assertThat(WireFormat.detect(r.payload())).isEqualTo(WireFormat.COMPACT);
+                PackTelemetry m = WireCodec.decode(r.payload());
+                samples += m.samples().size();
+                snapshots += m.cells().size();
+                for (CellSnapshot c : m.cells()) {
+                    assertThat(c.cellCount()).isEqualTo(96);
+                    assertThat(c.sensorCount()).isEqualTo(16);
+                    assertThat(c.voltage(95)).isBetween(2.5, 4.3);
+                }
+            }
+        }
+        return new long[] {samples, snapshots};
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.voltrace.edge.testing;
 
+import io.voltrace.testing.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ public final class Mosquitto implements AutoCloseable {
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
         List<Integer> ports = new ArrayList<>();
         for (String listener : listeners) {
-            int port = freePort();
+            int port = Ports.free();
             ports.add(port);
             conf.append("\nlistener ").append(port).append(" 127.0.0.1\n").append(listener).append('\n');
         }
@@ -114,12 +114,6 @@ public final class Mosquitto implements AutoCloseable {
             }
         }
         throw new IOException("mosquitto did not listen on " + port + ": " + log());
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.voltrace.edge.testing;
+package io.voltrace.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads the MQTT 5 PUBLISH packets a client sends, from a {@link TcpProxy} tap: enough of the protocol to see what
- * went over the wire, in the order it went.
+ * went over the wire, in the order it went, across reconnections.
  */
 public final class MqttPublishTap {
     /** One PUBLISH as sent: topic, payload and its size on the wire (fixed header included). */
@@ -16,6 +16,13 @@ public final class MqttPublishTap {
     }
 
     private final List<Publish> publishes = new CopyOnWriteArrayList<>();
+
+    /** A tap reading every connection the proxy forwards from now on. */
+    public static MqttPublishTap on(TcpProxy proxy) {
+        MqttPublishTap tap = new MqttPublishTap();
+        proxy.tapUpstream(tap::newConnection);
+        return tap;
+    }
 
     public List<Publish> publishes() {
         return publishes;

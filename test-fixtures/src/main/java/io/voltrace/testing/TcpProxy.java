@@ -1,4 +1,4 @@
-package io.voltrace.edge.testing;
+package io.voltrace.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * A TCP forwarder between a client and a server on loopback that counts the bytes each way, can cut every connection
- * at once (as a tunnel or a dead link would) and can refuse new ones for a while. A tap sees the client's bytes.
+ * at once (as a tunnel or a dead link would) and can refuse new ones for a while. A tap sees the client's bytes
+ * ({@link MqttPublishTap} reads MQTT from them). While the server is down, connections are accepted and closed at once;
+ * when it is back, they are forwarded again.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -94,7 +96,12 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 Socket target = new Socket();
-                target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);
+                try {
+                    target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 2000);
+                } catch (IOException serverDown) {
+                    client.close(); // the server is down: so is the client's connection, as without a proxy
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 target.setTcpNoDelay(true);
                 sockets.add(client);

@@ -1,0 +1,119 @@
+package io.voltrace.ingest.registry;
+
+import io.voltrace.common.wire.HealthEvidence;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The {@code edge_evidence} table (migration V6): insulation readings and BMS fault events sent by edge agents.
+ * Storing is idempotent: a message that arrives again (a redelivery after a lost acknowledgement, or the edge sending
+ * its spool again after a restart) matches the stored row by battery, type, name and time and changes nothing.
+ * Blocking JDBC: keep calls off event loops. Thread-safe.
+ */
+public final class EdgeEvidenceStore {
+    /** SQLSTATE of a unique-constraint violation, on PostgreSQL and H2 alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "battery, device, ts_ms, kind, name, active, insulation_kohm, pack_voltage,"
+            + " end_ts_ms, extreme, ohms, from_amps, to_amps, seconds, temp_c, cell_volts";
+
+    private final DataSource dataSource;
+
+    public EdgeEvidenceStore(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * Stores each piece unless it is stored already; returns how many were new. Each row commits on its own, so a
+     * copy racing in from another intake instance cannot undo the others.
+     *
+     * @throws RegistryException when the database refuses (the caller keeps the acknowledgement and retries)
+     */
+    public int addAll(List<HealthEvidence> evidence, Instant receivedAt) {
+        String sql = "INSERT INTO edge_evidence (" + COLUMNS + ", received_at)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (VALUES (0)) AS one (x)"
+                + " WHERE NOT EXISTS (SELECT 1 FROM"
+                + " edge_evidence WHERE battery = ? AND kind = ? AND name = ? AND ts_ms = ?)";
+        int added = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            c.setAutoCommit(true);
+            for (HealthEvidence e : evidence) {
+                String name = e.name() == null ? "" : e.name();
+                s.setString(1, e.battery());
+                s.setString(2, e.device());
+                s.setLong(3, e.ts());
+                s.setString(4, e.type().name());
+                s.setString(5, name);
+                s.setObject(6, e.active());
+                s.setObject(7, e.insulationKohm());
+                s.setObject(8, e.packVoltage());
+                s.setObject(9, e.endTs());
+                s.setObject(10, e.extreme());
+                s.setObject(11, e.ohms());
+                s.setObject(12, e.fromAmps());
+                s.setObject(13, e.toAmps());
+                s.setObject(14, e.seconds());
+                s.setObject(15, e.tempC());
+                s.setObject(16, e.cellVolts());
+                s.setObject(17, receivedAt.atOffset(ZoneOffset.UTC));
+                s.setString(18, e.battery());
+                s.setString(19, e.type().name());
+                s.setString(20, name);
+                s.setLong(21, e.ts());
+                try {
+                    added += s.executeUpdate();
+                } catch (SQLException ex) {
+                    if (!UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+                        throw ex;
+                    }
+                    // Stored meanwhile by another writer: that is the row this one would have been.
+                }
+            }
+            return added;
+        } catch (SQLException e) {
+            throw new RegistryException("cannot store " + evidence.size() + " edge evidence records: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A battery's evidence of one type, oldest first. */
+    public List<HealthEvidence> evidence(String battery, HealthEvidence.Type type) {
+        String sql = "SELECT " + COLUMNS + " FROM edge_evidence WHERE battery = ? AND kind = ? ORDER BY ts_ms, id";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, battery);
+            s.setString(2, type.name());
+            List<HealthEvidence> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String name = r.getString(5);
+                    out.add(new HealthEvidence(HealthEvidence.SCHEMA_VERSION, r.getString(2), r.getString(1),
+                            r.getLong(3), HealthEvidence.Type.valueOf(r.getString(4)), name.isEmpty() ? null : name,
+                            r.getObject(6) == null ? null : r.getBoolean(6), nullableDouble(r, 7),
+                            nullableDouble(r, 8), nullableLong(r, 9), nullableDouble(r, 10), nullableDouble(r, 11),
+                            nullableDouble(r, 12), nullableDouble(r, 13), nullableDouble(r, 14),
+                            nullableDouble(r, 15), nullableDouble(r, 16)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read edge evidence of " + battery + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Long nullableLong(ResultSet r, int column) throws SQLException {
+        long v = r.getLong(column);
+        return r.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? null : v;
+    }
+}

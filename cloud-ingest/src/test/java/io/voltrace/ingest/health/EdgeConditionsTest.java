@@ -1,0 +1,94 @@
+package io.voltrace.ingest.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.voltrace.analytics.grading.Fault;
+import io.voltrace.analytics.grading.InsulationTest;
+import io.voltrace.analytics.grading.PackConditions;
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.HealthEvidence;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.EdgeEvidenceStore;
+import io.voltrace.ingest.testing.TestRegistries;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Stored edge evidence as grading conditions. */
+class EdgeConditionsTest {
+    static final String CODE = "VTRPE96DEMO001T5C0000041";
+    TestRegistries db;
+    EdgeEvidenceStore store;
+    BatteryRecord battery;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = TestRegistries.open(TestRegistries.Backend.H2);
+        db.registry().registerDevice("dev", "s".toCharArray());
+        battery = new BatteryRecord(CODE, "dev", Chemistry.NMC, 60, 96, "t", Instant.now());
+        db.registry().registerBattery(battery);
+        store = new EdgeEvidenceStore(db.registry().dataSource());
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        db.close();
+    }
+
+    @Test
+    void nothingReportedLeavesTheConditionsAsTheyWere() {
+        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery, PackConditions.none());
+        assertThat(applied.conditions()).isEqualTo(PackConditions.none());
+        assertThat(applied.reasons()).isEmpty();
+    }
+
+    @Test
+    void theLatestInsulationReadingIsTheTestAtTheMaximumWorkingVoltage() {
+        store.addAll(List.of(HealthEvidence.insulation("dev", CODE, 1_000, 2500.0, 360.0),
+                HealthEvidence.insulation("dev", CODE, 3_000, 30.0, 350.0),
+                HealthEvidence.insulation("dev", CODE, 2_000, 20.0, 355.0)), Instant.now());
+        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery, PackConditions.none());
+        // 96 NMC cells at full charge (402 V): above the voltage read with the reading.
+        assertThat(applied.conditions().insulation().resistanceOhms()).isEqualTo(30_000);
+        assertThat(applied.conditions().insulation().workingVoltageVolts())
+                .isCloseTo(96 * Chemistry.NMC.ocv().maxVolts(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(applied.reasons()).singleElement().asString()
+                .contains("latest 30 kΩ", "lowest 20 kΩ", "3 readings", "402 V");
+    }
+
+    @Test
+    void aGivenInsulationTestTakesPrecedence() {
+        store.addAll(List.of(HealthEvidence.insulation("dev", CODE, 1_000, 30.0, 360.0)), Instant.now());
+        InsulationTest bench = new InsulationTest(5_000_000, 400);
+        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery,
+                PackConditions.none().withInsulation(bench));
+        assertThat(applied.conditions().insulation()).isEqualTo(bench);
+        assertThat(applied.reasons()).singleElement().asString().contains("takes precedence");
+    }
+
+    @Test
+    void everyRaisedFaultIsReportedClearedOrNot() {
+        store.addAll(List.of(HealthEvidence.fault("dev", CODE, 1_000, "isolation_fault", true),
+                HealthEvidence.fault("dev", CODE, 2_000, "isolation_fault", false),
+                HealthEvidence.fault("dev", CODE, 3_000, "over_temperature", true)), Instant.now());
+        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery,
+                PackConditions.none().withFaults(Set.of(Fault.CELL_SWELLING)));
+        assertThat(applied.conditions().faults())
+                .containsExactlyInAnyOrder(Fault.INSULATION_FAULT, Fault.BMS_FAULT, Fault.CELL_SWELLING);
+        assertThat(applied.reasons()).singleElement().asString()
+                .contains("isolation_fault (INSULATION_FAULT: raised 1970-01-01T00:00:01Z, cleared")
+                .contains("over_temperature (BMS_FAULT");
+    }
+
+    @Test
+    void flagNamesMapToTheGradingsFaults() {
+        assertThat(EdgeConditions.faultOf("isolation_sensor_fault")).isEqualTo(Fault.INSULATION_FAULT);
+        assertThat(EdgeConditions.faultOf("BMS_a035_SW_Isolation")).isEqualTo(Fault.INSULATION_FAULT);
+        assertThat(EdgeConditions.faultOf("contactor_welded")).isEqualTo(Fault.CONTACTOR_FAULT);
+        assertThat(EdgeConditions.faultOf("coolant_leak")).isEqualTo(Fault.COOLANT_LEAK);
+        assertThat(EdgeConditions.faultOf("hvil_fault")).isEqualTo(Fault.BMS_FAULT);
+    }
+}
