@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** A line of the result: what the simulator knows, what the cloud estimated, and the grading. */
     public record Row(String code, String model, double trueSoh, Double estimatedSoh, Double uncertainty,
-                      int segments, String grade, List<String> reasons) {
+                      int segments, Double resistanceMilliohm, Double lceKg, String grade, List<String> reasons) {
     }
 
     /**
@@ -157,7 +157,8 @@ public final class DemoCommand implements Callable<Integer> {
             rows.add(new Row(r.vehicle().batteryCode(), r.vehicle().model(), round1(r.trueSoh()),
                     a.sohPercent() == null ? null : round1(a.sohPercent()),
                     a.uncertaintyPercent() == null ? null : round1(a.uncertaintyPercent()),
-                    a.segments(), a.grade(), a.reasons()));
+                    a.segments(), a.resistanceMilliohm() == null ? null : round1(a.resistanceMilliohm()),
+                    a.recovery() == null ? null : round1(a.recovery().lceKg()), a.grade(), a.reasons()));
         }
         rows.sort(Comparator.comparingDouble(Row::trueSoh).reversed());
         return rows;
@@ -165,14 +166,19 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void printTable(PrintStream out, List<Row> rows) {
         out.println();
-        out.printf("%-24s  %-12s  %8s  %14s  %-10s  %s%n", "battery code", "model", "true SOH", "estimated SOH",
-                "grade", "reason");
+        out.printf("%-24s  %-12s  %8s  %14s  %6s  %6s  %-10s  %s%n", "battery code", "model", "true SOH",
+                "estimated SOH", "R mΩ", "LCE kg", "grade", "reason");
         for (Row r : rows) {
             String est = r.estimatedSoh() == null ? "—" : String.format(Locale.ROOT, "%.1f ±%.1f", r.estimatedSoh(),
                     r.uncertainty() == null ? 0 : r.uncertainty());
-            out.printf(Locale.ROOT, "%-24s  %-12s  %7.1f%%  %13s%%  %-10s  %s%n", r.code(), r.model(), r.trueSoh(),
-                    est, r.grade(), r.reasons().isEmpty() ? "" : r.reasons().get(0));
+            out.printf(Locale.ROOT, "%-24s  %-12s  %7.1f%%  %13s%%  %6s  %6s  %-10s  %s%n", r.code(), r.model(),
+                    r.trueSoh(), est, figure(r.resistanceMilliohm()), figure(r.lceKg()), r.grade(),
+                    r.reasons().isEmpty() ? "" : r.reasons().get(0));
         }
+    }
+
+    private static String figure(Double value) {
+        return value == null ? "—" : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static void writeJson(Path file, List<Row> rows) throws Exception {
@@ -186,6 +192,8 @@ public final class DemoCommand implements Callable<Integer> {
             m.put("estimatedSoh", r.estimatedSoh());
             m.put("uncertainty", r.uncertainty());
             m.put("segments", r.segments());
+            m.put("resistanceMilliohm", r.resistanceMilliohm());
+            m.put("lceKg", r.lceKg());
             m.put("grade", r.grade());
             m.put("reasons", r.reasons());
             out.add(m);

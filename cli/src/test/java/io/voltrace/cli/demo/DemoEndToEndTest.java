@@ -50,7 +50,11 @@ class DemoEndToEndTest {
                         .isLessThanOrEqualTo(3.0);
                 assertThat(row.grade()).isNotBlank();
                 assertThat(row.reasons()).isNotEmpty();
+                assertThat(row.resistanceMilliohm()).as("resistance of %s", row.code()).isNotNull().isPositive();
+                assertThat(row.lceKg()).as("lithium carbonate equivalent of %s", row.code()).isNotNull().isPositive();
             }
+            // The simulator's resistance grows as its capacity fades: the most worn pack must read higher.
+            assertThat(rows.get(rows.size() - 1).resistanceMilliohm()).isGreaterThan(rows.get(0).resistanceMilliohm());
             assertThat(rows.get(0).trueSoh()).isGreaterThan(95);
             assertThat(rows.get(rows.size() - 1).trueSoh()).isLessThan(60);
             assertThat(rows.get(rows.size() - 1).grade()).isEqualTo("RECOVERY");
