@@ -102,12 +102,22 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         env.putAll(settings);
 
         long started = System.nanoTime();
-        ServerMain server = ServerMain.create(absRoot.toString(), env);
+        ServerMain server;
         try {
-            server.start();
+            server = QuietConsole.run(() -> {
+                ServerMain created = ServerMain.create(absRoot.toString(), env);
+                try {
+                    created.start();
+                } catch (RuntimeException e) {
+                    created.close();
+                    throw e;
+                }
+                return created;
+            });
         } catch (RuntimeException e) {
-            server.close();
             throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("QuestDB did not start at " + absRoot + ": " + e, e);
         }
         EmbeddedQuestDb db = new EmbeddedQuestDb(absRoot, server);
         log.info("QuestDB started in {} ms at {} (http {}, pg {})", (System.nanoTime() - started) / 1_000_000,
@@ -159,7 +169,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     @Override
     public void close() {
         if (!server.hasBeenClosed()) {
-            server.close();
+            QuietConsole.run(server::close);
             log.info("QuestDB at {} stopped", root);
         }
     }
