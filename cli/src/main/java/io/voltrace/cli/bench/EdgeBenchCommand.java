@@ -204,13 +204,14 @@ public final class EdgeBenchCommand implements Callable<Integer> {
                 spool = s.stats();
             }
             ingest.telemetry().awaitApplied(Duration.ofMinutes(1));
-            // Records, as "sent" counts them: pack samples in the store plus the agent's health evidence (insulation
-            // readings, fault events) in the registry, each stored once however often it was delivered.
+            // Records, as "sent" counts them: pack samples in the store plus the agent's health evidence (insulation,
+            // faults, full-rate steps and negative events) in the registry, each stored once however often delivered.
             io.voltrace.ingest.registry.EdgeEvidenceStore evidence =
                     new io.voltrace.ingest.registry.EdgeEvidenceStore(ingest.registry().dataSource());
-            long stored = ingest.telemetry().count(CODE)
-                    + evidence.evidence(CODE, io.voltrace.common.wire.HealthEvidence.Type.INSULATION).size()
-                    + evidence.evidence(CODE, io.voltrace.common.wire.HealthEvidence.Type.FAULT).size();
+            long stored = ingest.telemetry().count(CODE);
+            for (var type : io.voltrace.common.wire.HealthEvidence.Type.values()) {
+                stored += evidence.evidence(CODE, type).size();
+            }
             long duplicates = ingest.telemetry().duplicateCount();
             long sent = spool.nextOffset();
             StringBuilder json = new StringBuilder();

@@ -19,7 +19,8 @@ import java.util.jar.Manifest;
 final class EdgeRuntime {
     static final String MAIN_CLASS = "io.voltrace.edge.agent.EdgeAgentMain";
     /** Jar name prefixes of the agent's runtime dependencies. */
-    static final List<String> JARS = List.of("voltrace-edge-agent", "voltrace-common", "org.eclipse.paho.mqttv5.client",
+    static final List<String> JARS = List.of("voltrace-edge-agent", "voltrace-common", "voltrace-evidence",
+            "org.eclipse.paho.mqttv5.client",
             "slf4j-api", "slf4j-jdk14", "jackson-core", "jackson-databind", "jackson-annotations",
             "javacan-core");
     private EdgeRuntime() {
@@ -37,7 +38,7 @@ final class EdgeRuntime {
         for (Path p : entries) {
             String name = p.getFileName().toString();
             boolean moduleClasses = Files.isDirectory(p) && (p.toString().contains("/edge-agent/")
-                    || p.toString().contains("/common/"));
+                    || p.toString().contains("/common/") || p.toString().contains("/evidence/"));
             if (moduleClasses || name.endsWith(".jar") && JARS.stream().anyMatch(name::startsWith)) {
                 picked.add(p.toString());
             }

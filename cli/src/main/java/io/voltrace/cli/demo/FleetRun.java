@@ -3,7 +3,10 @@ package io.voltrace.cli.demo;
 import io.voltrace.cli.Progress;
 import io.voltrace.cli.Scratch;
 import io.voltrace.common.wire.PackSample;
+import io.voltrace.edge.bms.BmsField;
 import io.voltrace.edge.bms.PackSampler;
+import io.voltrace.edge.health.HealthSettings;
+import io.voltrace.edge.health.HealthWatch;
 import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.bms.SignalMapping;
 import io.voltrace.edge.can.CanFrame;
@@ -31,7 +34,8 @@ final class FleetRun {
     static final double SAMPLE_SECONDS = 60;
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(5);
 
-    record Result(Vehicle vehicle, double trueSoh, long frames, long samples, long delivered, long refused) {
+    record Result(Vehicle vehicle, double trueSoh, long frames, long samples, long evidence, long delivered,
+                  long refused) {
     }
 
     private final String mqttUri;
@@ -85,6 +89,7 @@ final class FleetRun {
         Path dir = spoolRoot.resolve(v.deviceId());
         long frames = 0;
         long[] samples = {0};
+        long[] evidenceRecords = {0};
         SpoolUplink.Stats delivered;
         try (VehicleUplink uplink = VehicleUplink.start(mqttUri, v, dir)) {
             PackSampler sampler = new PackSampler(dbc, SignalMapping.voltraceReference(), SAMPLE_SECONDS,
@@ -97,16 +102,28 @@ final class FleetRun {
                         samples[0]++;
                         progress.advance(1);
                     });
+            // The agent's safety watch: insulation readings and BMS fault flags go out as health evidence.
+            HealthWatch health = new HealthWatch(v.deviceId(), v.batteryCode(), sampler.mapping().faultFlags(),
+                    HealthSettings.DEFAULTS, (evidence, event) -> {
+                        try {
+                            uplink.append(evidence, event);
+                            evidenceRecords[0]++;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
             CanFrame frame;
             while ((frame = bms.next()) != null) {
                 sampler.accept(frame);
+                health.observe(frame.timestampMicros() / 1000, sampler.updates(BmsField.INSULATION_RESISTANCE),
+                        sampler.insulationResistanceKohm(), sampler.value(BmsField.PACK_VOLTAGE), sampler.faultBits());
                 frames++;
             }
             uplink.deliverAll(DELIVERY_TIMEOUT);
             delivered = uplink.stats();
         }
         Scratch.deleteTree(dir); // all acknowledged: nothing left worth keeping
-        return new Result(v, bms.trueSohPercent(), frames, samples[0], delivered.recordsDelivered(),
+        return new Result(v, bms.trueSohPercent(), frames, samples[0], evidenceRecords[0], delivered.recordsDelivered(),
                 delivered.messagesRefused());
     }
 }

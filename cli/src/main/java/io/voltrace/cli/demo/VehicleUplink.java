@@ -1,5 +1,7 @@
 package io.voltrace.cli.demo;
 
+import io.voltrace.common.wire.EvidenceCodec;
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.WireFormat;
 import io.voltrace.edge.mqtt.MqttLink;
@@ -65,6 +67,14 @@ final class VehicleUplink implements AutoCloseable {
     void append(PackSample s) throws IOException {
         if (spool.append(RecordKind.PACK_SAMPLE, vehicle.batteryCode(), s.ts(), SpoolPayloads.encode(s)) < 0) {
             throw new IOException(vehicle.deviceId() + ": the spool in " + dir + " is full; a sample was not kept");
+        }
+    }
+
+    /** Keeps a health-evidence record (or, {@code event}, a safety event) in the spool, never dropped for room. */
+    void append(HealthEvidence evidence, boolean event) throws IOException {
+        if (spool.append(event ? RecordKind.EVENT : RecordKind.EVIDENCE, vehicle.batteryCode(), evidence.ts(),
+                EvidenceCodec.encode(evidence)) < 0) {
+            throw new IOException(vehicle.deviceId() + ": the spool in " + dir + " refused health evidence");
         }
     }
 

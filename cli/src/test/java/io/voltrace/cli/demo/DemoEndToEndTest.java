@@ -52,6 +52,10 @@ class DemoEndToEndTest {
                 assertThat(row.reasons()).isNotEmpty();
                 assertThat(row.resistanceMilliohm()).as("resistance of %s", row.code()).isNotNull().isPositive();
                 assertThat(row.lceKg()).as("lithium carbonate equivalent of %s", row.code()).isNotNull().isPositive();
+                // The edge's safety watch sent insulation readings: the screen judged a measurement, not an absence.
+                assertThat(row.reasons()).as("reasons of %s", row.code())
+                        .noneMatch(r -> r.contains("insulation not measured"))
+                        .anyMatch(r -> r.startsWith("insulation "));
             }
             // The simulator's resistance grows as its capacity fades: the most worn pack must read higher.
             assertThat(rows.get(rows.size() - 1).resistanceMilliohm()).isGreaterThan(rows.get(0).resistanceMilliohm());

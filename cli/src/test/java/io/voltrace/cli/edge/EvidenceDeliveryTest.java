@@ -114,11 +114,52 @@ class EvidenceDeliveryTest {
         }
     }
 
+    @Test
+    void withThePackKnownTheEdgeSendsFullRateStepsAndTheAssessmentReportsTheirResistance() throws Exception {
+        List<CanFrame> frames = EdgeFixtures.simulate(1, 41);
+        Path log = EdgeFixtures.writeLog(dir.resolve("bus.log"), frames);
+        IngestService ingest = IngestService.start(IngestConfig.embedded(dir.resolve("ingest"), Ports.free(), 0));
+        try {
+            EdgeFixtures.register(ingest, "veh-steps");
+            Map<String, String> settings = new java.util.HashMap<>(settings("veh-steps", log, ingest.mqttUri()));
+            settings.putAll(Map.of("health.pack.chemistry", "NMC", "health.pack.nominal-ah", "60",
+                    "health.pack.cells", "96", "health.steps.interval", "2min"));
+            EdgeAgent agent = EdgeAgent.start(AgentConfig.load(EdgeFixtures.config(dir.resolve("agent-steps"),
+                    settings), Map.of()));
+            try {
+                assertThat(agent.awaitSourceEnd(Duration.ofMinutes(2))).isTrue();
+                assertThat(agent.awaitDelivered(Duration.ofMinutes(2))).isTrue();
+            } finally {
+                agent.close();
+            }
+            EdgeEvidenceStore store = new EdgeEvidenceStore(ingest.registry().dataSource());
+            List<HealthEvidence> steps = store.evidence(EdgeFixtures.CODE, HealthEvidence.Type.CURRENT_STEP);
+            assertThat(steps).as("a day of driving has current steps").hasSizeGreaterThan(5);
+            for (int i = 1; i < steps.size(); i++) {
+                assertThat(steps.get(i).ts() - steps.get(i - 1).ts()).as("at most one per interval")
+                        .isGreaterThanOrEqualTo(120_000);
+            }
+            assertThat(steps).allSatisfy(s -> assertThat(s.ohms()).as("cell ohms").isBetween(0.0001, 0.01));
+
+            ingest.telemetry().awaitApplied(Duration.ofMinutes(1));
+            HealthAssessment a = ingest.health().assess(ingest.registry().battery(EdgeFixtures.CODE).orElseThrow());
+            a.reasons().forEach(r -> System.out.println("reason: " + r));
+            assertThat(a.reasons()).anySatisfy(r -> assertThat(r)
+                    .startsWith("ohmic resistance at full CAN rate (edge"));
+        } finally {
+            ingest.close();
+        }
+    }
+
     private AgentConfig agentConfig(String device, Path log, String server) throws Exception {
-        return AgentConfig.load(EdgeFixtures.config(dir.resolve("agent-" + device), Map.of(
-                "device.id", device, "can.source", "replay", "can.log", log.toString(), "can.replay.pace", "max",
-                "spool.dir", dir.resolve("spool-" + device).toString(), "mqtt.server", server,
-                "shutdown.drain", "0s")), Map.of());
+        return AgentConfig.load(EdgeFixtures.config(dir.resolve("agent-" + device), settings(device, log, server)),
+                Map.of());
+    }
+
+    private Map<String, String> settings(String device, Path log, String server) {
+        return Map.of("device.id", device, "can.source", "replay", "can.log", log.toString(), "can.replay.pace",
+                "max", "spool.dir", dir.resolve("spool-" + device).toString(), "mqtt.server", server,
+                "shutdown.drain", "0s");
     }
 
     private static List<HealthEvidence> stored(IngestService ingest) {

@@ -119,16 +119,24 @@ final class EdgeConditions {
         byKind.forEach((kind, list) -> {
             double seconds = 0;
             boolean voltage = kind.equals("DEEP_DISCHARGE") || kind.equals("OVER_VOLTAGE");
-            boolean low = kind.equals("DEEP_DISCHARGE");
             double worst = list.get(0).extreme();
             for (HealthEvidence e : list) {
                 seconds += (e.endTs() - e.ts()) / 1000.0;
-                worst = low ? Math.min(worst, e.extreme()) : Math.max(worst, e.extreme());
+                worst = worse(kind, worst, e.extreme());
             }
             parts.add(String.format(Locale.ROOT, "%d %s (%.1f s in all, worst %.2f %s)", list.size(),
                     kind.toLowerCase(Locale.ROOT).replace('_', ' '), seconds, worst, voltage ? "V" : "°C"));
         });
         reasons.add("negative events at full CAN rate (edge): " + String.join(", ", parts));
+    }
+
+    /** The worse of two extremes: lower for deep discharge, higher for over-voltage, further from 25 °C otherwise. */
+    private static double worse(String kind, double a, double b) {
+        return switch (kind) {
+            case "DEEP_DISCHARGE" -> Math.min(a, b);
+            case "OVER_VOLTAGE" -> Math.max(a, b);
+            default -> Math.abs(b - 25) > Math.abs(a - 25) ? b : a;
+        };
     }
 
     /**

@@ -84,6 +84,25 @@ class EdgeConditionsTest {
     }
 
     @Test
+    void fullRateStepsAndNegativeEventsAreReportedBesideTheTelemetryFigures() {
+        List<HealthEvidence> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // 1.2 mΩ per cell at 25 °C, mid-SOC, 80 A steps.
+            sent.add(HealthEvidence.currentStep("dev", CODE, 10_000 + i * 300_000L, 0.0012, 0, -80, 0.1, 25.0, 3.7));
+        }
+        sent.add(HealthEvidence.negativeEvent("dev", CODE, "OVER_VOLTAGE", 5_000, 5_400, 4.26));
+        sent.add(HealthEvidence.negativeEvent("dev", CODE, "OVER_VOLTAGE", 9_000, 9_200, 4.31));
+        sent.add(HealthEvidence.negativeEvent("dev", CODE, "EXTREME_TEMPERATURE", 7_000, 67_000, -24));
+        store.addAll(sent, Instant.now());
+        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery, PackConditions.none());
+        assertThat(applied.conditions()).isEqualTo(PackConditions.none());
+        assertThat(applied.reasons()).containsExactly(
+                "ohmic resistance at full CAN rate (edge): 115.2 mΩ (±0.0) at 25 °C from 12 current steps",
+                "negative events at full CAN rate (edge): 2 over voltage (0.6 s in all, worst 4.31 V), "
+                        + "1 extreme temperature (60.0 s in all, worst -24.00 °C)");
+    }
+
+    @Test
     void flagNamesMapToTheGradingsFaults() {
         assertThat(EdgeConditions.faultOf("isolation_sensor_fault")).isEqualTo(Fault.INSULATION_FAULT);
         assertThat(EdgeConditions.faultOf("BMS_a035_SW_Isolation")).isEqualTo(Fault.INSULATION_FAULT);

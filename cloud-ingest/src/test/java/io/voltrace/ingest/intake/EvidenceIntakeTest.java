@@ -167,15 +167,18 @@ class EvidenceIntakeTest {
         assertThat(publish(client, topic, insulation("dev-1", B1, System.currentTimeMillis() + 86_400_000L, 10)))
                 .as("a day ahead of the server clock").isEqualTo(0x83);
         assertThat(publish(client, topic, insulation("dev-1", B1, T0, 1e9))).isEqualTo(0x83);
+        assertThat(publish(client, topic, EvidenceCodec.encode(HealthEvidence.currentStep("dev-1", B1, T0, 12.0, 0,
+                -80, 0.1, 25.0, 3.7)))).as("12 Ω per cell").isEqualTo(0x83);
         assertThat(publish(client, topic, insulation("dev-1", B1, T0 + 1000, 12))).as("the rest goes on").isZero();
         client.disconnect();
         assertThat(store.evidence(B1, HealthEvidence.Type.INSULATION)).extracting(HealthEvidence::insulationKohm)
                 .containsExactly(12.0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.stored() == 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters.stored() == 6);
         List<DeadLetter> letters = new DeadLetterStore(registry.dataSource()).page(null, 10, "dev-1", null)
                 .letters();
         assertThat(letters).extracting(DeadLetter::reason).containsExactlyInAnyOrder("malformed payload",
-                "malformed payload", "unsupported schema version", "timestamp in the future", "value out of range");
+                "malformed payload", "unsupported schema version", "timestamp in the future", "value out of range",
+                "value out of range");
         assertThat(letters).anySatisfy(l -> assertThat(l.detail()).contains("FAULT needs active"));
         assertThat(letters).allSatisfy(l -> assertThat(l.topic()).isEqualTo(topic));
     }

@@ -34,6 +34,12 @@ class EdgeEvidenceStoreTest {
             assertThat(store.evidence(CODE, HealthEvidence.Type.INSULATION)).containsExactly(early, late);
             assertThat(store.evidence(CODE, HealthEvidence.Type.FAULT)).containsExactly(raised, cleared);
             assertThat(store.evidence("VTRPE96DEMO001T5C0000032", HealthEvidence.Type.FAULT)).isEmpty();
+
+            HealthEvidence event = HealthEvidence.negativeEvent("dev-e", CODE, "OVER_VOLTAGE", 1_700, 1_900, 3.75);
+            HealthEvidence step = HealthEvidence.currentStep("dev-e", CODE, 1_800, 0.0011, 0.5, -80.0, 0.1, null, 3.3);
+            assertThat(store.addAll(List.of(event, step, event, step), Instant.now())).isEqualTo(2);
+            assertThat(store.evidence(CODE, HealthEvidence.Type.NEGATIVE_EVENT)).containsExactly(event);
+            assertThat(store.evidence(CODE, HealthEvidence.Type.CURRENT_STEP)).containsExactly(step);
         }
     }
 }

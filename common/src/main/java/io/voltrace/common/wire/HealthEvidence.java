@@ -15,8 +15,9 @@ import java.util.Set;
  *                       second reading); with type and name it identifies the record, so a redelivered copy is
  *                       recognised
  * @param type           what it is
- * @param name           {@link Type#FAULT}: the fault flag's name from the signal mapping, e.g. {@code isolation_fault};
- *                       {@link Type#NEGATIVE_EVENT}: its kind, one of {@link #NEGATIVE_EVENT_KINDS}
+ * @param name           {@link Type#FAULT}: the fault flag's name from the signal mapping, e.g.
+ *                       {@code isolation_fault}; {@link Type#NEGATIVE_EVENT}: its kind, one of
+ *                       {@link #NEGATIVE_EVENT_KINDS}
  * @param active         {@link Type#FAULT}: true when the flag was raised, false when it cleared
  * @param insulationKohm {@link Type#INSULATION}: insulation resistance HV bus to chassis, kilo-ohms
  * @param packVoltage    {@link Type#INSULATION}: pack voltage at the reading, volts; null when not yet read

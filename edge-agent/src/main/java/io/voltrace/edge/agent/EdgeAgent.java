@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  * The edge agent as a long-running service: reads frames from its CAN source, decodes and samples them, appends
  * every sample (and cell snapshot) to the durable {@link Spool}, along with health evidence and safety events
  * ({@link HealthWatch}: insulation readings, BMS fault flags raised and cleared; {@link FullRateEvidence}: current
- * steps and negative events at full CAN rate, when the pack is known), and has the {@link SpoolUplink} deliver the spool to
- * the broker over an {@link MqttLink}. Reading never waits for the network: while the link is down the spool grows
- * (within its bound) and is sent in order once the link is back.
+ * steps and negative events at full CAN rate, when the pack is known), and has the {@link SpoolUplink} deliver the
+ * spool to the broker over an {@link MqttLink}. Reading never waits for the network: while the link is down the spool
+ * grows (within its bound) and is sent in order once the link is back.
  *
  * <p>It logs when it goes offline, how much it holds, and when it has caught up, and every status interval a status
  * line (also written as JSON to the status file).
@@ -379,9 +379,9 @@ public final class EdgeAgent implements AutoCloseable {
                 : "offline for " + human(Duration.between(s.offlineSince(), s.at()))
                 + (s.lastProblem() == null ? "" : " (" + s.lastProblem() + ")");
         String line = String.format(Locale.ROOT, "status: %s; frames %d (%.0f/s, %d unmapped); samples %d, "
-                        + "snapshots %d, insulation readings %d, fault events %d, current steps %d, negative events %d, "
-                        + "spooled %d; delivered %d records in %d messages; holding %d records (%s on "
-                        + "disk)%s; dropped %d, refused %d",
+                        + "snapshots %d, insulation readings %d, fault events %d, current steps %d, "
+                        + "negative events %d, spooled %d; delivered %d records in %d messages; holding %d records "
+                        + "(%s on disk)%s; dropped %d, refused %d",
                 connection, s.frames(), fps, s.unmappedFrames(), s.samples(), s.snapshots(),
                 health.insulationReadings(), health.faultEvents(), fullRate == null ? 0 : fullRate.steps(),
                 fullRate == null ? 0 : fullRate.events(), s.spooled(),

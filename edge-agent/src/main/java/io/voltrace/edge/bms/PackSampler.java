@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * every reading even when the mapping rate-limits the current field: the limit only thins the held value.
  *
  * <p>Insulation resistance and fault flags are kept here and exposed by getters; the wire's {@link PackSample} does
- * not carry them yet (a later wire version will). Per reading the work is an identity-map lookup of the message's
- * slots and array stores: nothing is allocated.
+ * not carry them: the agent's health watch sends them as evidence on their own topic. Per reading the work is an
+ * identity-map lookup of the message's slots and array stores: nothing is allocated.
  */
 public final class PackSampler implements SignalSink {
     private static final Logger LOG = LoggerFactory.getLogger(PackSampler.class);
@@ -338,12 +338,12 @@ public final class PackSampler implements SignalSink {
         };
     }
 
-    /** Last insulation resistance, kOhm; NaN until read or when not mapped. Not on the wire yet. */
+    /** Last insulation resistance, kOhm; NaN until read or when not mapped. */
     public double insulationResistanceKohm() {
         return scalars[BmsField.INSULATION_RESISTANCE.ordinal()];
     }
 
-    /** Active fault flags as bits, flag i of {@link ResolvedMapping#faultFlags()} in bit i. Not on the wire yet. */
+    /** Active fault flags as bits, flag i of {@link ResolvedMapping#faultFlags()} in bit i. */
     public long faultBits() {
         return faultBits;
     }
