@@ -77,6 +77,9 @@ public final class IngestMetrics {
                 .description("Telemetry messages admitted").tag("intake", name).register(registry);
         FunctionCounter.builder("voltrace.ingest.points.accepted", counters, IntakeCounters::acceptedPoints)
                 .description("Data points admitted").tag("intake", name).register(registry);
+        FunctionCounter.builder("voltrace.ingest.evidence.accepted", counters, IntakeCounters::acceptedEvidenceMessages)
+                .description("Edge health-evidence messages admitted (insulation, faults, current steps, events)")
+                .tag("intake", name).register(registry);
         reasonBindings.add(new Binding(name, counters));
         return this;
     }

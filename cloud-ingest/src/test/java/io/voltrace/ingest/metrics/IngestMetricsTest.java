@@ -51,6 +51,8 @@ class IngestMetricsTest {
         metrics.bindIntake("direct", direct).bindBatcher(batcher);
         try {
             direct.accepted(batch(3).points());
+            direct.acceptedEvidence();
+            direct.acceptedEvidence();
             batcher.submit(batch(3), () -> { });
             direct.refused("value out of range");
             direct.refused("value out of range");
@@ -61,6 +63,7 @@ class IngestMetricsTest {
             String during = metrics.scrape();
             assertThat(value(during, "voltrace_ingest_messages_accepted_total{intake=\"direct\"}")).isEqualTo(1);
             assertThat(value(during, "voltrace_ingest_points_accepted_total{intake=\"direct\"}")).isEqualTo(30);
+            assertThat(value(during, "voltrace_ingest_evidence_accepted_total{intake=\"direct\"}")).isEqualTo(2);
             assertThat(value(during, "voltrace_ingest_queue_points")).isEqualTo(30);
             assertThat(value(during, "voltrace_store_write_errors_total")).isGreaterThanOrEqualTo(1);
             assertThat(value(during, "voltrace_ingest_messages_rejected_total{intake=\"direct\",reason=\"value out of range\"}"))
