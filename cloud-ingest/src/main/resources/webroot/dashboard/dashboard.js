@@ -180,11 +180,13 @@
     const enc = encodeURIComponent(code);
     const b = await api('/batteries/' + enc); // 404 for a battery outside the caller's reach
     const monthAgo = new Date(Date.now() - 45 * 86400e3).toISOString();
-    const [health, history, telemetry, ledger] = await Promise.all([
+    const [health, history, telemetry, ledger, insulation, faults] = await Promise.all([
       optional('/batteries/' + enc + '/health'),
       optional('/batteries/' + enc + '/health/history?from=1970-01-01T00:00:00Z&limit=1000'),
       optional('/batteries/' + enc + '/telemetry?step=1h&limit=2000&from=' + monthAgo),
-      optional('/ledger/' + enc)]);
+      optional('/ledger/' + enc),
+      optional('/batteries/' + enc + '/evidence?type=INSULATION&limit=10000'),
+      optional('/batteries/' + enc + '/evidence?type=FAULT&limit=1000')]);
     const why = r => el('p', { class: 'muted' }, (r.error.status ? 'API ' + r.error.status + ': ' : '') + r.error.message);
     const h = health.data;
     const facts = table(['code', 'model', 'chemistry', 'nominal Ah', 'cells in series', 'owner', 'custodian'],
@@ -224,9 +226,55 @@
         : el('p', { id: 'timeline' }, 'No lifecycle events recorded.'))
       : why(ledger);
     document.title = 'voltrace · ' + b.code;
+    const safety = insulation.data && faults.data ? safetyPanel(insulation.data, faults.data)
+      : el('div', { id: 'safety-monitor' }, why(insulation.data ? faults : insulation));
     content().replaceChildren(section('Battery ' + b.code, facts), section('Grading', grading),
-      section('State-of-health trend', trend), section('Resistance trend', resistance),
+      section('Safety monitor', safety), section('State-of-health trend', trend), section('Resistance trend', resistance),
       section('Recoverable metals', metals), section('Recent telemetry', tele), section('Lifecycle', life));
+  }
+
+  // What the edge sent of the BMS's safety monitors: insulation readings against the policy's Ω/V minimum, fault
+  // flags raised and cleared, and how much full-rate evidence arrived. The API counts every type in its answers.
+  function safetyPanel(ins, flt) {
+    const counts = ins.counts || {};
+    const total = Object.values(counts).reduce((a, n) => a + n, 0);
+    if (!total) {
+      return el('p', { id: 'safety-monitor', class: 'muted' }, 'No health evidence received from the edge yet.');
+    }
+    const limit = ins.minOhmsPerVolt;
+    const when = r => r.time.slice(0, 16).replace('T', ' ') + ' UTC';
+    const reading = (r, id) => el('span', { id, class: r.ohmsPerVolt < limit ? 'bad' : 'ok' },
+      el('b', {}, fmt(r.insulationKohm, 0) + ' kΩ'), ' (' + fmt(r.ohmsPerVolt, 0) + ' Ω/V at ' + fmt(r.workingVolts, 0)
+      + ' V) on ' + when(r));
+    const readings = ins.evidence;
+    let insul;
+    if (!readings.length) {
+      insul = el('p', { id: 'insulation', class: 'muted' }, 'No insulation readings received yet.');
+    } else {
+      const latest = readings[readings.length - 1];
+      const lowest = readings.reduce((lo, r) => (r.insulationKohm < lo.insulationKohm ? r : lo));
+      insul = el('div', { id: 'insulation' },
+        el('p', {}, 'Insulation, latest ', reading(latest, 'insulation-latest'), ' · lowest ',
+          reading(lowest, 'insulation-lowest'), ' · policy minimum ', el('b', { id: 'insulation-limit' }, fmt(limit, 0)
+            + ' Ω/V'), ' · ' + readings.length + ' readings'
+            + (ins.truncated ? ' (the first ' + readings.length + ' of ' + counts.INSULATION + ')' : '')),
+        readings.length >= 3
+          ? lineChart([{ name: 'insulation Ω/V', color: '#3b6fb6', dots: readings.length <= 60,
+            points: readings.map(r => [r.ts, r.ohmsPerVolt]) },
+          { name: 'policy minimum', color: '#b3261e',
+            points: [[readings[0].ts, limit], [latest.ts, limit]] }],
+          { id: 'insulation-chart', height: 180, yLabel: 'Ω/V of working voltage' })
+          : null);
+    }
+    const events = flt.evidence;
+    const faultHistory = events.length
+      ? table(['BMS flag', 'event', 'time'], events.map(e => [e.name,
+        el('span', { class: e.active ? 'bad' : 'ok' }, e.active ? 'raised' : 'cleared'), when(e)]), 'fault-history')
+      : el('p', { id: 'fault-history', class: 'muted' }, 'No BMS fault flags raised.');
+    return el('div', { id: 'safety-monitor' }, insul, el('h3', {}, 'Fault history'), faultHistory,
+      el('p', { id: 'evidence-counts', class: 'muted' }, 'Seen by the edge at full CAN rate: ',
+        el('b', {}, counts.CURRENT_STEP || 0), ' current steps · ', el('b', {}, counts.NEGATIVE_EVENT || 0),
+        ' negative events'));
   }
 
   // Pack resistance over the assessments, with the latest growth over the battery's first figure.

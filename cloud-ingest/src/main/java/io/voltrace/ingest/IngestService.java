@@ -124,6 +124,7 @@ public final class IngestService implements AutoCloseable {
         httpPort = api.start(host, config.httpPort()).await(30, TimeUnit.SECONDS);
         GradingPolicy policy = config.gradingPolicy() == null
                 ? GradingPolicy.defaults() : GradingPolicy.load(config.gradingPolicy());
+        api.useGradingPolicy(policy); // the evidence endpoint states the insulation limit graded with
         health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(policy),
                 new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.systemUTC());
         gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());

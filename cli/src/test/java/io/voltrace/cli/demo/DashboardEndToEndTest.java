@@ -3,11 +3,13 @@ package io.voltrace.cli.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltrace.cli.Progress;
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.Role;
 import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import java.io.IOException;
@@ -83,6 +85,9 @@ class DashboardEndToEndTest {
             String admin = tokens.issue(Role.ADMIN, null, "dashboard test", null).token();
             String acme = tokens.issue(Role.FLEET, "acme-fleet", "dashboard test", null).token();
             String recycler = tokens.issue(Role.RECYCLER, "metal-rec", "dashboard test", null).token();
+            registry.createOrganisation(new Organisation("audit", "Battery Audit", OrganisationKind.AUDITOR,
+                    Instant.now()));
+            String auditor = tokens.issue(Role.AUDITOR, "audit", "dashboard test", null).token();
             String base = ingest.apiBaseUrl() + "/dashboard/";
 
             // The static files need no token; the API behind them does.
@@ -105,9 +110,9 @@ class DashboardEndToEndTest {
             }
             assertThat(overview.split("<rect ", -1).length - 1).as("one bar per 10 %% SOH bin").isEqualTo(10);
 
-            // Taller than the other pages: the resistance trend and the recovery panel come below the SOH trend.
+            // Taller than the other pages: the safety monitor, resistance trend and recovery panel come with it.
             String battery = render(chromium, base + "battery.html?code=" + worst + "&access_token=" + admin,
-                    "admin-battery", 2300);
+                    "admin-battery", 2900);
             assertThat(battery).contains("Battery " + worst).contains("id=\"soh-trend\"").contains("<polyline")
                     .contains("id=\"voltage-chart\"").contains("id=\"reasons\"").contains("hourly buckets")
                     .doesNotContain("api-error");
@@ -118,6 +123,21 @@ class DashboardEndToEndTest {
             assertThat(resistance).contains(String.format(Locale.ROOT, "<b>%.1f</b> mΩ at 25 °C",
                     worstAssessment.resistanceMilliohm())).contains("id=\"resistance-chart\"").contains("<polyline")
                     .contains("<circle");
+            // The demo's vehicles run the edge's HealthWatch: their insulation readings reach the safety monitor.
+            var evidence = new EdgeEvidenceStore(registry.dataSource());
+            List<HealthEvidence> readings = evidence.evidence(worst, HealthEvidence.Type.INSULATION);
+            assertThat(readings).as("insulation readings from the demo's edge agents").isNotEmpty();
+            HealthEvidence latest = readings.get(readings.size() - 1);
+            String safety = between(battery, "id=\"safety-monitor\"", "</section>");
+            assertThat(between(safety, "id=\"insulation-latest\"", "</span>")).contains(String.format(Locale.ROOT,
+                    "<b>%.0f kΩ</b>", latest.insulationKohm()));
+            assertThat(safety).contains("id=\"insulation-lowest\"").contains("policy minimum")
+                    .contains("<b id=\"insulation-limit\">100 Ω/V</b>").contains(readings.size() + " readings")
+                    .contains("id=\"fault-history\"").contains("id=\"evidence-counts\"")
+                    .doesNotContain("No health evidence received");
+            if (readings.size() >= 3) {
+                assertThat(safety).contains("id=\"insulation-chart\"").contains("<polyline");
+            }
             var metals = worstAssessment.recovery();
             assertThat(metals).isNotNull();
             String recovery = between(battery, "id=\"recovery\"", "</section>");
@@ -125,6 +145,13 @@ class DashboardEndToEndTest {
                     .contains(kg(metals.lithiumKg())).contains(kg(metals.nickelKg())).contains(kg(metals.cobaltKg()))
                     .contains(kg(metals.manganeseKg())).contains(kg(metals.lceKg()))
                     .contains("lithium carbonate equivalent (LCE)");
+
+            // An auditor reads the grading but, as for telemetry, not the edge's raw evidence: the panel says so.
+            String audited = render(chromium, base + "battery.html?code=" + worst + "&access_token=" + auditor,
+                    "auditor-battery", 2900);
+            assertThat(between(audited, "id=\"safety-monitor\"", "</section>")).contains("API 403")
+                    .doesNotContain("kΩ");
+            assertThat(audited).contains("id=\"reasons\"").doesNotContain("id=\"api-error\"");
 
             String queue = render(chromium, base + "recycler.html?access_token=" + recycler, "recycler-queue");
             assertThat(queue).contains(worst).contains("metal-rec").contains("id=\"csv-export\"")

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.ext.web.RoutingContext;
 import io.voltrace.common.code.BatteryCode;
 import io.voltrace.common.code.InvalidBatteryCodeException;
+import io.voltrace.common.wire.HealthEvidence;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Request parameters and JSON body fields, checked, with a 400 naming the parameter when one is wrong. */
 final class Params {
@@ -32,6 +36,25 @@ final class Params {
             throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, was '"
                     + value + "'");
         }
+    }
+
+    /**
+     * The optional {@code type} filter of edge evidence: a {@link HealthEvidence.Type} name, in any case and with
+     * {@code -} for {@code _} (so {@code negative-event} works too); null when absent.
+     */
+    static HealthEvidence.Type evidenceType(RoutingContext ctx) {
+        String value = ctx.request().getParam("type");
+        if (value == null) {
+            return null;
+        }
+        String name = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
+        for (HealthEvidence.Type t : HealthEvidence.Type.values()) {
+            if (t.name().equals(name)) {
+                return t;
+            }
+        }
+        throw ApiException.badRequest("type must be one of " + Arrays.stream(HealthEvidence.Type.values())
+                .map(Enum::name).collect(Collectors.joining(", ")) + ", was '" + value + "'");
     }
 
     static int limit(RoutingContext ctx, int fallback, int max) {

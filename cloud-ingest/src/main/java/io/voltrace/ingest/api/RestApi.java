@@ -13,7 +13,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.Topics;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.BatteryAccess;
@@ -25,6 +27,7 @@ import io.voltrace.ingest.deadletter.DeadLetterStore;
 import io.voltrace.ingest.metrics.IngestMetrics;
 import io.voltrace.ingest.metrics.Readiness;
 import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
@@ -61,6 +64,8 @@ public final class RestApi {
     private static final int MAX_LIMIT = 100_000;
     private static final int MAX_DEAD_LETTER_PAGE = 500;
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int DEFAULT_EVIDENCE_LIMIT = 500;
+    private static final int MAX_EVIDENCE_LIMIT = 10_000;
 
     private final Vertx vertx;
     private final Registry registry;
@@ -73,6 +78,9 @@ public final class RestApi {
     private final Clock clock = Clock.systemUTC();
     private final Buffer openApi;
     private final LifecycleRoutes lifecycle;
+    private final EdgeEvidenceStore edgeEvidence;
+    /** The grading policy's insulation minimum, shown beside the edge's readings; see {@link #useGradingPolicy}. */
+    private volatile double minOhmsPerVolt = GradingPolicy.defaults().insulation().minOhmsPerVolt();
     private Router router;
     private HttpServer server;
 
@@ -101,6 +109,13 @@ public final class RestApi {
         this.ownsReadiness = ownsReadiness;
         this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
         this.lifecycle = new LifecycleRoutes(this, vertx, registry, clock);
+        this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
+    }
+
+    /** The policy the ingest grades with, so the evidence endpoint states the insulation limit the grading applies. */
+    public RestApi useGradingPolicy(GradingPolicy policy) {
+        this.minOhmsPerVolt = policy.insulation().minOhmsPerVolt();
+        return this;
     }
 
     /** Store and registry must answer within 3 s. */
@@ -144,6 +159,7 @@ public final class RestApi {
         r.get("/api/v1/batteries/:code/telemetry").handler(this::telemetry);
         r.get("/api/v1/batteries/:code/health").handler(this::latestHealth);
         r.get("/api/v1/batteries/:code/health/history").handler(this::healthHistory);
+        r.get("/api/v1/batteries/:code/evidence").handler(this::edgeEvidence);
         r.post("/api/v1/devices").handler(this::provisionDevice);
         r.get("/api/v1/dead-letters").handler(this::listDeadLetters);
         r.get("/api/v1/dead-letters/:id").handler(this::getDeadLetter);
@@ -339,6 +355,48 @@ public final class RestApi {
                 body.put("to", to.toString());
                 body.put("count", list.size());
                 body.put("assessments", list);
+                return body;
+            });
+        });
+    }
+
+    /**
+     * What the edge agents sent of the battery's safety monitors and full-rate evidence (issue #4, #6). Visible like
+     * telemetry: it is raw per-vehicle data (when the car was driven hard, charged in the cold), so not for auditors,
+     * whose view stays the aggregate grading.
+     */
+    private void edgeEvidence(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        if (!BatteryAccess.mayReadTelemetry(p)) {
+            BearerAuth.require(ctx, Role.ADMIN, Role.FLEET, Role.RECYCLER);
+            return;
+        }
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            HealthEvidence.Type type = Params.evidenceType(ctx);
+            Instant from = Params.instant(ctx, "from", Instant.EPOCH);
+            Instant to = Params.instant(ctx, "to", clock.instant().plus(Duration.ofDays(1)));
+            int limit = Params.limit(ctx, DEFAULT_EVIDENCE_LIMIT, MAX_EVIDENCE_LIMIT);
+            double limitOhmsPerVolt = minOhmsPerVolt;
+            blocking(ctx, 200, () -> {
+                BatteryRecord battery = visibleBattery(p, code);
+                List<Map<String, Object>> records = edgeEvidence.evidence(code, type, from, to, limit).stream()
+                        .map(e -> Views.evidence(e, battery)).toList();
+                Map<HealthEvidence.Type, Long> perType = edgeEvidence.counts(code, from, to);
+                long matching = type == null ? perType.values().stream().mapToLong(Long::longValue).sum()
+                        : perType.get(type);
+                Map<String, Object> counts = new LinkedHashMap<>();
+                perType.forEach((t, n) -> counts.put(t.name(), n));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("battery", code);
+                body.put("from", from.toString());
+                body.put("to", to.toString());
+                body.put("type", type == null ? null : type.name());
+                body.put("minOhmsPerVolt", limitOhmsPerVolt);
+                body.put("counts", counts);
+                body.put("count", records.size());
+                body.put("truncated", matching > records.size()); // more in the range: page on with from=
+                body.put("evidence", records);
                 return body;
             });
         });

@@ -1,5 +1,6 @@
 package io.voltrace.ingest.api;
 
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.ingest.auth.BatteryAccess;
 import io.voltrace.ingest.auth.Principal;
@@ -104,6 +105,50 @@ final class Views {
         m.put("cellVoltageAvg", finite(b.cellVoltageAvg()));
         m.put("tempMin", finite(b.tempMin()));
         m.put("tempMax", finite(b.tempMax()));
+        return m;
+    }
+
+    /**
+     * One record of edge evidence with units in its field names; only the fields its type uses. An insulation
+     * reading also gets ohms per volt of the working voltage the grading judges it against (every cell at the
+     * chemistry's full-charge voltage, or the pack voltage read with it when higher: UN ECE R100, as
+     * {@code health.EdgeConditions} does).
+     */
+    static Map<String, Object> evidence(HealthEvidence e, BatteryRecord battery) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ts", e.ts());
+        m.put("time", Instant.ofEpochMilli(e.ts()).toString());
+        m.put("type", e.type().name());
+        switch (e.type()) {
+            case INSULATION -> {
+                double full = battery.cellsSeries() * battery.chemistry().ocv().maxVolts();
+                double working = e.packVoltage() == null ? full : Math.max(full, e.packVoltage());
+                m.put("insulationKohm", e.insulationKohm());
+                m.put("packVolts", e.packVoltage());
+                m.put("workingVolts", working);
+                m.put("ohmsPerVolt", e.insulationKohm() * 1000 / working);
+            }
+            case FAULT -> {
+                m.put("name", e.name());
+                m.put("active", e.active());
+            }
+            case NEGATIVE_EVENT -> {
+                boolean volts = "DEEP_DISCHARGE".equals(e.name()) || "OVER_VOLTAGE".equals(e.name());
+                m.put("name", e.name());
+                m.put("endTs", e.endTs());
+                m.put("endTime", e.endTs() == null ? null : Instant.ofEpochMilli(e.endTs()).toString());
+                m.put("extreme", e.extreme());
+                m.put("extremeUnit", volts ? "V" : "°C");
+            }
+            case CURRENT_STEP -> {
+                m.put("ohms", e.ohms());
+                m.put("fromAmps", e.fromAmps());
+                m.put("toAmps", e.toAmps());
+                m.put("seconds", e.seconds());
+                m.put("tempC", e.tempC());
+                m.put("cellVolts", e.cellVolts());
+            }
+        }
         return m;
     }
 

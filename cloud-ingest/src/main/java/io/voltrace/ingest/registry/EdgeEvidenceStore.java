@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -92,19 +94,77 @@ public final class EdgeEvidenceStore {
             List<HealthEvidence> out = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    String name = r.getString(5);
-                    out.add(new HealthEvidence(HealthEvidence.SCHEMA_VERSION, r.getString(2), r.getString(1),
-                            r.getLong(3), HealthEvidence.Type.valueOf(r.getString(4)), name.isEmpty() ? null : name,
-                            r.getObject(6) == null ? null : r.getBoolean(6), nullableDouble(r, 7),
-                            nullableDouble(r, 8), nullableLong(r, 9), nullableDouble(r, 10), nullableDouble(r, 11),
-                            nullableDouble(r, 12), nullableDouble(r, 13), nullableDouble(r, 14),
-                            nullableDouble(r, 15), nullableDouble(r, 16)));
+                    out.add(row(r));
                 }
             }
             return out;
         } catch (SQLException e) {
             throw new RegistryException("cannot read edge evidence of " + battery + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A battery's evidence with {@code from <= ts < to}, of one type or (null) of every type, oldest first, at most
+     * {@code limit} records.
+     */
+    public List<HealthEvidence> evidence(String battery, HealthEvidence.Type type, Instant from, Instant to,
+                                         int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be ≥ 1, was " + limit);
+        }
+        String sql = "SELECT " + COLUMNS + " FROM edge_evidence WHERE battery = ? AND ts_ms >= ? AND ts_ms < ?"
+                + (type == null ? "" : " AND kind = ?") + " ORDER BY ts_ms, id FETCH FIRST " + limit + " ROWS ONLY"; // an int: safe inline
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            s.setString(i++, battery);
+            s.setLong(i++, from.toEpochMilli());
+            s.setLong(i++, to.toEpochMilli());
+            if (type != null) {
+                s.setString(i, type.name());
+            }
+            List<HealthEvidence> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(row(r));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read edge evidence of " + battery + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many records of each type a battery has with {@code from <= ts < to}; every type is present (maybe 0). */
+    public Map<HealthEvidence.Type, Long> counts(String battery, Instant from, Instant to) {
+        String sql = "SELECT kind, COUNT(*) FROM edge_evidence WHERE battery = ? AND ts_ms >= ? AND ts_ms < ?"
+                + " GROUP BY kind";
+        Map<HealthEvidence.Type, Long> out = new EnumMap<>(HealthEvidence.Type.class);
+        for (HealthEvidence.Type t : HealthEvidence.Type.values()) {
+            out.put(t, 0L);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, battery);
+            s.setLong(2, from.toEpochMilli());
+            s.setLong(3, to.toEpochMilli());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(HealthEvidence.Type.valueOf(r.getString(1)), r.getLong(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RegistryException("cannot count edge evidence of " + battery + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One row of {@link #COLUMNS}, as the edge sent it. */
+    private static HealthEvidence row(ResultSet r) throws SQLException {
+        String name = r.getString(5);
+        return new HealthEvidence(HealthEvidence.SCHEMA_VERSION, r.getString(2), r.getString(1), r.getLong(3),
+                HealthEvidence.Type.valueOf(r.getString(4)), name.isEmpty() ? null : name,
+                r.getObject(6) == null ? null : r.getBoolean(6), nullableDouble(r, 7), nullableDouble(r, 8),
+                nullableLong(r, 9), nullableDouble(r, 10), nullableDouble(r, 11), nullableDouble(r, 12),
+                nullableDouble(r, 13), nullableDouble(r, 14), nullableDouble(r, 15), nullableDouble(r, 16));
     }
 
     private static Long nullableLong(ResultSet r, int column) throws SQLException {
