@@ -66,6 +66,11 @@ public final class MqttLink implements AutoCloseable {
     private volatile int window;
     private volatile String lastProblem;
     private volatile Instant offlineSince = Instant.now();
+    /** An outage is one warning, repeated at most this often while the same failure goes on (then at debug). */
+    private static final Duration REPEAT_WARNING = Duration.ofMinutes(5);
+    /** The failure last warned about, null once online again; touched only by the connecting thread. */
+    private String lastWarned;
+    private Instant nextWarning = Instant.MIN;
     private boolean lost;
     private String lostReason;
     private boolean closing;
@@ -185,6 +190,7 @@ public final class MqttLink implements AutoCloseable {
                 LOG.info("online: connected to {} as {} (session present: {}, window {}) after {} offline",
                         config.serverUri(), config.clientId(), token.getSessionPresent(), w, human(down));
                 backoff.reset();
+                lastWarned = null;
                 publishStatus(c, "{\"state\":\"online\",\"since\":\"" + Instant.now() + "\"}");
                 listener.online(w);
                 String reason;
@@ -213,9 +219,17 @@ public final class MqttLink implements AutoCloseable {
                 if (refusedCredentials(e)) {
                     LOG.error("offline: {} refuses the credentials of {} ({}); next attempt in {}",
                             config.serverUri(), config.username(), problem, human(delay));
-                } else {
-                    LOG.warn("offline: cannot connect to {} ({}); next attempt in {}", config.serverUri(), problem,
+                } else if (problem.equals(lastWarned) && Instant.now().isBefore(nextWarning)) {
+                    // The same failure again within the quiet period: a retry is news only at debug level.
+                    LOG.debug("offline: cannot connect to {} ({}); next attempt in {}", config.serverUri(), problem,
                             human(delay));
+                } else {
+                    LOG.warn("offline: cannot connect to {} ({}); next attempt in {}{}", config.serverUri(), problem,
+                            human(delay), problem.equals(lastWarned) ? String.format(java.util.Locale.ROOT,
+                                    " (still offline after %s; %d failed attempts so far)",
+                                    human(Duration.between(offlineSince, Instant.now())), failedAttempts.get()) : "");
+                    lastWarned = problem;
+                    nextWarning = Instant.now().plus(REPEAT_WARNING);
                 }
                 if (!sleep(delay)) {
                     return;

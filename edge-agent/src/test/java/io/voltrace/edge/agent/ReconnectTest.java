@@ -93,6 +93,19 @@ class ReconnectTest {
                 assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("WARN offline:")
                         .contains("the spool holds"));
                 assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("INFO caught up:"));
+                // An outage is one warning: retries failing the same way in it are logged at debug level only.
+                String warned = null;
+                int repeats = 0;
+                for (String l : log.lines()) {
+                    if (l.startsWith("INFO online:")) {
+                        warned = null;
+                    } else if (l.startsWith("WARN offline: cannot connect")) {
+                        String problem = l.substring(0, l.indexOf("; next attempt"));
+                        repeats += problem.equals(warned) ? 1 : 0;
+                        warned = problem;
+                    }
+                }
+                assertThat(repeats).as("repeated warnings within one outage").isZero();
             } finally {
                 agent.close();
             }
