@@ -30,6 +30,8 @@ public final class Progress implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private long lastDrawn;
     private boolean drawn;
+    /** The count the last line showed: a final line that would say nothing new is not written again. */
+    private long drawnValue = -1;
     private boolean closed;
 
     private Progress(PrintStream out, String label, long total, String unit, boolean terminal, long lineEveryNanos) {
@@ -131,6 +133,7 @@ public final class Progress implements AutoCloseable {
 
     private void draw(long now, boolean last) {
         long value = done.get();
+        drawnValue = value;
         double seconds = (now - started) / 1e9;
         StringBuilder line = new StringBuilder(96);
         line.append(label).append(' ');
@@ -174,7 +177,9 @@ public final class Progress implements AutoCloseable {
                 return;
             }
             closed = true;
-            if (drawn) {
+            // A last line is worth writing unless the line before already showed the same finished count.
+            boolean finishedShown = done.get() == drawnValue && (total <= 0 || drawnValue >= total);
+            if (drawn && (terminal || !finishedShown)) {
                 draw(System.nanoTime(), true);
             }
         }
