@@ -110,9 +110,8 @@ final class Views {
 
     /**
      * One record of edge evidence with units in its field names; only the fields its type uses. An insulation
-     * reading also gets ohms per volt of the working voltage the grading judges it against (every cell at the
-     * chemistry's full-charge voltage, or the pack voltage read with it when higher: UN ECE R100, as
-     * {@code health.EdgeConditions} does).
+     * reading also gets ohms per volt of the working voltage the grading judges it against
+     * ({@link BatteryRecord#workingVolts}).
      */
     static Map<String, Object> evidence(HealthEvidence e, BatteryRecord battery) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -121,8 +120,7 @@ final class Views {
         m.put("type", e.type().name());
         switch (e.type()) {
             case INSULATION -> {
-                double full = battery.cellsSeries() * battery.chemistry().ocv().maxVolts();
-                double working = e.packVoltage() == null ? full : Math.max(full, e.packVoltage());
+                double working = battery.workingVolts(e.packVoltage());
                 m.put("insulationKohm", e.insulationKohm());
                 m.put("packVolts", e.packVoltage());
                 m.put("workingVolts", working);

@@ -178,11 +178,7 @@ public final class BrokerIntake implements AutoCloseable {
         try {
             batch = Admission.admit(null, device == null ? Set.of() : batteries(device), topic, message.getPayload());
         } catch (Admission.Refusal r) {
-            counters.refused(r.reason());
-            deadLetters.refused(device, topic, r.reason(), r.getMessage(), message.getPayload());
-            LOG.warn("refused message topic={}: {}", topic, r.getMessage());
-            // A broker cannot pass a refusal back to the device: acknowledge so it is not redelivered forever.
-            batcher.submit(null, ack);
+            refuse(device, topic, r, message, ack);
             return;
         }
         counters.accepted(batch.points());
@@ -196,14 +192,20 @@ public final class BrokerIntake implements AutoCloseable {
             evidence = Admission.admitEvidence(evidenceValidator, null, batteries(device), topic,
                     message.getPayload());
         } catch (Admission.Refusal r) {
-            counters.refused(r.reason());
-            deadLetters.refused(device, topic, r.reason(), r.getMessage(), message.getPayload());
-            LOG.warn("refused message topic={}: {}", topic, r.getMessage());
-            batcher.submit(null, ack);
+            refuse(device, topic, r, message, ack);
             return;
         }
         counters.acceptedEvidence();
         batcher.submitEvidence(evidence, ack);
+    }
+
+    /** Counts and dead-letters a refused message, then acknowledges it in turn with the writes before it. */
+    private void refuse(String device, String topic, Admission.Refusal r, MqttMessage message, Runnable ack) {
+        counters.refused(r.reason());
+        deadLetters.refused(device, topic, r.reason(), r.getMessage(), message.getPayload());
+        LOG.warn("refused message topic={}: {}", topic, r.getMessage());
+        // A broker cannot pass a refusal back to the device: acknowledge so it is not redelivered forever.
+        batcher.submit(null, ack);
     }
 
     private static void acknowledge(MqttAsyncClient receiver, int id, int qos) {

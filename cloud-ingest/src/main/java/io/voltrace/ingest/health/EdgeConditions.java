@@ -44,7 +44,7 @@ final class EdgeConditions {
             for (HealthEvidence r : readings) {
                 lowest = r.insulationKohm() < lowest.insulationKohm() ? r : lowest;
             }
-            double working = workingVolts(battery, latest);
+            double working = battery.workingVolts(latest.packVoltage());
             String line = String.format(Locale.ROOT, "BMS insulation monitor: latest %.0f kΩ on %s, lowest %.0f kΩ"
                             + " on %s (%d readings); judged against %.0f V working voltage",
                     latest.insulationKohm(), Instant.ofEpochMilli(latest.ts()), lowest.insulationKohm(),
@@ -137,15 +137,6 @@ final class EdgeConditions {
             case "OVER_VOLTAGE" -> Math.max(a, b);
             default -> Math.abs(b - 25) > Math.abs(a - 25) ? b : a;
         };
-    }
-
-    /**
-     * The pack's maximum working voltage, as UN ECE R100 judges insulation: every cell at the chemistry's full-charge
-     * voltage, or the voltage read with the insulation reading when that is higher.
-     */
-    static double workingVolts(BatteryRecord battery, HealthEvidence reading) {
-        double full = battery.cellsSeries() * battery.chemistry().ocv().maxVolts();
-        return reading.packVoltage() == null ? full : Math.max(full, reading.packVoltage());
     }
 
     /** The grading's fault for a BMS flag name from the edge's signal mapping; unknown flags are BMS faults. */

@@ -51,4 +51,15 @@ public record BatteryRecord(String code, String deviceId, Chemistry chemistry, d
         return new BatteryRecord(code, deviceId, chemistry, nominalAh, cellsSeries, model, registeredAt, ownerOrg,
                 org);
     }
+
+    /**
+     * The pack's maximum working voltage, as UN ECE R100 judges insulation resistance in ohms per volt: every cell at
+     * the chemistry's full-charge voltage, or the voltage measured with the reading when that is higher.
+     *
+     * @param measuredPackVolts the pack voltage read with the insulation reading, or null
+     */
+    public double workingVolts(Double measuredPackVolts) {
+        double full = cellsSeries * chemistry.ocv().maxVolts();
+        return measuredPackVolts == null ? full : Math.max(full, measuredPackVolts);
+    }
 }

@@ -87,20 +87,8 @@ public final class EdgeEvidenceStore {
 
     /** A battery's evidence of one type, oldest first. */
     public List<HealthEvidence> evidence(String battery, HealthEvidence.Type type) {
-        String sql = "SELECT " + COLUMNS + " FROM edge_evidence WHERE battery = ? AND kind = ? ORDER BY ts_ms, id";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, battery);
-            s.setString(2, type.name());
-            List<HealthEvidence> out = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(row(r));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new RegistryException("cannot read edge evidence of " + battery + ": " + e.getMessage(), e);
-        }
+        return evidence(battery, Objects.requireNonNull(type, "type"), Instant.EPOCH,
+                Instant.ofEpochMilli(Long.MAX_VALUE), Integer.MAX_VALUE);
     }
 
     /**
