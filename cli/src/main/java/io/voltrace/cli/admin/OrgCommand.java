@@ -62,9 +62,6 @@ public final class OrgCommand extends CommandGroup {
             } catch (IllegalStateException e) {
                 err.println("voltrace ingest org create: " + e.getMessage());
                 return 2;
-            } catch (RuntimeException e) {
-                err.println("voltrace ingest org create: " + e.getMessage());
-                return 1;
             }
         }
     }
@@ -87,9 +84,6 @@ public final class OrgCommand extends CommandGroup {
                 }
                 out.flush();
                 return 0;
-            } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("voltrace ingest org list: " + e.getMessage());
-                return 1;
             }
         }
     }

@@ -75,9 +75,6 @@ public final class TokenCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 err.println("voltrace ingest token create: " + e.getMessage());
                 return 2;
-            } catch (RuntimeException e) {
-                err.println("voltrace ingest token create: " + e.getMessage());
-                return 1;
             }
         }
     }
@@ -105,9 +102,6 @@ public final class TokenCommand extends CommandGroup {
                 }
                 out.flush();
                 return 0;
-            } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("voltrace ingest token list: " + e.getMessage());
-                return 1;
             }
         }
     }
@@ -134,9 +128,6 @@ public final class TokenCommand extends CommandGroup {
                 spec.commandLine().getOut().println("revoked " + id);
                 spec.commandLine().getOut().flush();
                 return 0;
-            } catch (RuntimeException e) {
-                spec.commandLine().getErr().println("voltrace ingest token revoke: " + e.getMessage());
-                return 1;
             }
         }
     }
