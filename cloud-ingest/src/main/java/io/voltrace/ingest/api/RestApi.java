@@ -287,10 +287,22 @@ public final class RestApi {
         });
     }
 
-    private void telemetry(RoutingContext ctx) {
+    /**
+     * The caller, when its role may read per-vehicle data (telemetry, edge evidence); otherwise null, with the refusal
+     * already sent.
+     */
+    private static Principal telemetryReader(RoutingContext ctx) {
         Principal p = BearerAuth.principal(ctx);
         if (!BatteryAccess.mayReadTelemetry(p)) {
             BearerAuth.require(ctx, Role.ADMIN, Role.FLEET, Role.RECYCLER);
+            return null;
+        }
+        return p;
+    }
+
+    private void telemetry(RoutingContext ctx) {
+        Principal p = telemetryReader(ctx);
+        if (p == null) {
             return;
         }
         run(ctx, () -> {
@@ -366,9 +378,8 @@ public final class RestApi {
      * whose view stays the aggregate grading.
      */
     private void edgeEvidence(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        if (!BatteryAccess.mayReadTelemetry(p)) {
-            BearerAuth.require(ctx, Role.ADMIN, Role.FLEET, Role.RECYCLER);
+        Principal p = telemetryReader(ctx);
+        if (p == null) {
             return;
         }
         run(ctx, () -> {
