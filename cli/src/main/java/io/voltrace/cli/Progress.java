@@ -29,8 +29,7 @@ public final class Progress implements AutoCloseable {
     private final long started = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
     private long lastDrawn;
-    private boolean drawn;
-    /** The count the last line showed: a final line that would say nothing new is not written again. */
+    /** The count the last line showed, -1 before any: a final line that would say nothing new is not written again. */
     private long drawnValue = -1;
     private boolean closed;
 
@@ -91,7 +90,7 @@ public final class Progress implements AutoCloseable {
     public void note(String message) {
         PrintStream to = out == null ? System.err : out;
         synchronized (this) {
-            if (terminal && drawn && !closed) {
+            if (terminal && drawn() && !closed) {
                 to.print("\r\u001b[K" + message + "\n");
                 draw(System.nanoTime(), false);
             } else {
@@ -126,7 +125,6 @@ public final class Progress implements AutoCloseable {
                 return;
             }
             lastDrawn = now;
-            drawn = true;
             draw(now, false);
         }
     }
@@ -166,6 +164,10 @@ public final class Progress implements AutoCloseable {
         return s < 120 ? s + " s" : String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
     }
 
+    private boolean drawn() {
+        return drawnValue >= 0;
+    }
+
     /** Draws the final state once (a finished bar, or the last line), if anything was drawn before. */
     @Override
     public void close() {
@@ -179,7 +181,7 @@ public final class Progress implements AutoCloseable {
             closed = true;
             // A last line is worth writing unless the line before already showed the same finished count.
             boolean finishedShown = done.get() == drawnValue && (total <= 0 || drawnValue >= total);
-            if (drawn && (terminal || !finishedShown)) {
+            if (drawn() && (terminal || !finishedShown)) {
                 draw(System.nanoTime(), true);
             }
         }
