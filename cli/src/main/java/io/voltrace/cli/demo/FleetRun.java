@@ -3,7 +3,6 @@ package io.voltrace.cli.demo;
 import io.voltrace.cli.Progress;
 import io.voltrace.cli.Scratch;
 import io.voltrace.common.wire.PackSample;
-import io.voltrace.edge.bms.BmsField;
 import io.voltrace.edge.bms.PackSampler;
 import io.voltrace.edge.health.HealthSettings;
 import io.voltrace.edge.health.HealthWatch;
@@ -115,8 +114,7 @@ final class FleetRun {
             CanFrame frame;
             while ((frame = bms.next()) != null) {
                 sampler.accept(frame);
-                health.observe(frame.timestampMicros() / 1000, sampler.updates(BmsField.INSULATION_RESISTANCE),
-                        sampler.insulationResistanceKohm(), sampler.value(BmsField.PACK_VOLTAGE), sampler.faultBits());
+                health.observe(frame.timestampMicros() / 1000, sampler);
                 frames++;
             }
             uplink.deliverAll(DELIVERY_TIMEOUT);

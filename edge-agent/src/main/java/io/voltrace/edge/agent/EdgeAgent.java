@@ -269,8 +269,7 @@ public final class EdgeAgent implements AutoCloseable {
                 }
                 frames++;
                 sampler.accept(f);
-                health.observe(f.timestampMicros() / 1000, sampler.updates(BmsField.INSULATION_RESISTANCE),
-                        sampler.insulationResistanceKohm(), sampler.value(BmsField.PACK_VOLTAGE), sampler.faultBits());
+                health.observe(f.timestampMicros() / 1000, sampler);
                 if (fullRate != null) {
                     feedFullRate(f.timestampMicros() / 1000);
                 }

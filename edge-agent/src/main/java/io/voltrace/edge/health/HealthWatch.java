@@ -1,6 +1,8 @@
 package io.voltrace.edge.health;
 
 import io.voltrace.common.wire.HealthEvidence;
+import io.voltrace.edge.bms.BmsField;
+import io.voltrace.edge.bms.PackSampler;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,6 +47,12 @@ public final class HealthWatch {
         this.intervalMillis = settings.insulationInterval().toMillis();
         this.warnOhmsPerVolt = settings.insulationWarnOhmsPerVolt();
         this.sink = Objects.requireNonNull(sink, "sink");
+    }
+
+    /** Looks at the sampler's monitors after it took the frame of time {@code tsMillis}. */
+    public void observe(long tsMillis, PackSampler sampler) {
+        observe(tsMillis, sampler.updates(BmsField.INSULATION_RESISTANCE), sampler.insulationResistanceKohm(),
+                sampler.value(BmsField.PACK_VOLTAGE), sampler.faultBits());
     }
 
     /**
