@@ -57,6 +57,9 @@ public final class IngestService implements AutoCloseable {
     private final HealthService health;
     private final io.voltrace.ingest.ledger.GradingFeed gradings; // issue #7
     private final io.voltrace.ingest.health.HealthScheduler scheduler; // issue #12
+    private final io.voltrace.ingest.health.HealthReducer reducer;     // issue #12
+    /** How often stored telemetry is reduced: the evidence lags the store by about this much. */
+    private static final Duration REDUCE_EVERY = Duration.ofMillis(500);
     private final int mqttPort;
     private final int httpPort;
     private final String host;
@@ -91,10 +94,6 @@ public final class IngestService implements AutoCloseable {
         batcher = new WriteBatcher(metrics.timed(writer::write),
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
                 MAX_WRITE_DELAY_MS);
-        io.voltrace.ingest.health.AssessmentSchedule schedule =
-                new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource());
-        batcher.afterWrite(batches -> schedule.markChanged(
-                batches.stream().map(io.voltrace.common.wire.TelemetryBatch::battery).distinct().toList()));
         if (config.mqttPort() >= 0) {
             DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
                     ? Optional.of(registry.batteriesOfDevice(deviceId))
@@ -133,6 +132,16 @@ public final class IngestService implements AutoCloseable {
         health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(policy),
                 new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.systemUTC());
         gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());
+        // Issue #12: telemetry reduced as it is stored (what was stored before this start is picked up by markAll),
+        // and batteries whose evidence changed reassessed from it.
+        io.voltrace.ingest.health.AssessmentSchedule schedule =
+                new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource());
+        reducer = new io.voltrace.ingest.health.HealthReducer(registry, reader,
+                new io.voltrace.ingest.health.ReductionStore(registry.dataSource(), schedule), schedule, policy,
+                Clock.systemUTC());
+        batcher.afterWrite(reducer::onStored);
+        reducer.markAll();
+        reducer.start(REDUCE_EVERY);
         scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,
                 Clock.systemUTC()).start(config.healthInterval());
         api.useAssessments(scheduler::assessNow);
@@ -174,6 +183,11 @@ public final class IngestService implements AutoCloseable {
         return brokerIntake;
     }
 
+    /** The health reducer (issue #12): telemetry reduced to evidence as it is stored. */
+    public io.voltrace.ingest.health.HealthReducer reducer() {
+        return reducer;
+    }
+
     /** The health scheduler (issue #12): periodic reassessment, and assessment on request. */
     public io.voltrace.ingest.health.HealthScheduler scheduler() {
         return scheduler;
@@ -195,6 +209,7 @@ public final class IngestService implements AutoCloseable {
             }
             api.stop().await(10, TimeUnit.SECONDS);
             scheduler.close();
+            reducer.close();
             gradings.close();
             batcher.close(); // drains queued writes and sends their acknowledgements
             deadLetters.close();
