@@ -64,6 +64,13 @@ public final class HealthService {
     private final Clock clock;
     private final EdgeEvidenceStore edgeEvidence;
     private final List<Consumer<HealthAssessment>> listeners = new CopyOnWriteArrayList<>();
+    private final List<AssessmentListener> gradeListeners = new CopyOnWriteArrayList<>();
+
+    /** Told of every saved assessment with the grade of the one before it (null for the first). */
+    @FunctionalInterface
+    public interface AssessmentListener {
+        void assessed(HealthAssessment assessment, String previousGrade);
+    }
 
     /**
      * As {@link #HealthService(Registry, SohAssessor, Grader, RecoveryEstimator, Clock)}; the reader is not used
@@ -152,10 +159,19 @@ public final class HealthService {
                 estimate.sohPercent(), estimate.uncertaintyPercent(), estimate.segments(), estimate.method(),
                 grading.grade().name(), reasons, resistance.milliohm(), resistance.growthPercent(),
                 metals == null ? null : figures(metals));
+        String previousGrade = gradeListeners.isEmpty() ? null
+                : registry.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
         registry.saveAssessment(assessment);
         for (Consumer<HealthAssessment> listener : listeners) {
             try {
                 listener.accept(assessment);
+            } catch (RuntimeException e) {
+                LOG.warn("assessment listener failed for {}: {}", code, e.toString());
+            }
+        }
+        for (AssessmentListener listener : gradeListeners) {
+            try {
+                listener.assessed(assessment, previousGrade);
             } catch (RuntimeException e) {
                 LOG.warn("assessment listener failed for {}: {}", code, e.toString());
             }
@@ -169,6 +185,11 @@ public final class HealthService {
     /** Called with every saved assessment, on the assessing thread (the ledger records it as a grading). */
     public void addListener(Consumer<HealthAssessment> listener) {
         listeners.add(listener);
+    }
+
+    /** As {@link #addListener}, with the previous assessment's grade (the grading feed publishes changes only). */
+    public void addListener(AssessmentListener listener) {
+        gradeListeners.add(listener);
     }
 
     /** Assesses every registered battery, in code order. */
