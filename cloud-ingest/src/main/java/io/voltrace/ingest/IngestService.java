@@ -84,6 +84,14 @@ public final class IngestService implements AutoCloseable {
         TimeSeriesSchema.ensure(pg);
         writer = TelemetryWriter.to(writeUrl);
         reader = new TelemetryReader(pg);
+        try {
+            // After a kill the store may still hold committed writes it has not applied: make them visible before
+            // new ones arrive, so the health reducer never sees a battery's later rows before its earlier ones.
+            reader.awaitApplied(Duration.ofMinutes(2));
+        } catch (RuntimeException e) {
+            LOG.warn("the store has not applied earlier writes yet ({}); health evidence may count some as late", e
+                    .getMessage());
+        }
         IngestConfig.Registry r = config.registry();
         registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
         vertx = Vertx.vertx();
@@ -136,16 +144,37 @@ public final class IngestService implements AutoCloseable {
         // and batteries whose evidence changed reassessed from it.
         io.voltrace.ingest.health.AssessmentSchedule schedule =
                 new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource());
+        String replica = replicaName(config);
+        schedule.releaseAllOf(replica + "-reduce");
+        schedule.releaseAllOf(replica + "-assess");
         reducer = new io.voltrace.ingest.health.HealthReducer(registry, reader,
                 new io.voltrace.ingest.health.ReductionStore(registry.dataSource(), schedule), schedule, policy,
-                Clock.systemUTC());
+                Clock.systemUTC(), replica);
         batcher.afterWrite(reducer::onStored);
         reducer.markAll();
         reducer.start(REDUCE_EVERY);
         scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,
-                Clock.systemUTC()).start(config.healthInterval());
+                Clock.systemUTC(), replica).start(config.healthInterval());
         api.useAssessments(scheduler::assessNow);
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
+    }
+
+    /**
+     * This replica's name on the registry's leases: its broker client id (distinct per replica, as the broker
+     * requires), or, with the own endpoint only, the host's name and the data folder. The same across restarts, so a
+     * restarted replica frees what its killed predecessor held.
+     */
+    static String replicaName(IngestConfig config) {
+        if (config.broker() != null) {
+            return config.broker().clientId();
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + Integer.toHexString(config.dataDir().toAbsolutePath().normalize().toString().hashCode());
     }
 
     public static IngestService start(IngestConfig config) throws Exception {
@@ -209,9 +238,10 @@ public final class IngestService implements AutoCloseable {
             }
             api.stop().await(10, TimeUnit.SECONDS);
             scheduler.close();
-            reducer.close();
             gradings.close();
             batcher.close(); // drains queued writes and sends their acknowledgements
+            reducer.close();
+            reducer.drain(); // what was stored is reduced before the stores close (a kill leaves it to the restart)
             deadLetters.close();
             readiness.close();
             if (brokerIntake != null) {

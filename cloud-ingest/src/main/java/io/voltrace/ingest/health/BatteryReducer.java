@@ -29,7 +29,7 @@ import java.util.List;
 /**
  * One battery's reducer: the evidence extractor and the screens' reducer fed with its samples in time order, and the
  * evidence they closed, each list bounded as {@link ReducedEvidence} says. A sample at or before the watermark (the
- * last sample fed) changes nothing and is counted as late. Not thread-safe: one reducer per battery, used by one
+ * last sample fed) changes nothing. Not thread-safe: one reducer per battery, used by one
  * thread at a time (under the battery's lease).
  */
 final class BatteryReducer {
@@ -105,10 +105,9 @@ final class BatteryReducer {
         return new BatteryReducer(new EvidenceExtractor(config, closed), new ScreenReducer(policy), closed);
     }
 
-    /** Feeds one sample; false (and counted late) when it is not after the watermark. */
+    /** Feeds one sample; false when it is not after the watermark (it changes nothing). */
     boolean feed(PackSample s) {
         if (samples > 0 && s.ts() <= lastTs) {
-            late++;
             return false;
         }
         extractor.accept(Point.of(s));
@@ -121,9 +120,9 @@ final class BatteryReducer {
         return true;
     }
 
-    /** Counts samples that arrived at or before the watermark and were therefore not fed. */
-    void countLate(long n) {
-        late += n;
+    /** Sets how many stored samples lie at or before the watermark without having been reduced. */
+    void late(long n) {
+        late = n;
     }
 
     long watermark() {

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the pass resumes from the saved watermark and reads what was stored since, so nothing is counted twice or skipped;
  * messages a device sends again (no acknowledgement before the kill) are the same rows in the store (deduplicated on
  * time and battery) and at or before the watermark. Samples stored with a time at or before the watermark (late,
- * out of order, or repeated) stay in the time series, are not reduced, and are counted ({@code lateSamples} in the
+ * or out of order) stay in the time series, are not reduced, and are counted ({@code lateSamples} in the
  * evidence, and a reason in the assessment). Each pass runs under the battery's lease in the schedule, so with
  * several replicas one reduces a battery at a time.
  */
@@ -45,6 +45,10 @@ public final class HealthReducer implements AutoCloseable {
     static final int PAGE = 20_000;
     /** Reducers kept in memory between passes (a cached one is used only while its saved version is current). */
     private static final int CACHE = 1_000;
+    /** A pass saves after every page, well within this; a replica that dies holds a battery no longer. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How long a pass waits for the store to make earlier writes visible before it tries again later. */
+    private static final Duration VISIBLE_WAIT = Duration.ofSeconds(10);
 
     private final Registry registry;
     private final TelemetryReader reader;
@@ -52,13 +56,10 @@ public final class HealthReducer implements AutoCloseable {
     private final AssessmentSchedule schedule;
     private final GradingPolicy policy;
     private final Clock clock;
-    private final String replica = "reducer-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String replica;
     private final AtomicLong attempts = new AtomicLong();
     private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> pendingLate = new ConcurrentHashMap<>();
     private final AtomicLong reduced = new AtomicLong();
-    private final AtomicLong lateSeen = new AtomicLong();
     private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -72,6 +73,13 @@ public final class HealthReducer implements AutoCloseable {
 
     public HealthReducer(Registry registry, TelemetryReader reader, ReductionStore store, AssessmentSchedule schedule,
                          GradingPolicy policy, Clock clock) {
+        this(registry, reader, store, schedule, policy, clock, "replica-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** @param replica this replica's name, as {@link HealthScheduler} takes it */
+    public HealthReducer(Registry registry, TelemetryReader reader, ReductionStore store, AssessmentSchedule schedule,
+                         GradingPolicy policy, Clock clock, String replica) {
+        this.replica = replica + "-reduce";
         this.registry = registry;
         this.reader = reader;
         this.store = store;
@@ -86,21 +94,10 @@ public final class HealthReducer implements AutoCloseable {
                 .withStepMaxSeconds(HealthService.STEP_MAX_SECONDS);
     }
 
-    /**
-     * After a durable write: marks the batteries for the next pass and counts samples already behind their
-     * watermark. Cheap; runs on the intake's writer thread.
-     */
+    /** After a durable write: marks the batteries for the next pass. Cheap; runs on the intake's writer thread. */
     public void onStored(List<TelemetryBatch> batches) {
         for (TelemetryBatch b : batches) {
             dirty.add(b.battery());
-            Long mark = watermarks.get(b.battery());
-            if (mark != null) {
-                long behind = b.samples().stream().filter(s -> s.ts() <= mark).count();
-                if (behind > 0) {
-                    pendingLate.computeIfAbsent(b.battery(), k -> new AtomicLong()).addAndGet(behind);
-                    lateSeen.addAndGet(behind);
-                }
-            }
         }
     }
 
@@ -132,7 +129,17 @@ public final class HealthReducer implements AutoCloseable {
     /** Reduces every marked battery now; those another replica holds stay marked. Returns samples reduced. */
     public long drain() {
         long total = 0;
-        for (String code : List.copyOf(dirty)) {
+        List<String> marked = List.copyOf(dirty);
+        if (marked.isEmpty()) {
+            return 0;
+        }
+        // The store applies commits asynchronously: read only once what was written before the marks is visible,
+        // or a pass could miss the last rows of a battery that then sends nothing more.
+        if (!reader.awaitCommittedSoFar(VISIBLE_WAIT)) {
+            LOG.debug("store still applying earlier writes; reduction pass postponed");
+            return 0;
+        }
+        for (String code : marked) {
             dirty.remove(code);
             try {
                 long n = reduce(code);
@@ -160,7 +167,7 @@ public final class HealthReducer implements AutoCloseable {
         }
         String owner = replica + "/" + attempts.incrementAndGet();
         long now = clock.millis();
-        OptionalLong leased = schedule.tryLease(code, owner, now, now + HealthScheduler.LEASE.toMillis());
+        OptionalLong leased = schedule.tryLease(code, owner, now, now + LEASE.toMillis());
         if (leased.isEmpty()) {
             return -1;
         }
@@ -176,9 +183,6 @@ public final class HealthReducer implements AutoCloseable {
         Cached c = current(battery);
         BatteryReducer r = c.reducer();
         long version = c.version();
-        AtomicLong late = pendingLate.remove(code);
-        long lateNow = late == null ? 0 : late.get();
-        r.countLate(lateNow);
         long fed = 0;
         Instant to = clock.instant().plus(Duration.ofDays(3650));
         while (true) {
@@ -191,7 +195,11 @@ public final class HealthReducer implements AutoCloseable {
                 }
             }
             fed += accepted;
-            if (accepted > 0 || lateNow > 0) {
+            // Rows in the store at or before the watermark that were not reduced: late, out of order. A row sent
+            // again is the same row (the store deduplicates on time and battery), so repeats do not count.
+            long behind = r.samples() == 0 ? 0 : Math.max(0, reader.countThrough(code, r.watermark()) - r.samples());
+            if (accepted > 0 || behind != r.late()) {
+                r.late(behind);
                 BatteryReducer.Checkpoint cp = r.checkpoint();
                 try {
                     version = store.save(code, version, r.watermark(), r.samples(), r.late(), cp.state(),
@@ -202,8 +210,6 @@ public final class HealthReducer implements AutoCloseable {
                     }
                     throw e;
                 }
-                lateNow = 0;
-                watermarks.put(code, r.watermark());
             }
             if (page.size() < PAGE) {
                 break;
@@ -212,7 +218,6 @@ public final class HealthReducer implements AutoCloseable {
         synchronized (cache) {
             cache.put(code, new Cached(r, version));
         }
-        watermarks.put(code, r.watermark());
         reduced.addAndGet(fed);
         return fed;
     }
@@ -241,11 +246,6 @@ public final class HealthReducer implements AutoCloseable {
     /** Samples reduced by this replica since it started. */
     public long reducedSamples() {
         return reduced.get();
-    }
-
-    /** Samples this replica's intake stored at or before their battery's watermark (late or repeated). */
-    public long lateSamples() {
-        return lateSeen.get();
     }
 
     /** Batteries waiting for a pass. */
