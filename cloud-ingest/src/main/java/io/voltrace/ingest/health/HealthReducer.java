@@ -243,6 +243,23 @@ public final class HealthReducer implements AutoCloseable {
                 row.watermarkMs()), row.version());
     }
 
+    /** A battery's samples reduced in one go: the state and evidence a pass would save, and the counts. */
+    public record Reduction(byte[] state, ReducedEvidence evidence, long samples, long watermarkMs) {
+    }
+
+    /**
+     * Reduces samples (in time order) as the passes would, without a store: for tools that generate a battery's
+     * history straight into the registry ({@code voltrace bench health}) and save it with {@link ReductionStore#save}.
+     */
+    public static Reduction reduce(BatteryRecord battery, GradingPolicy policy, Iterable<PackSample> samples) {
+        BatteryReducer r = BatteryReducer.fresh(config(battery), policy);
+        for (PackSample s : samples) {
+            r.feed(s);
+        }
+        BatteryReducer.Checkpoint cp = r.checkpoint();
+        return new Reduction(cp.state(), cp.evidence(), r.samples(), r.watermark());
+    }
+
     /** Samples reduced by this replica since it started. */
     public long reducedSamples() {
         return reduced.get();
