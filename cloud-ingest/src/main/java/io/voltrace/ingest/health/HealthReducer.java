@@ -243,6 +243,37 @@ public final class HealthReducer implements AutoCloseable {
                 row.watermarkMs()), row.version());
     }
 
+    /**
+     * Reduces every registered battery up to what the store holds now, waiting for a pass that holds a battery to
+     * end: for a caller that assesses right after storing (the demo), not for the running service, whose passes do
+     * it in the background. Returns the samples reduced.
+     *
+     * @throws IllegalStateException when a battery stays leased elsewhere past the lease time
+     */
+    public long catchUp() {
+        if (!reader.awaitCommittedSoFar(VISIBLE_WAIT)) {
+            throw new IllegalStateException("the store did not make its writes visible within " + VISIBLE_WAIT);
+        }
+        long total = 0;
+        for (BatteryRecord b : registry.batteries()) {
+            long deadline = System.nanoTime() + LEASE.toNanos();
+            long n;
+            while ((n = reduce(b.code())) < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("battery " + b.code() + " stayed leased by another replica");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reducing " + b.code(), e);
+                }
+            }
+            total += n;
+        }
+        return total;
+    }
+
     /** A battery's samples reduced in one go: the state and evidence a pass would save, and the counts. */
     public record Reduction(byte[] state, ReducedEvidence evidence, long samples, long watermarkMs) {
     }
