@@ -67,6 +67,7 @@ public final class HealthReducer implements AutoCloseable {
         }
     };
     private ScheduledExecutorService timer;
+    private volatile boolean failing;
 
     private record Cached(BatteryReducer reducer, long version) {
     }
@@ -139,6 +140,7 @@ public final class HealthReducer implements AutoCloseable {
             LOG.debug("store still applying earlier writes; reduction pass postponed");
             return 0;
         }
+        int failed = 0;
         for (String code : marked) {
             dirty.remove(code);
             try {
@@ -150,9 +152,18 @@ public final class HealthReducer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 dirty.add(code);
-                LOG.warn("reducing {} failed, retrying next pass: {}", code, e.toString());
+                // One warning when passes start failing (a store outage fails every battery), then quiet.
+                if (failed++ == 0 && !failing) {
+                    LOG.warn("reducing {} failed, retrying every pass until it works: {}", code, e.toString());
+                } else {
+                    LOG.debug("reducing {} failed: {}", code, e.toString());
+                }
             }
         }
+        if (failing && failed == 0) {
+            LOG.info("reduction passes work again");
+        }
+        failing = failed > 0;
         return total;
     }
 
