@@ -19,9 +19,27 @@ import java.nio.file.Path;
  * @param gradingPolicy a grading policy file (JSON, see {@code voltrace fleet policy --defaults}), or null for the
  *                      shipped defaults
  * @param mqttTls  TLS for the own MQTT endpoint (PEM certificate chain and key), or null for plain TCP
+ * @param healthInterval how often the health scheduler reassesses batteries whose evidence changed
+ *                       ({@code health.interval}); zero runs no scheduler (assessments on request only)
  */
 public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
-                           Store store, BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls) {
+                           Store store, BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
+                           java.time.Duration healthInterval) {
+
+    /** The default {@code health.interval}. */
+    public static final java.time.Duration DEFAULT_HEALTH_INTERVAL = java.time.Duration.ofMinutes(1);
+
+    public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
+                        BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls) {
+        this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy, mqttTls,
+                DEFAULT_HEALTH_INTERVAL);
+    }
+
+    /** The same with another health scheduler interval (zero: no scheduler). */
+    public IngestConfig withHealthInterval(java.time.Duration interval) {
+        return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
+                mqttTls, interval);
+    }
 
     public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
                         BrokerSettings broker) {
@@ -59,6 +77,9 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     }
 
     public IngestConfig {
+        if (healthInterval == null || healthInterval.isNegative()) {
+            throw new IllegalArgumentException("health.interval must be zero (off) or positive, not " + healthInterval);
+        }
         if (mqttPort < 0 && broker == null) {
             throw new IllegalArgumentException("no intake: enable the own MQTT endpoint (mqtt port >= 0) or broker mode");
         }
@@ -69,6 +90,35 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
 
     public static IngestConfig embedded(Path dataDir, int mqttPort, int httpPort) {
         return new IngestConfig(dataDir, "127.0.0.1", mqttPort, httpPort, Registry.embedded(), Store.embedded(), null);
+    }
+
+    /**
+     * A {@code health.interval} value: {@code 30s}, {@code 5m}, {@code 1h}, an ISO-8601 duration ({@code PT5M}), or
+     * {@code 0} / {@code off} for no scheduler.
+     */
+    public static java.time.Duration parseInterval(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("0") || t.equals("off")) {
+            return java.time.Duration.ZERO;
+        }
+        try {
+            if (t.startsWith("pt")) {
+                return java.time.Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+            }
+            if (t.length() >= 2) {
+                long n = Long.parseLong(t.substring(0, t.length() - 1));
+                switch (t.charAt(t.length() - 1)) {
+                    case 's': return java.time.Duration.ofSeconds(n);
+                    case 'm': return java.time.Duration.ofMinutes(n);
+                    case 'h': return java.time.Duration.ofHours(n);
+                    default: break;
+                }
+            }
+        } catch (RuntimeException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("health.interval '" + text + "' is not a duration: write e.g. 30s, 5m, 1h"
+                + " or 0 (off)");
     }
 
     public String effectiveRegistryUrl() {

@@ -56,6 +56,7 @@ public final class IngestService implements AutoCloseable {
     private final Readiness readiness;
     private final HealthService health;
     private final io.voltrace.ingest.ledger.GradingFeed gradings; // issue #7
+    private final io.voltrace.ingest.health.HealthScheduler scheduler; // issue #12
     private final int mqttPort;
     private final int httpPort;
     private final String host;
@@ -90,6 +91,10 @@ public final class IngestService implements AutoCloseable {
         batcher = new WriteBatcher(metrics.timed(writer::write),
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
                 MAX_WRITE_DELAY_MS);
+        io.voltrace.ingest.health.AssessmentSchedule schedule =
+                new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource());
+        batcher.afterWrite(batches -> schedule.markChanged(
+                batches.stream().map(io.voltrace.common.wire.TelemetryBatch::battery).distinct().toList()));
         if (config.mqttPort() >= 0) {
             DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
                     ? Optional.of(registry.batteriesOfDevice(deviceId))
@@ -128,6 +133,9 @@ public final class IngestService implements AutoCloseable {
         health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(policy),
                 new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.systemUTC());
         gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());
+        scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,
+                Clock.systemUTC()).start(config.healthInterval());
+        api.useAssessments(scheduler::assessNow);
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
     }
 
@@ -166,6 +174,11 @@ public final class IngestService implements AutoCloseable {
         return brokerIntake;
     }
 
+    /** The health scheduler (issue #12): periodic reassessment, and assessment on request. */
+    public io.voltrace.ingest.health.HealthScheduler scheduler() {
+        return scheduler;
+    }
+
     public WriteBatcher batcher() {
         return batcher;
     }
@@ -181,6 +194,7 @@ public final class IngestService implements AutoCloseable {
                 intake.stop().await(10, TimeUnit.SECONDS);
             }
             api.stop().await(10, TimeUnit.SECONDS);
+            scheduler.close();
             gradings.close();
             batcher.close(); // drains queued writes and sends their acknowledgements
             deadLetters.close();

@@ -108,7 +108,9 @@ public final class IngestCommand implements Callable<Integer> {
                 s.getInt("mqtt.port", 1884), s.getInt("http.port", 8080), registry, store, broker,
                 s.get("grading.policy-file") == null ? null : Path.of(s.get("grading.policy-file")),
                 s.get("mqtt.tls.cert-file") == null && s.get("mqtt.tls.key-file") == null ? null
-                        : new IngestConfig.MqttTls(path(s, "mqtt.tls.cert-file"), path(s, "mqtt.tls.key-file")));
+                        : new IngestConfig.MqttTls(path(s, "mqtt.tls.cert-file"), path(s, "mqtt.tls.key-file")))
+                .withHealthInterval(s.get("health.interval") == null ? IngestConfig.DEFAULT_HEALTH_INTERVAL
+                        : IngestConfig.parseInterval(s.get("health.interval")));
     }
 
     private static Path path(LayeredSettings s, String key) {

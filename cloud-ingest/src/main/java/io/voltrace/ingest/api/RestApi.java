@@ -27,6 +27,7 @@ import io.voltrace.ingest.deadletter.DeadLetterStore;
 import io.voltrace.ingest.metrics.IngestMetrics;
 import io.voltrace.ingest.metrics.Readiness;
 import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
@@ -74,6 +75,7 @@ public final class RestApi {
     private final DeadLetterStore deadLetters;
     private final IngestMetrics metrics;
     private final Readiness readiness;
+    private volatile java.util.function.Function<String, HealthAssessment> assessNow; // issue #12
     private final boolean ownsReadiness;
     private final Clock clock = Clock.systemUTC();
     private final Buffer openApi;
@@ -118,6 +120,15 @@ public final class RestApi {
         return this;
     }
 
+    /**
+     * What {@code POST /api/v1/batteries/{code}/assessments} calls: assesses one battery now and saves it (the health
+     * scheduler's {@code assessNow}). Without it the route answers 503.
+     */
+    public RestApi useAssessments(java.util.function.Function<String, HealthAssessment> assessNow) {
+        this.assessNow = assessNow;
+        return this;
+    }
+
     /** Store and registry must answer within 3 s. */
     public static Readiness defaultReadiness(Registry registry, TelemetryReader reader) {
         return new Readiness(Duration.ofSeconds(3)).add("store", reader::ping).add("registry", registry::ping);
@@ -159,6 +170,7 @@ public final class RestApi {
         r.get("/api/v1/batteries/:code/telemetry").handler(this::telemetry);
         r.get("/api/v1/batteries/:code/health").handler(this::latestHealth);
         r.get("/api/v1/batteries/:code/health/history").handler(this::healthHistory);
+        r.post("/api/v1/batteries/:code/assessments").handler(this::assessNow); // issue #12
         r.get("/api/v1/batteries/:code/evidence").handler(this::edgeEvidence);
         r.post("/api/v1/devices").handler(this::provisionDevice);
         r.get("/api/v1/dead-letters").handler(this::listDeadLetters);
@@ -346,6 +358,28 @@ public final class RestApi {
                 visibleBattery(p, code);
                 return registry.latestAssessment(code).map(Views::assessment)
                         .orElseThrow(() -> ApiException.notFound("battery " + code + " has not been assessed yet"));
+            });
+        });
+    }
+
+    /**
+     * Assesses one battery now from its reduced evidence, keeps it in the history and answers it as {@code /health}
+     * does (201). Admin, or the fleet that owns the battery; other roles may read gradings but not cause them.
+     */
+    private void assessNow(RoutingContext ctx) {
+        if (BearerAuth.require(ctx, Role.ADMIN, Role.FLEET) == null) {
+            return;
+        }
+        Principal p = BearerAuth.principal(ctx);
+        var assess = assessNow;
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            if (assess == null) {
+                throw new ApiException(503, "this ingest runs no health service");
+            }
+            blocking(ctx, 201, () -> {
+                visibleBattery(p, code);
+                return Views.assessment(assess.apply(code));
             });
         });
     }

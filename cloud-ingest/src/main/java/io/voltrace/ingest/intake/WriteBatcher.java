@@ -46,6 +46,9 @@ public final class WriteBatcher implements AutoCloseable {
     private final AtomicLong batchesWritten = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
 
+    /** Called on the writer thread with every stored write's telemetry, in store order (the health reducer). */
+    private volatile java.util.function.Consumer<List<TelemetryBatch>> afterWrite = batches -> { };
+
     private List<Entry> pending = new ArrayList<>();
     private int pendingPoints;
     private boolean flushScheduled;
@@ -67,6 +70,15 @@ public final class WriteBatcher implements AutoCloseable {
     /** Queues a batch (or, with {@code batch == null}, just an acknowledgement that must keep its place in order). */
     public synchronized void submit(TelemetryBatch batch, Runnable ack) {
         enqueue(new Entry(batch, null, ack), batch == null ? 0 : batch.points());
+    }
+
+    /**
+     * Hands every durably written write's telemetry batches to {@code consumer}, on the writer thread, before their
+     * acknowledgements go out; a failing consumer is logged and the acknowledgements go out anyway (the telemetry is
+     * stored). Replaces the previous one.
+     */
+    public void afterWrite(java.util.function.Consumer<List<TelemetryBatch>> consumer) {
+        this.afterWrite = consumer == null ? batches -> { } : consumer;
     }
 
     /** Whether edge evidence can be stored ({@link #submitEvidence}). */
@@ -141,6 +153,13 @@ public final class WriteBatcher implements AutoCloseable {
                     batches.size(), points, backoff, e.toString());
             writer.schedule(() -> write(entries, points, attempt + 1), backoff, TimeUnit.MILLISECONDS);
             return;
+        }
+        if (!batches.isEmpty()) {
+            try {
+                afterWrite.accept(batches);
+            } catch (RuntimeException e) {
+                LOG.warn("after-write consumer failed on {} stored batches: {}", batches.size(), e.toString());
+            }
         }
         pointsWritten.addAndGet(points);
         batchesWritten.addAndGet(batches.size());

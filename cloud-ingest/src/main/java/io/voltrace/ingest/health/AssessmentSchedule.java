@@ -1,0 +1,173 @@
+package io.voltrace.ingest.health;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+
+/**
+ * Which batteries' evidence changed since they were last assessed, and which replica assesses each now
+ * ({@code health_schedule}). A replica takes a battery by one conditional UPDATE of its lease row (free, expired, or
+ * already its own): on H2 and PostgreSQL alike that UPDATE is atomic per row, so two replicas on one registry never
+ * both hold it. A replica that dies keeps its leases only until they expire.
+ */
+public final class AssessmentSchedule {
+    private final DataSource db;
+
+    public AssessmentSchedule(DataSource db) {
+        this.db = db;
+    }
+
+    /** Marks batteries' evidence changed (their row is made if missing). Safe to call from several replicas. */
+    public void markChanged(Collection<String> batteries) {
+        if (batteries.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection()) {
+            markChanged(c, batteries);
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: marking evidence changed failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #markChanged(Collection)}, inside the caller's transaction. */
+    void markChanged(Connection c, Collection<String> batteries) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE health_schedule SET changes = changes + 1 WHERE battery = ?")) {
+            for (String b : batteries) {
+                up.setString(1, b);
+                if (up.executeUpdate() == 0) {
+                    insert(c, b);
+                }
+            }
+        }
+    }
+
+    private static void insert(Connection c, String battery) throws SQLException {
+        // Two replicas may race to make the row: the loser's insert fails on the key and it bumps instead.
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO health_schedule (battery, changes, assessed_changes) SELECT ?, 1, 0"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM health_schedule WHERE battery = ?)")) {
+            ins.setString(1, battery);
+            ins.setString(2, battery);
+            if (ins.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE health_schedule SET changes = changes + 1 WHERE battery = ?")) {
+            up.setString(1, battery);
+            up.executeUpdate();
+        }
+    }
+
+    /**
+     * Batteries after {@code afterCode} (code order) whose evidence changed since their last assessment and that
+     * nobody holds now.
+     */
+    public List<String> due(long nowMs, String afterCode, int limit) {
+        List<String> due = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT battery FROM health_schedule WHERE battery > ? AND changes > assessed_changes"
+                        + " AND (lease_owner IS NULL OR lease_until_ms < ?) ORDER BY battery")) {
+            s.setString(1, afterCode);
+            s.setLong(2, nowMs);
+            s.setMaxRows(limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    due.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading due assessments failed: " + e.getMessage(), e);
+        }
+        return due;
+    }
+
+    /**
+     * Takes the battery's lease until {@code untilMs} when it is free, expired or already {@code owner}'s; returns
+     * the change count the assessment will cover, or empty when another replica holds it. A battery never marked gets
+     * its row here, so a requested assessment is leased like a scheduled one.
+     */
+    public OptionalLong tryLease(String battery, String owner, long nowMs, long untilMs) {
+        try (Connection c = db.getConnection()) {
+            insertIfMissing(c, battery);
+            try (PreparedStatement s = c.prepareStatement("UPDATE health_schedule SET lease_owner = ?,"
+                    + " lease_until_ms = ? WHERE battery = ? AND (lease_owner IS NULL OR lease_until_ms < ?"
+                    + " OR lease_owner = ?)")) {
+                s.setString(1, owner);
+                s.setLong(2, untilMs);
+                s.setString(3, battery);
+                s.setLong(4, nowMs);
+                s.setString(5, owner);
+                if (s.executeUpdate() != 1) {
+                    return OptionalLong.empty();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT changes FROM health_schedule WHERE battery = ?")) {
+                s.setString(1, battery);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return OptionalLong.of(rs.getLong(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: leasing " + battery + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void insertIfMissing(Connection c, String battery) throws SQLException {
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO health_schedule (battery, changes, assessed_changes) SELECT ?, 0, 0"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM health_schedule WHERE battery = ?)")) {
+            ins.setString(1, battery);
+            ins.setString(2, battery);
+            ins.executeUpdate();
+        } catch (SQLException e) {
+            // Another replica made it at the same moment: the row is there, which is all we need.
+            if (!exists(c, battery)) {
+                throw e;
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String battery) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM health_schedule WHERE battery = ?")) {
+            s.setString(1, battery);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Gives the lease back and records that the evidence up to {@code changesCovered} is assessed (null: the
+     * assessment failed, nothing is recorded and the battery stays due). Only the holder can release.
+     */
+    public void release(String battery, String owner, Long changesCovered) {
+        String sql = changesCovered == null
+                ? "UPDATE health_schedule SET lease_owner = NULL, lease_until_ms = NULL WHERE battery = ?"
+                + " AND lease_owner = ?"
+                : "UPDATE health_schedule SET lease_owner = NULL, lease_until_ms = NULL,"
+                + " assessed_changes = CASE WHEN assessed_changes > ? THEN assessed_changes ELSE ? END"
+                + " WHERE battery = ? AND lease_owner = ?";
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            int i = 1;
+            if (changesCovered != null) {
+                s.setLong(i++, changesCovered);
+                s.setLong(i++, changesCovered);
+            }
+            s.setString(i++, battery);
+            s.setString(i, owner);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: releasing " + battery + " failed: " + e.getMessage(), e);
+        }
+    }
+}
