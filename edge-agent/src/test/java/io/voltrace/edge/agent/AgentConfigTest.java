@@ -116,7 +116,7 @@ class AgentConfigTest {
     @Test
     void aFastSimulatedHistoryEndsNowARecordedOneRunsLiveAndAnExplicitStartWins() throws Exception {
         Instant now = Instant.parse("2026-12-07T12:00:00Z");
-        AgentConfig.SimulatorConfig month = new AgentConfig.SimulatorConfig(96, 60, 90, 1, 30, null);
+        AgentConfig.SimulatorConfig month = new AgentConfig.SimulatorConfig(96, 60, 90, 1, 30, 20, null);
         assertThat(month.firstFrame(AgentConfig.Pace.MAX, now)).isEqualTo(now.minus(Duration.ofDays(30)));
         assertThat(month.firstFrame(new AgentConfig.Pace(10, 0), now)).isEqualTo(now.minus(Duration.ofDays(30)));
         assertThat(month.firstFrame(new AgentConfig.Pace(0, 500), now)).isEqualTo(now.minus(Duration.ofDays(30)));
