@@ -5,14 +5,18 @@
 -- so after a restart or a kill the reducer resumes from exactly what it had counted, never twice.
 CREATE TABLE health_reduction (
     battery       VARCHAR(24) NOT NULL PRIMARY KEY REFERENCES battery (code),
+    -- Bumped by every save: a replica whose cached state has another version reloads it.
+    version       BIGINT      NOT NULL,
     -- Last sample time reduced, epoch ms: samples at or before it change nothing.
     watermark_ms  BIGINT      NOT NULL,
     -- Samples reduced, and samples that arrived at or before the watermark (stored in the time series, not reduced).
     samples       BIGINT      NOT NULL,
     late_samples  BIGINT      NOT NULL,
-    -- The extractor's running state (open segment, rest window, event trackers), serialized.
+    -- The running state (the extractor's open segment, rest window and event trackers, the screens' open day and
+    -- rest) and the evidence closed so far.
     state         BYTEA       NOT NULL,
-    -- The reduced evidence an assessment reads (ReducedEvidence), in its own compact encoding.
+    -- What an assessment reads (ReducedEvidence: closed evidence and what is open, as if it ended at the watermark),
+    -- in its own compact encoding.
     evidence      BYTEA       NOT NULL,
     updated_at    TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -57,6 +57,9 @@ public final class IngestService implements AutoCloseable {
     private final HealthService health;
     private final io.voltrace.ingest.ledger.GradingFeed gradings; // issue #7
     private final io.voltrace.ingest.health.HealthScheduler scheduler; // issue #12
+    private final io.voltrace.ingest.health.HealthReducer reducer;     // issue #12
+    /** How often stored telemetry is reduced: the evidence lags the store by about this much. */
+    private static final Duration REDUCE_EVERY = Duration.ofMillis(500);
     private final int mqttPort;
     private final int httpPort;
     private final String host;
@@ -81,6 +84,14 @@ public final class IngestService implements AutoCloseable {
         TimeSeriesSchema.ensure(pg);
         writer = TelemetryWriter.to(writeUrl);
         reader = new TelemetryReader(pg);
+        try {
+            // After a kill the store may still hold committed writes it has not applied: make them visible before
+            // new ones arrive, so the health reducer never sees a battery's later rows before its earlier ones.
+            reader.awaitApplied(Duration.ofMinutes(2));
+        } catch (RuntimeException e) {
+            LOG.warn("the store has not applied earlier writes yet ({}); health evidence may count some as late", e
+                    .getMessage());
+        }
         IngestConfig.Registry r = config.registry();
         registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
         vertx = Vertx.vertx();
@@ -91,10 +102,6 @@ public final class IngestService implements AutoCloseable {
         batcher = new WriteBatcher(metrics.timed(writer::write),
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
                 MAX_WRITE_DELAY_MS);
-        io.voltrace.ingest.health.AssessmentSchedule schedule =
-                new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource());
-        batcher.afterWrite(batches -> schedule.markChanged(
-                batches.stream().map(io.voltrace.common.wire.TelemetryBatch::battery).distinct().toList()));
         if (config.mqttPort() >= 0) {
             DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
                     ? Optional.of(registry.batteriesOfDevice(deviceId))
@@ -133,11 +140,42 @@ public final class IngestService implements AutoCloseable {
         health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(policy),
                 new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.systemUTC());
         gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());
+        // Issue #12: telemetry reduced as it is stored (what was stored before this start is picked up by markAll),
+        // and batteries whose evidence changed reassessed from it.
+        io.voltrace.ingest.health.AssessmentSchedule schedule =
+                new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource());
+        String replica = replicaName(config);
+        schedule.releaseAllOf(replica + "-reduce");
+        schedule.releaseAllOf(replica + "-assess");
+        reducer = new io.voltrace.ingest.health.HealthReducer(registry, reader,
+                new io.voltrace.ingest.health.ReductionStore(registry.dataSource(), schedule), schedule, policy,
+                Clock.systemUTC(), replica);
+        batcher.afterWrite(reducer::onStored);
+        reducer.markAll();
+        reducer.start(REDUCE_EVERY);
         scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,
-                Clock.systemUTC()).start(config.healthInterval());
+                Clock.systemUTC(), replica).start(config.healthInterval());
         api.useAssessments(scheduler::assessNow);
         api.useGradingRecorder(gradings.recorder());
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
+    }
+
+    /**
+     * This replica's name on the registry's leases: its broker client id (distinct per replica, as the broker
+     * requires), or, with the own endpoint only, the host's name and the data folder. The same across restarts, so a
+     * restarted replica frees what its killed predecessor held.
+     */
+    static String replicaName(IngestConfig config) {
+        if (config.broker() != null) {
+            return config.broker().clientId();
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + Integer.toHexString(config.dataDir().toAbsolutePath().normalize().toString().hashCode());
     }
 
     public static IngestService start(IngestConfig config) throws Exception {
@@ -175,6 +213,11 @@ public final class IngestService implements AutoCloseable {
         return brokerIntake;
     }
 
+    /** The health reducer (issue #12): telemetry reduced to evidence as it is stored. */
+    public io.voltrace.ingest.health.HealthReducer reducer() {
+        return reducer;
+    }
+
     /** The health scheduler (issue #12): periodic reassessment, and assessment on request. */
     public io.voltrace.ingest.health.HealthScheduler scheduler() {
         return scheduler;
@@ -198,6 +241,8 @@ public final class IngestService implements AutoCloseable {
             scheduler.close();
             gradings.close();
             batcher.close(); // drains queued writes and sends their acknowledgements
+            reducer.close();
+            reducer.drain(); // what was stored is reduced before the stores close (a kill leaves it to the restart)
             deadLetters.close();
             readiness.close();
             if (brokerIntake != null) {

@@ -3,7 +3,9 @@ package io.voltrace.evidence;
 import java.util.function.Consumer;
 
 /** One kind of negative event: whether it is on, since when, how bad, and the time spent in it. */
-final class EventTracker {
+final class EventTracker implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final NegativeEvent.Kind kind;
     private final boolean worstIsLow;
     private boolean on;

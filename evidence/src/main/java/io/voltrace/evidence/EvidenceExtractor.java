@@ -1,5 +1,13 @@
 package io.voltrace.evidence;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
@@ -13,12 +21,20 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: one extractor per pack, fed from one thread. Bad readings (not finite, or not later than the
  * previous one) are refused and counted, never thrown, so one bad line does not stop a pack.
+ *
+ * <p>Its running state can be saved ({@link #snapshot}) and resumed ({@link #restore}), so a service that reduces a
+ * pack's telemetry as it arrives carries on after a restart exactly where it stopped.
  */
-public final class EvidenceExtractor {
+public final class EvidenceExtractor implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final double COUNTER_SLACK_AH = 1e-6;
+    /** A snapshot holds this package's state types, their arrays and boxed numbers, and nothing else. */
+    private static final ObjectInputFilter SNAPSHOT_CLASSES = ObjectInputFilter.Config.createFilter(
+            "maxbytes=4000000;maxdepth=20;io.voltrace.evidence.*;java.lang.Enum;java.lang.Number;java.lang.Double;"
+                    + "java.lang.Long;java.lang.Integer;java.lang.Boolean;!*");
 
     private final ExtractorConfig config;
-    private final Consumer<Evidence> out;
+    private transient Consumer<Evidence> out;
 
     // The previous accepted reading.
     private boolean started;
@@ -74,6 +90,39 @@ public final class EvidenceExtractor {
 
     public ExtractorConfig config() {
         return config;
+    }
+
+    /** The running state (configuration, totals, what is open), to {@link #restore} later; the consumer is not in it. */
+    public byte[] snapshot() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+            o.writeObject(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("extractor state cannot be written", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * An extractor that carries on from a {@link #snapshot}, sending its evidence to {@code out}.
+     *
+     * @throws IllegalArgumentException when the bytes are not an extractor snapshot (of this version)
+     */
+    public static EvidenceExtractor restore(byte[] snapshot, Consumer<Evidence> out) {
+        if (snapshot == null || out == null) {
+            throw new IllegalArgumentException("restoring an extractor needs its snapshot and a consumer");
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(snapshot))) {
+            in.setObjectInputFilter(SNAPSHOT_CLASSES);
+            Object o = in.readObject();
+            if (!(o instanceof EvidenceExtractor e)) {
+                throw new IllegalArgumentException("not an extractor snapshot: " + o.getClass().getName());
+            }
+            e.out = out;
+            return e;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalArgumentException("extractor snapshot unreadable (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ public record ExtractorConfig(
         double cutoffVolts,
         double chargeEndVolts,
         double fullRestVolts,
-        Limits limits) {
+        Limits limits) implements java.io.Serializable {
 
     public ExtractorConfig {
         if (!(nominalAh > 0) || seriesCells < 1 || !(restAmps > 0) || !(minRestSeconds > 0)

@@ -13,7 +13,7 @@ import io.voltrace.common.chemistry.Chemistry;
  * @param chargeHighTempC    charging hotter than this ages the cell fast
  */
 public record Limits(double deepDischargeVolts, double overVoltageVolts, double lowTempC, double highTempC,
-                     double chargeLowTempC, double chargeHighTempC) {
+                     double chargeLowTempC, double chargeHighTempC) implements java.io.Serializable {
 
     public Limits {
         if (!(deepDischargeVolts < overVoltageVolts) || !(lowTempC < highTempC)

@@ -25,7 +25,7 @@ public record Point(
         double cellMinVolts,
         double cellMaxVolts,
         double ahCharged,
-        double ahDischarged) {
+        double ahDischarged) implements java.io.Serializable {
 
     /** A cycler or logger reading: time, current, voltage and one temperature (NaN if none). */
     public static Point of(long timeMillis, double current, double voltage, double tempC) {

@@ -4,7 +4,9 @@ package io.voltrace.evidence;
  * The last readings of the current rest, in a fixed ring: enough to average the relaxed voltage over the rest's final
  * minutes without keeping the rest. At 1 Hz the ring holds the last 8.5 minutes; slower streams hold more time.
  */
-final class RestWindow {
+final class RestWindow implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     static final int CAPACITY = 512;
 
     private final long[] t = new long[CAPACITY];

@@ -3,7 +3,9 @@ package io.voltrace.evidence;
 import java.util.Arrays;
 
 /** The open segment's running sums; constant size whatever the segment's length. */
-final class SegmentBuilder {
+final class SegmentBuilder implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     final Direction direction;
     private final ExtractorConfig config;
     final long startMillis;

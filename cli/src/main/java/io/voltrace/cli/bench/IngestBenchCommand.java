@@ -81,6 +81,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicLong sentPoints = new AtomicLong();
+        java.util.Map<String, Long> lastSeq = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(devices);
         List<LoadDevice> loads = new ArrayList<>();
         List<Future<?>> runs = new ArrayList<>();
@@ -104,6 +105,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
                                 3.60, 3.70, 3.65, 21, 24));
                         ts += 100; // 10 Hz per device
                     }
+                    lastSeq.put(code, seq);
                     TelemetryBatch batch = new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, device, code, seq++, samples);
                     load.send(WireCodec.encode(batch));
                     sentPoints.addAndGet(batch.points());
@@ -152,16 +154,53 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
         long stored;
         long duplicates;
+        java.util.Map<String, Long> storedSamples = new java.util.HashMap<>();
         try (EmbeddedQuestDb store = EmbeddedQuestDb.start(ingestData.resolve("questdb"));
              TelemetryReader reader = new TelemetryReader(store.pgEndpoint())) {
             reader.awaitApplied(Duration.ofMinutes(2));
             stored = reader.countAll() * PackSample.POINTS;
             duplicates = reader.duplicateCount() * PackSample.POINTS;
+            for (String code : codes) {
+                storedSamples.put(code, reader.count(code));
+            }
         }
         long sent = sentPoints.get();
+        // The health reducer ran in the ingest throughout (and across its kills): what it reduced must be what was
+        // sent, once. Each sample's discharge counter is its batch number × 0.02 Ah (LoadDevice samples above).
+        long reducedSamples = 0;
+        long lateSamples = 0;
+        double reducedAh = 0;
+        double sentAh = 0;
+        try (Registry registry = Registry.open("jdbc:h2:file:" + ingestData.resolve("registry").toAbsolutePath()
+                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+            io.voltrace.ingest.health.ReductionStore reductions = new io.voltrace.ingest.health.ReductionStore(
+                    registry.dataSource(), new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource()));
+            for (String code : codes) {
+                var e = reductions.evidence(code);
+                if (e.isPresent()) {
+                    reducedSamples += e.get().samples();
+                    lateSamples += e.get().lateSamples();
+                    reducedAh += e.get().throughput().ahDischarged();
+                }
+                long reducedHere = e.map(io.voltrace.ingest.health.ReducedEvidence::samples).orElse(0L);
+                if (reducedHere != storedSamples.getOrDefault(code, 0L)) {
+                    System.err.printf("bench ingest: battery %s: %d samples stored, %d reduced (watermark %s, %d"
+                                    + " late)%n", code, storedSamples.get(code), reducedHere,
+                            e.map(x -> Instant.ofEpochMilli(x.lastTs()).toString()).orElse("none"),
+                            e.map(io.voltrace.ingest.health.ReducedEvidence::lateSamples).orElse(0L));
+                }
+                sentAh += lastSeq.getOrDefault(code, 0L) * 0.02;
+            }
+        }
+        long sentSamples = sent / PackSample.POINTS;
+        // Every sample reduced once, or stored behind its battery's watermark and counted late; the discharge total
+        // exact either way (the counters bridge a late sample), so nothing was counted twice.
+        boolean reducedAll = reducedSamples + lateSamples == sentSamples
+                && Math.abs(reducedAh - sentAh) < 1e-6 * (1 + sentAh);
         StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
-                "{\"sent\": %d, \"stored\": %d, \"duplicates\": %d, \"pointsPerSecond\": %.0f", sent, stored, duplicates,
-                stored / elapsed));
+                "{\"sent\": %d, \"stored\": %d, \"duplicates\": %d, \"pointsPerSecond\": %.0f, \"reducedSamples\": %d,"
+                        + " \"lateSamples\": %d, \"sentSamples\": %d, \"reducedAhDischarged\": %.2f, \"sentAhDischarged\": %.2f", sent,
+                stored, duplicates, stored / elapsed, reducedSamples, lateSamples, sentSamples, reducedAh, sentAh));
         if (chaos) {
             json.append(", \"kills\": ").append(kills);
         }
@@ -170,6 +209,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
         if (dataDir == null) {
             Scratch.deleteTree(data);
         }
-        return stored == sent && duplicates == 0 ? 0 : 1;
+        return stored == sent && duplicates == 0 && reducedAll ? 0 : 1;
     }
 }

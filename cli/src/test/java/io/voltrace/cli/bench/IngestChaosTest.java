@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ingest runs in a child JVM and is killed with SIGKILL while devices publish, then restarted on the same data:
- * the store must end up with every point the devices sent, once.
+ * the store must end up with every point the devices sent, once, and the health reducer, which ran in the ingest
+ * throughout and resumed after each kill from its saved watermark, with every sample reduced once (issue #12).
  */
 class IngestChaosTest {
     @Test
@@ -38,6 +39,13 @@ class IngestChaosTest {
         assertThat(result.get("sent").asLong()).isPositive();
         assertThat(result.get("stored").asLong()).isEqualTo(result.get("sent").asLong());
         assertThat(result.get("duplicates").asLong()).isZero();
+        // The health reducer resumed after every kill from its saved watermark: every sample reduced once, or (stored
+        // behind its battery's watermark) counted late, and the charge it counted is exactly what was sent.
+        assertThat(result.get("reducedSamples").asLong() + result.get("lateSamples").asLong())
+                .isEqualTo(result.get("sentSamples").asLong());
+        assertThat(result.get("reducedSamples").asLong()).isGreaterThan(result.get("sentSamples").asLong() * 9 / 10);
+        assertThat(result.get("reducedAhDischarged").asDouble())
+                .isCloseTo(result.get("sentAhDischarged").asDouble(), org.assertj.core.data.Offset.offset(0.01));
         assertThat(exit).isZero();
     }
 }

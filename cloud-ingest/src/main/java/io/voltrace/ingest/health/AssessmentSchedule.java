@@ -147,6 +147,21 @@ public final class AssessmentSchedule {
     }
 
     /**
+     * Frees every lease a replica of this name held: called when it starts, for what a kill left behind (each lease
+     * owner is the replica's name, a slash, and the attempt's number). Returns how many were freed.
+     */
+    public int releaseAllOf(String replica) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE health_schedule SET lease_owner = NULL, lease_until_ms = NULL WHERE lease_owner LIKE ?")) {
+            s.setString(1, replica.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%");
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: freeing the leases of " + replica + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Gives the lease back and records that the evidence up to {@code changesCovered} is assessed (null: the
      * assessment failed, nothing is recorded and the battery stays due). Only the holder can release.
      */

@@ -37,7 +37,7 @@ public final class HealthScheduler implements AutoCloseable {
     private final AssessmentSchedule schedule;
     private final Function<BatteryRecord, HealthAssessment> assessor;
     private final Clock clock;
-    private final String replica = "replica-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String replica;
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong assessed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -46,6 +46,17 @@ public final class HealthScheduler implements AutoCloseable {
     /** @param assessor assesses and saves one battery (HealthService's reduced path) */
     public HealthScheduler(Registry registry, AssessmentSchedule schedule,
                            Function<BatteryRecord, HealthAssessment> assessor, Clock clock) {
+        this(registry, schedule, assessor, clock, "replica-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * @param replica this replica's name, distinct among the replicas on one registry and the same across its
+     *                restarts (its leases are prefixed with it, and {@link AssessmentSchedule#releaseAllOf} frees
+     *                what a kill left)
+     */
+    public HealthScheduler(Registry registry, AssessmentSchedule schedule,
+                           Function<BatteryRecord, HealthAssessment> assessor, Clock clock, String replica) {
+        this.replica = replica + "-assess";
         this.registry = registry;
         this.schedule = schedule;
         this.assessor = assessor;

@@ -1,6 +1,7 @@
 package io.voltrace.ingest.health;
 
 import io.voltrace.analytics.grading.Grader;
+import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.grading.Grading;
 import io.voltrace.analytics.grading.PackConditions;
 import io.voltrace.analytics.recovery.PackEnergy;
@@ -12,11 +13,8 @@ import io.voltrace.analytics.soh.ResistanceEstimator;
 import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.common.chemistry.Chemistry;
-import io.voltrace.common.wire.PackSample;
-import io.voltrace.evidence.EvidenceExtractor;
 import io.voltrace.evidence.ExtractorConfig;
 import io.voltrace.evidence.NegativeEvent;
-import io.voltrace.evidence.Point;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import io.voltrace.ingest.registry.HealthAssessment;
@@ -24,7 +22,6 @@ import io.voltrace.ingest.registry.RecoveryFigures;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.TelemetryReader;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -37,9 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the analytics over a battery's stored telemetry and records the result in the registry. The telemetry goes
- * through the evidence extractor once (segments, rests, current steps, negative events, as for a logger file); state
- * of health comes from that evidence by the surest method it allows, resistance from its current steps, the grading
+ * Runs the analytics over a battery's reduced evidence and records the result in the registry. The telemetry went
+ * through the evidence extractor as it arrived ({@link HealthReducer}: segments, rests, current steps, negative
+ * events, daily extremes, kept in {@link ReductionStore}); an assessment reads only that, never the raw history, so
+ * its cost does not grow with the battery's age. State of health comes from that evidence by the surest method it
+ * allows, resistance from its current steps, the grading
  * from the safety screens over the telemetry plus what is known beyond it (inspection, resistance growth), and the
  * recoverable metals from the nameplate. What the edge agents reported of the BMS's safety monitors (insulation
  * readings, fault flags; {@link EdgeConditions}) joins the conditions. Every reason is kept, the decision first.
@@ -58,18 +57,33 @@ public final class HealthService {
     static final double STEP_MIN_SOC_PERCENT = 20;
 
     private final Registry registry;
-    private final TelemetryReader reader;
+    private final ReductionStore reductions;
     private final SohAssessor soh;
     private final Grader grader;
     private final RecoveryEstimator recovery;
     private final Clock clock;
     private final EdgeEvidenceStore edgeEvidence;
     private final List<Consumer<HealthAssessment>> listeners = new CopyOnWriteArrayList<>();
+    private final List<AssessmentListener> gradeListeners = new CopyOnWriteArrayList<>();
 
+    /** Told of every saved assessment with the grade of the one before it (null for the first). */
+    @FunctionalInterface
+    public interface AssessmentListener {
+        void assessed(HealthAssessment assessment, String previousGrade);
+    }
+
+    /**
+     * As {@link #HealthService(Registry, SohAssessor, Grader, RecoveryEstimator, Clock)}; the reader is not used
+     * (assessments read reduced evidence only) and the parameter stays for the callers written before that.
+     */
     public HealthService(Registry registry, TelemetryReader reader, SohAssessor soh, Grader grader,
                          RecoveryEstimator recovery, Clock clock) {
+        this(registry, soh, grader, recovery, clock);
+    }
+
+    public HealthService(Registry registry, SohAssessor soh, Grader grader, RecoveryEstimator recovery, Clock clock) {
         this.registry = registry;
-        this.reader = reader;
+        this.reductions = new ReductionStore(registry.dataSource(), new AssessmentSchedule(registry.dataSource()));
         this.soh = soh;
         this.grader = grader;
         this.recovery = recovery;
@@ -77,7 +91,12 @@ public final class HealthService {
         this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
     }
 
-    /** Assesses one registered battery from all its stored telemetry, with nothing known beyond it. */
+    /** The grader's policy (the reducer's screens follow its rest and self-discharge rules). */
+    public GradingPolicy policy() {
+        return grader.policy();
+    }
+
+    /** Assesses one registered battery from its reduced evidence, with nothing known beyond it. */
     public HealthAssessment assess(BatteryRecord battery) {
         return assess(battery, PackConditions.none());
     }
@@ -88,25 +107,25 @@ public final class HealthService {
      * gives one.
      */
     public HealthAssessment assess(BatteryRecord battery, PackConditions known) {
+        ReducedEvidence evidence = reductions.evidence(battery.code()).orElse(ReducedEvidence.empty());
+        return assess(battery, known, evidence);
+    }
+
+    /**
+     * Assesses from the given reduced evidence and saves the result: the one code path of the scheduler, a request
+     * and the fleet benchmark.
+     */
+    public HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence) {
         String code = battery.code();
         Chemistry chemistry = battery.chemistry();
-        List<PackSample> samples = reader.samples(code, Instant.EPOCH,
-                clock.instant().plusSeconds(86_400L * 3650), Integer.MAX_VALUE);
-        ExtractorConfig config = ExtractorConfig.of(chemistry, battery.nominalAh(), battery.cellsSeries())
-                .withStepMaxSeconds(STEP_MAX_SECONDS);
-        EvidenceLog log = new EvidenceLog();
-        EvidenceExtractor extractor = new EvidenceExtractor(config, log);
-        for (PackSample s : samples) {
-            extractor.accept(Point.of(s));
-        }
-        extractor.finish();
-
+        ExtractorConfig config = HealthReducer.config(battery);
+        EvidenceLog log = evidence.log();
         SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
         Resistance resistance = resistance(battery, log);
         EdgeConditions.Applied edge = EdgeConditions.apply(edgeEvidence, battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
                 ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
-        Grading grading = grader.grade(estimate, chemistry, samples, conditions);
+        Grading grading = grader.grade(estimate, chemistry, evidence.screen(), conditions);
         RecoveryEstimate metals = recovery(battery);
 
         List<String> reasons = new ArrayList<>();
@@ -121,9 +140,13 @@ public final class HealthService {
         reasons.add(resistance.reason());
         reasons.addAll(edge.reasons());
         reasons.add(negativeEvents(log.events()));
-        if (extractor.throughput().rejectedReadings() > 0) {
-            reasons.add(extractor.throughput().rejectedReadings() + " stored readings refused by the evidence"
+        if (evidence.throughput().rejectedReadings() > 0) {
+            reasons.add(evidence.throughput().rejectedReadings() + " stored readings refused by the evidence"
                     + " extractor (not finite, or not later than the one before)");
+        }
+        if (evidence.lateSamples() > 0) {
+            reasons.add(evidence.lateSamples() + " samples arrived with a time at or before the last one reduced"
+                    + " (late, out of order or sent again): stored in the time series, not in this assessment");
         }
         grading.safetyFlags().forEach(flag -> reasons.add("safety: " + flag));
         if (!grading.uses().isEmpty()) {
@@ -136,6 +159,8 @@ public final class HealthService {
                 estimate.sohPercent(), estimate.uncertaintyPercent(), estimate.segments(), estimate.method(),
                 grading.grade().name(), reasons, resistance.milliohm(), resistance.growthPercent(),
                 metals == null ? null : figures(metals));
+        String previousGrade = gradeListeners.isEmpty() ? null
+                : registry.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
         registry.saveAssessment(assessment);
         for (Consumer<HealthAssessment> listener : listeners) {
             try {
@@ -144,8 +169,15 @@ public final class HealthService {
                 LOG.warn("assessment listener failed for {}: {}", code, e.toString());
             }
         }
+        for (AssessmentListener listener : gradeListeners) {
+            try {
+                listener.assessed(assessment, previousGrade);
+            } catch (RuntimeException e) {
+                LOG.warn("assessment listener failed for {}: {}", code, e.toString());
+            }
+        }
         LOG.debug("assessed battery={} samples={} segments={} rests={} steps={} soh={} mOhm={} grade={}", code,
-                samples.size(), log.segments().size(), log.rests().size(), log.steps().size(),
+                evidence.samples(), log.segments().size(), log.rests().size(), log.steps().size(),
                 estimate.sohPercent(), resistance.milliohm(), grading.grade());
         return assessment;
     }
@@ -153,6 +185,11 @@ public final class HealthService {
     /** Called with every saved assessment, on the assessing thread (the ledger records it as a grading). */
     public void addListener(Consumer<HealthAssessment> listener) {
         listeners.add(listener);
+    }
+
+    /** As {@link #addListener}, with the previous assessment's grade (the grading feed publishes changes only). */
+    public void addListener(AssessmentListener listener) {
+        gradeListeners.add(listener);
     }
 
     /** Assesses every registered battery, in code order. */

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins health analytics to the ledger: every assessment HealthService makes is recorded as a GRADING event and
- * published retained on {@code voltrace/v1/grading/<code>}; a recycler intake triggers a final assessment. The
+ * Joins health analytics to the ledger: an assessment of a retired battery is recorded as a GRADING event and
+ * published retained on {@code voltrace/v1/grading/<code>}; one of a battery in service is published there when its
+ * grade changed ({@link GradingRecorder#onAssessed}); a recycler intake triggers a final assessment. The
  * MQTT side needs broker mode (the ingest's own endpoint takes device telemetry only); without a broker the
  * gradings are still recorded and served by {@code GET /api/v1/grading/{code}}.
  */
@@ -46,7 +47,7 @@ public final class GradingFeed implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        health.addListener(recorder::record);
+        health.addListener((HealthService.AssessmentListener) recorder::onAssessed);
         ledger.addListener(new FinalGrading(code -> registry.battery(code).ifPresent(health::assess), executor));
         return new GradingFeed(recorder, mqtt, executor);
     }

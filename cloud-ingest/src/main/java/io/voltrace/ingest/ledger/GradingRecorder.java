@@ -34,6 +34,58 @@ public final class GradingRecorder {
         return TOPIC_PREFIX + code;
     }
 
+    /**
+     * Whether a battery in this ledger state is retired from vehicle service: its gradings are then the ones that
+     * decide where it goes, and each is recorded in the ledger.
+     */
+    public static boolean retired(Status status) {
+        return status == Status.IN_SCRAPPED_VEHICLE || status == Status.SCRAPPED || status == Status.AT_RECYCLER;
+    }
+
+    /**
+     * What the running service does with each assessment (issue #12): a retired battery's assessment is recorded in
+     * the ledger as a GRADING event and published ({@link #record}); one in service is not written to the ledger (the
+     * scheduler reassesses often; the assessment history keeps them), and is published, retained, only when its grade
+     * differs from the previous assessment's. Returns the ledger event when one was appended.
+     *
+     * @param previousGrade the grade of the battery's assessment before this one, or null for its first
+     */
+    public Optional<LedgerEvent> onAssessed(HealthAssessment a, String previousGrade) {
+        BatteryState state = ledger.state(a.battery());
+        if (retired(state.status())) {
+            return record(a);
+        }
+        if (!a.grade().equals(previousGrade)) {
+            try {
+                publisher.publish(a.battery(), payload(a, state.custodian()));
+            } catch (RuntimeException e) {
+                LOG.warn("publishing the grading of {} failed: {}", a.battery(), e.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The retained message for a grading not in the ledger: as {@link #payload(LedgerEvent)}, seq and hash null. */
+    static byte[] payload(HealthAssessment a, String custodianOrg) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("battery", a.battery());
+        m.put("grade", a.grade());
+        m.put("sohPercent", a.sohPercent());
+        m.put("uncertaintyPercent", a.uncertaintyPercent());
+        m.put("method", a.method());
+        String reason = a.reasons().isEmpty() ? null : a.reasons().get(0);
+        m.put("reason", reason != null && reason.length() > 500 ? reason.substring(0, 500) : reason);
+        m.put("assessedAt", a.assessedAt().toString());
+        m.put("custodianOrg", custodianOrg);
+        m.put("seq", null);
+        m.put("hash", null);
+        try {
+            return JSON.writeValueAsBytes(m);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("grading payload cannot be written", ex);
+        }
+    }
+
     /** Appends the assessment as a GRADING event and publishes it; empty when the battery has no open history. */
     public Optional<LedgerEvent> record(HealthAssessment a) {
         BatteryState state = ledger.state(a.battery());

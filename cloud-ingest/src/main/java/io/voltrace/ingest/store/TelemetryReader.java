@@ -145,6 +145,19 @@ public final class TelemetryReader implements AutoCloseable {
         });
     }
 
+    /** Samples of a battery stored with a time at or before {@code throughMillis} (epoch ms). */
+    public long countThrough(String battery, long throughMillis) {
+        Objects.requireNonNull(battery, "battery");
+        return query("count of " + battery, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(COUNT_SQL + " AND "
+                    + TimeSeriesSchema.TS + " <= ?")) {
+                statement.setString(1, battery);
+                statement.setLong(2, throughMillis * 1000); // epoch microseconds, as samples() compares
+                return single(statement);
+            }
+        });
+    }
+
     public long countAll() {
         return query("count", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(COUNT_ALL_SQL)) {
@@ -189,6 +202,35 @@ public final class TelemetryReader implements AutoCloseable {
                 throw new TelemetryStoreException("interrupted while waiting for " + TimeSeriesSchema.TABLE, e);
             }
         }
+    }
+
+    /**
+     * Waits until every write committed before this call is visible to queries (later ones may still be applying):
+     * unlike {@link #awaitApplied}, it ends under continuous load. Returns false on timeout.
+     */
+    public boolean awaitCommittedSoFar(Duration timeout) {
+        WalState start = walState();
+        if (start == null || start.applied()) {
+            return true;
+        }
+        long target = start.sequencerTxn();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            WalState state = walState();
+            if (state == null || state.writerTxn() >= target) {
+                return true;
+            }
+            if (state.suspended()) {
+                throw new TelemetryStoreException(TimeSeriesSchema.TABLE + " is suspended: " + state.error());
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     private record WalState(long writerTxn, long sequencerTxn, boolean suspended, String error) {

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The health assessment over telemetry stored in a real QuestDB, with a registry on H2: state of health from the
- * evidence, the safety screens over the real evidence, resistance and its growth, recoverable metals, and what the
+ * The health assessment over telemetry stored in a real QuestDB and reduced as the running ingest reduces it, with a
+ * registry on H2: state of health from the reduced evidence, the safety screens over the real evidence, resistance and its growth, recoverable metals, and what the
  * API then serves. Each test has a battery of its own, so none depends on another's assessments.
  */
 class HealthServiceTest {
@@ -100,8 +100,15 @@ class HealthServiceTest {
             writer.write(batches);
         }
         reader.awaitApplied(Duration.ofSeconds(30));
-        health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(GradingPolicy.defaults()),
+        health = new HealthService(registry, SohAssessor.defaults(), new Grader(GradingPolicy.defaults()),
                 new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.fixed(NOW, ZoneOffset.UTC));
+        // The telemetry reduced as the running ingest reduces it on arrival: assessments read only that.
+        AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
+        HealthReducer reducer = new HealthReducer(registry, reader, new ReductionStore(registry.dataSource(),
+                schedule), schedule, GradingPolicy.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        for (String code : packs.keySet()) {
+            assertThat(reducer.reduce(code)).isEqualTo(packs.get(code).samples().size());
+        }
     }
 
     @AfterAll

@@ -71,6 +71,36 @@ class GradingRecorderTest {
     }
 
     @Test
+    void inServiceOnlyGradeChangesArePublishedAndOnlyARetiredBatterysGradingsReachTheLedger() throws Exception {
+        try (TestRegistries db = TestRegistries.open(TestRegistries.Backend.H2)) {
+            LedgerFixture f = new LedgerFixture(db.registry());
+            List<byte[]> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+            GradingRecorder recorder = new GradingRecorder(f.ledger, (code, payload) -> published.add(payload));
+            f.record(PACK, EventType.PRODUCTION, 0, "manufacturer");
+            f.transfer(PACK, 1, "manufacturer", "fleet");
+            int events = f.ledger.events(PACK).size();
+
+            assertThat(recorder.onAssessed(assessment(2, "REUSE", 91), null)).isEmpty();
+            assertThat(recorder.onAssessed(assessment(3, "REUSE", 90.5), "REUSE")).isEmpty();
+            assertThat(recorder.onAssessed(assessment(4, "REPURPOSE", 79), "REUSE")).isEmpty();
+            assertThat(f.ledger.events(PACK)).as("in service: the assessment history keeps them").hasSize(events);
+            assertThat(published).as("the first grade and the change, not the repeat").hasSize(2);
+            JsonNode change = new ObjectMapper().readTree(published.get(1));
+            assertThat(change.get("grade").asText()).isEqualTo("REPURPOSE");
+            assertThat(change.get("custodianOrg").asText()).isEqualTo("fleet");
+            assertThat(change.get("seq").isNull()).isTrue();
+
+            f.transfer(PACK, 10, "fleet", "recycler");
+            f.record(PACK, EventType.RECYCLER_INTAKE, 11, "recycler");
+            LedgerEvent g = recorder.onAssessed(assessment(12, "REPURPOSE", 78.5), "REPURPOSE").orElseThrow();
+            assertThat(g.type()).isEqualTo(EventType.GRADING);
+            assertThat(g.detail("grade")).isEqualTo("REPURPOSE");
+            assertThat(published).as("a retired battery's grading is published with its ledger event").hasSize(3);
+            assertThat(f.ledger.verify(PACK).intact()).isTrue();
+        }
+    }
+
+    @Test
     void theLatestGradingIsRetainedOnTheBroker() throws Exception {
         assumeTrue(Files.isExecutable(Path.of(MOSQUITTO)), "SKIPPED: mosquitto is not installed at " + MOSQUITTO);
         int port = Ports.free();

@@ -1,0 +1,263 @@
+package io.voltrace.ingest.health;
+
+import io.voltrace.analytics.grading.GradingPolicy;
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.common.wire.TelemetryBatch;
+import io.voltrace.evidence.ExtractorConfig;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.Registry;
+import io.voltrace.ingest.store.TelemetryReader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reduces each battery's telemetry to the evidence an assessment reads, as it is admitted. The intake tells it, after
+ * the durable write, which batteries got telemetry ({@link #onStored}); a background pass then feeds each such
+ * battery's stored samples after its watermark, in time order, into its {@link BatteryReducer} and saves state,
+ * evidence and the new watermark in one transaction ({@link ReductionStore#save}).
+ *
+ * <p>Reading the durable store rather than the messages in flight is what makes it exact: after a restart or a kill
+ * the pass resumes from the saved watermark and reads what was stored since, so nothing is counted twice or skipped;
+ * messages a device sends again (no acknowledgement before the kill) are the same rows in the store (deduplicated on
+ * time and battery) and at or before the watermark. Samples stored with a time at or before the watermark (late,
+ * or out of order) stay in the time series, are not reduced, and are counted ({@code lateSamples} in the
+ * evidence, and a reason in the assessment). Each pass runs under the battery's lease in the schedule, so with
+ * several replicas one reduces a battery at a time.
+ */
+public final class HealthReducer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthReducer.class);
+    /** Samples read from the store per query; the state is saved after each page. */
+    static final int PAGE = 20_000;
+    /** Reducers kept in memory between passes (a cached one is used only while its saved version is current). */
+    private static final int CACHE = 1_000;
+    /** A pass saves after every page, well within this; a replica that dies holds a battery no longer. */
+    static final Duration LEASE = Duration.ofSeconds(30);
+    /** How long a pass waits for the store to make earlier writes visible before it tries again later. */
+    private static final Duration VISIBLE_WAIT = Duration.ofSeconds(10);
+
+    private final Registry registry;
+    private final TelemetryReader reader;
+    private final ReductionStore store;
+    private final AssessmentSchedule schedule;
+    private final GradingPolicy policy;
+    private final Clock clock;
+    private final String replica;
+    private final AtomicLong attempts = new AtomicLong();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final AtomicLong reduced = new AtomicLong();
+    private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > CACHE;
+        }
+    };
+    private ScheduledExecutorService timer;
+
+    private record Cached(BatteryReducer reducer, long version) {
+    }
+
+    public HealthReducer(Registry registry, TelemetryReader reader, ReductionStore store, AssessmentSchedule schedule,
+                         GradingPolicy policy, Clock clock) {
+        this(registry, reader, store, schedule, policy, clock, "replica-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** @param replica this replica's name, as {@link HealthScheduler} takes it */
+    public HealthReducer(Registry registry, TelemetryReader reader, ReductionStore store, AssessmentSchedule schedule,
+                         GradingPolicy policy, Clock clock, String replica) {
+        this.replica = replica + "-reduce";
+        this.registry = registry;
+        this.reader = reader;
+        this.store = store;
+        this.schedule = schedule;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** The extractor configuration for a battery (as the assessment has always read its telemetry). */
+    static ExtractorConfig config(BatteryRecord battery) {
+        return ExtractorConfig.of(battery.chemistry(), battery.nominalAh(), battery.cellsSeries())
+                .withStepMaxSeconds(HealthService.STEP_MAX_SECONDS);
+    }
+
+    /** After a durable write: marks the batteries for the next pass. Cheap; runs on the intake's writer thread. */
+    public void onStored(List<TelemetryBatch> batches) {
+        for (TelemetryBatch b : batches) {
+            dirty.add(b.battery());
+        }
+    }
+
+    /** Marks every registered battery for a pass: at start, to pick up what was stored after the last save. */
+    public void markAll() {
+        for (BatteryRecord b : registry.batteries()) {
+            dirty.add(b.code());
+        }
+    }
+
+    /** Runs passes every {@code period} in the background. */
+    public HealthReducer start(Duration period) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "health-reducer");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(1, period.toMillis());
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                drain();
+            } catch (RuntimeException e) {
+                LOG.warn("reduction pass failed, retrying: {}", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Reduces every marked battery now; those another replica holds stay marked. Returns samples reduced. */
+    public long drain() {
+        long total = 0;
+        List<String> marked = List.copyOf(dirty);
+        if (marked.isEmpty()) {
+            return 0;
+        }
+        // The store applies commits asynchronously: read only once what was written before the marks is visible,
+        // or a pass could miss the last rows of a battery that then sends nothing more.
+        if (!reader.awaitCommittedSoFar(VISIBLE_WAIT)) {
+            LOG.debug("store still applying earlier writes; reduction pass postponed");
+            return 0;
+        }
+        for (String code : marked) {
+            dirty.remove(code);
+            try {
+                long n = reduce(code);
+                if (n < 0) {
+                    dirty.add(code); // leased elsewhere: next pass
+                } else {
+                    total += n;
+                }
+            } catch (RuntimeException e) {
+                dirty.add(code);
+                LOG.warn("reducing {} failed, retrying next pass: {}", code, e.toString());
+            }
+        }
+        return total;
+    }
+
+    /**
+     * One battery's pass: every stored sample after its watermark, page by page, each page saved. Returns the samples
+     * reduced, or -1 when another holder has the battery's lease.
+     */
+    public long reduce(String code) {
+        Optional<BatteryRecord> battery = registry.battery(code);
+        if (battery.isEmpty()) {
+            return 0;
+        }
+        String owner = replica + "/" + attempts.incrementAndGet();
+        long now = clock.millis();
+        OptionalLong leased = schedule.tryLease(code, owner, now, now + LEASE.toMillis());
+        if (leased.isEmpty()) {
+            return -1;
+        }
+        try {
+            return reduceLeased(battery.get());
+        } finally {
+            schedule.release(code, owner, null);
+        }
+    }
+
+    private long reduceLeased(BatteryRecord battery) {
+        String code = battery.code();
+        Cached c = current(battery);
+        BatteryReducer r = c.reducer();
+        long version = c.version();
+        long fed = 0;
+        Instant to = clock.instant().plus(Duration.ofDays(3650));
+        while (true) {
+            Instant from = r.samples() == 0 ? Instant.EPOCH : Instant.ofEpochMilli(r.watermark() + 1);
+            List<PackSample> page = reader.samples(code, from, to, PAGE);
+            int accepted = 0;
+            for (PackSample s : page) {
+                if (r.feed(s)) {
+                    accepted++;
+                }
+            }
+            fed += accepted;
+            // Rows in the store at or before the watermark that were not reduced: late, out of order. A row sent
+            // again is the same row (the store deduplicates on time and battery), so repeats do not count.
+            long behind = r.samples() == 0 ? 0 : Math.max(0, reader.countThrough(code, r.watermark()) - r.samples());
+            if (accepted > 0 || behind != r.late()) {
+                r.late(behind);
+                BatteryReducer.Checkpoint cp = r.checkpoint();
+                try {
+                    version = store.save(code, version, r.watermark(), r.samples(), r.late(), cp.state(),
+                            EvidenceCodec.encode(cp.evidence()), clock.instant());
+                } catch (RuntimeException e) {
+                    synchronized (cache) {
+                        cache.remove(code); // the in-memory state is ahead of the saved one: reload next time
+                    }
+                    throw e;
+                }
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        synchronized (cache) {
+            cache.put(code, new Cached(r, version));
+        }
+        reduced.addAndGet(fed);
+        return fed;
+    }
+
+    /** The cached reducer if its version is the saved one, else the saved state, else a fresh reducer. */
+    private Cached current(BatteryRecord battery) {
+        String code = battery.code();
+        Cached cached;
+        synchronized (cache) {
+            cached = cache.get(code);
+        }
+        long saved = store.version(code);
+        if (cached != null && cached.version() == saved) {
+            return cached;
+        }
+        Optional<ReductionStore.Saved> s = store.load(code);
+        if (s.isEmpty()) {
+            return new Cached(BatteryReducer.fresh(config(battery), policy), 0);
+        }
+        ReductionStore.Saved row = s.get();
+        ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
+        return new Cached(BatteryReducer.restore(row.state(), row.samples(), row.lateSamples(), evidence.firstTs(),
+                row.watermarkMs()), row.version());
+    }
+
+    /** Samples reduced by this replica since it started. */
+    public long reducedSamples() {
+        return reduced.get();
+    }
+
+    /** Batteries waiting for a pass. */
+    public int pending() {
+        return dirty.size();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (timer != null) {
+            timer.shutdown();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.voltrace.ingest.health;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Each battery's reduction in the registry ({@code health_reduction}): the reducer's state and the evidence an
+ * assessment reads, saved with the watermark in one transaction, together with the schedule's change mark, so that
+ * what was reduced, what an assessment sees and what the scheduler knows never disagree, whatever moment the process
+ * dies at.
+ */
+public final class ReductionStore {
+    private final DataSource db;
+    private final AssessmentSchedule schedule;
+
+    public ReductionStore(DataSource db, AssessmentSchedule schedule) {
+        this.db = db;
+        this.schedule = schedule;
+    }
+
+    /** A saved reduction: its version, watermark, counts, the reducer state and the encoded evidence. */
+    public record Saved(long version, long watermarkMs, long samples, long lateSamples, byte[] state,
+                        byte[] evidence) {
+    }
+
+    public Optional<Saved> load(String battery) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT version, watermark_ms, samples, late_samples, state, evidence FROM health_reduction"
+                        + " WHERE battery = ?")) {
+            s.setString(1, battery);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Saved(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getBytes(5), rs.getBytes(6)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the reduction of " + battery + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The saved version only (cheap): whether a cached reducer is still current. */
+    public long version(String battery) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT version FROM health_reduction WHERE battery = ?")) {
+            s.setString(1, battery);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the reduction of " + battery + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The evidence an assessment reads, or empty when nothing of the battery has been reduced. */
+    public Optional<ReducedEvidence> evidence(String battery) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT evidence FROM health_reduction WHERE battery = ?")) {
+            s.setString(1, battery);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(EvidenceCodec.decode(rs.getBytes(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the evidence of " + battery + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Saves the reduction as of {@code watermarkMs} and marks the battery's evidence changed, in one transaction.
+     * Returns the new version.
+     *
+     * @param previousVersion the version this state was loaded at (0: none saved): a save over another replica's
+     *                        newer one is refused (IllegalStateException) rather than lose what it reduced
+     */
+    public long save(String battery, long previousVersion, long watermarkMs, long samples, long lateSamples,
+                     byte[] state, byte[] evidence, Instant at) {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int n;
+                if (previousVersion == 0) {
+                    try (PreparedStatement s = c.prepareStatement("INSERT INTO health_reduction (battery, version,"
+                            + " watermark_ms, samples, late_samples, state, evidence, updated_at)"
+                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?)")) {
+                        s.setString(1, battery);
+                        s.setLong(2, watermarkMs);
+                        s.setLong(3, samples);
+                        s.setLong(4, lateSamples);
+                        s.setBytes(5, state);
+                        s.setBytes(6, evidence);
+                        s.setTimestamp(7, Timestamp.from(at));
+                        n = s.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE health_reduction SET version = ?,"
+                            + " watermark_ms = ?, samples = ?, late_samples = ?, state = ?, evidence = ?,"
+                            + " updated_at = ? WHERE battery = ? AND version = ?")) {
+                        s.setLong(1, previousVersion + 1);
+                        s.setLong(2, watermarkMs);
+                        s.setLong(3, samples);
+                        s.setLong(4, lateSamples);
+                        s.setBytes(5, state);
+                        s.setBytes(6, evidence);
+                        s.setTimestamp(7, Timestamp.from(at));
+                        s.setString(8, battery);
+                        s.setLong(9, previousVersion);
+                        n = s.executeUpdate();
+                    }
+                }
+                if (n != 1) {
+                    throw new IllegalStateException("the reduction of " + battery + " was saved by another replica"
+                            + " meanwhile (version " + previousVersion + " is stale)");
+                }
+                schedule.markChanged(c, List.of(battery));
+                c.commit();
+                return previousVersion + 1;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: saving the reduction of " + battery + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+}

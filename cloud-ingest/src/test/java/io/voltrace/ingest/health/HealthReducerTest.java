@@ -1,0 +1,175 @@
+package io.voltrace.ingest.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.voltrace.analytics.grading.GradingPolicy;
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.common.wire.TelemetryBatch;
+import io.voltrace.ingest.registry.BatteryRecord;
+import io.voltrace.ingest.registry.Registry;
+import io.voltrace.ingest.store.EmbeddedQuestDb;
+import io.voltrace.ingest.store.TelemetryReader;
+import io.voltrace.ingest.store.TelemetryWriter;
+import io.voltrace.ingest.store.TimeSeriesSchema;
+import io.voltrace.ingest.testing.TestRegistries;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reducer over a real QuestDB and an H2 registry: it resumes after a restart from the saved watermark without
+ * counting anything twice, and late, out-of-order or repeated telemetry does not change the evidence.
+ */
+class HealthReducerTest {
+    static final Instant START = Instant.parse("2026-10-01T00:00:00Z");
+    static final Instant NOW = START.plus(Duration.ofDays(12));
+    static final String RESUMED = "VTRPE96DEMO001T5C0000021";
+    static final String LATE = "VTRPE96DEMO001T5C0000022";
+
+    @TempDir
+    static Path root;
+    static EmbeddedQuestDb questDb;
+    static TelemetryReader reader;
+    static TelemetryWriter writer;
+    static TestRegistries db;
+    static Registry registry;
+    static DrivenPack pack;
+
+    @BeforeAll
+    static void store() throws Exception {
+        questDb = EmbeddedQuestDb.start(root.resolve("questdb"));
+        TimeSeriesSchema.ensure(questDb.pgEndpoint());
+        reader = new TelemetryReader(questDb.pgEndpoint());
+        writer = TelemetryWriter.to(questDb.httpUrl());
+        db = TestRegistries.open(TestRegistries.Backend.H2);
+        registry = db.registry();
+        registry.registerDevice("veh-1", "s1".toCharArray());
+        pack = DrivenPack.nmc(85, START.toEpochMilli());
+        for (String code : List.of(RESUMED, LATE)) {
+            registry.registerBattery(new BatteryRecord(code, "veh-1", pack.chemistry(), pack.nominalAh(),
+                    pack.cellsSeries(), "VT-City 50", START));
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (writer != null) {
+            writer.close();
+        }
+        if (reader != null) {
+            reader.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (questDb != null) {
+            questDb.close();
+        }
+    }
+
+    /** A fresh reducer instance: nothing in memory, as after a restart. */
+    private static HealthReducer reducer() {
+        AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
+        return new HealthReducer(registry, reader, new ReductionStore(registry.dataSource(), schedule), schedule,
+                GradingPolicy.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private static List<TelemetryBatch> write(String code, List<PackSample> samples) throws Exception {
+        List<TelemetryBatch> batches = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i += 500) {
+            batches.add(new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, "veh-1", code, i / 500,
+                    samples.subList(i, Math.min(samples.size(), i + 500))));
+        }
+        writer.write(batches);
+        reader.awaitApplied(Duration.ofSeconds(30));
+        return batches;
+    }
+
+    /** What one uninterrupted reducer makes of all the samples, through the same encoding. */
+    private static ReducedEvidence uninterrupted(BatteryRecord battery, List<PackSample> samples) {
+        BatteryReducer r = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults());
+        samples.forEach(r::feed);
+        return EvidenceCodec.decode(EvidenceCodec.encode(r.checkpoint().evidence()));
+    }
+
+    private static ReducedEvidence stored(String code) {
+        return new ReductionStore(registry.dataSource(), new AssessmentSchedule(registry.dataSource()))
+                .evidence(code).orElseThrow();
+    }
+
+    @Test
+    void aRestartResumesFromTheWatermarkWithoutCountingAnythingTwice() throws Exception {
+        List<PackSample> all = pack.samples();
+        int cut = all.size() * 2 / 5 + 17; // inside whatever was going on then
+        write(RESUMED, all.subList(0, cut));
+        assertThat(reducer().reduce(RESUMED)).isEqualTo(cut);
+        assertThat(stored(RESUMED).lastTs()).isEqualTo(all.get(cut - 1).ts());
+
+        // The rest arrives; a new process reduces it (and would re-read the first part if it did not resume).
+        write(RESUMED, all.subList(cut, all.size()));
+        HealthReducer restarted = reducer();
+        assertThat(restarted.reduce(RESUMED)).isEqualTo(all.size() - cut);
+        assertThat(restarted.reduce(RESUMED)).as("nothing new").isZero();
+
+        ReducedEvidence resumed = stored(RESUMED);
+        ReducedEvidence once = uninterrupted(registry.battery(RESUMED).orElseThrow(), all);
+        assertThat(resumed).isEqualTo(once);
+        assertThat(resumed.samples()).isEqualTo(all.size());
+        double sentOutAh = all.get(all.size() - 1).ahDischarged() - all.get(0).ahDischarged();
+        assertThat(resumed.throughput().ahDischarged()).isCloseTo(sentOutAh, within(0.05));
+    }
+
+    @Test
+    void lateOutOfOrderAndRepeatedTelemetryIsStoredButChangesNoEvidence() throws Exception {
+        List<PackSample> all = pack.samples();
+        int half = all.size() / 2;
+        List<TelemetryBatch> first = write(LATE, all.subList(0, half));
+        HealthReducer reducer = reducer();
+        reducer.onStored(first);
+        assertThat(reducer.drain()).isEqualTo(half);
+        ReducedEvidence before = stored(LATE);
+
+        // The same messages again (a device resending what it had no acknowledgement for), and samples an hour older
+        // than the watermark that were never sent before (a spool flushed out of order).
+        long shift = 30_000; // between the stored rows: new rows, not duplicates of stored ones
+        List<PackSample> older = new ArrayList<>();
+        for (PackSample s : all.subList(half - 60, half)) {
+            older.add(new PackSample(s.ts() - shift, s.packVoltage(), s.packCurrent(), s.soc(), s.ahCharged(),
+                    s.ahDischarged(), s.cellVoltageMin(), s.cellVoltageMax(), s.cellVoltageAvg(), s.tempMin(),
+                    s.tempMax()));
+        }
+        List<TelemetryBatch> again = new ArrayList<>(write(LATE, all.subList(0, 1000)));
+        again.addAll(write(LATE, older));
+        reducer.onStored(again);
+        assertThat(reducer.drain()).as("nothing after the watermark").isZero();
+        assertThat(reader.count(LATE)).as("the time series keeps the late rows").isEqualTo(half + older.size());
+
+        ReducedEvidence after = stored(LATE);
+        assertThat(after.lateSamples()).as("the repeats are the same rows; the older ones are late")
+                .isEqualTo(older.size());
+        assertThat(new ReducedEvidence(after.samples(), before.lateSamples(), after.firstTs(), after.lastTs(),
+                after.throughput(), after.segments(), after.rests(), after.steps(), after.events(), after.days(),
+                after.screenRests())).as("everything but the late count is as before").isEqualTo(before);
+
+        // The second half then arrives in order and is reduced as if nothing had happened in between.
+        List<TelemetryBatch> rest = write(LATE, all.subList(half, all.size()));
+        reducer.onStored(rest);
+        assertThat(reducer.drain()).isEqualTo(all.size() - half);
+        ReducedEvidence done = stored(LATE);
+        ReducedEvidence once = uninterrupted(registry.battery(LATE).orElseThrow(), all);
+        assertThat(done.throughput()).isEqualTo(once.throughput());
+        assertThat(done.segments()).isEqualTo(once.segments());
+        assertThat(done.rests()).isEqualTo(once.rests());
+        assertThat(done.days()).isEqualTo(once.days());
+        assertThat(done.screenRests()).isEqualTo(once.screenRests());
+    }
+}
