@@ -32,8 +32,11 @@
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
   }
-  async function api(path) {
-    const res = await fetch('/api/v1' + path, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) } });
+  async function api(path, method, payload) {
+    const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) };
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch('/api/v1' + path, { method: method || 'GET', headers,
+      body: payload === undefined ? undefined : JSON.stringify(payload) });
     let body = null;
     try { body = await res.json(); } catch (e) { /* not JSON: keep the status line */ }
     if (!res.ok) {
@@ -229,8 +232,42 @@
     const safety = insulation.data && faults.data ? safetyPanel(insulation.data, faults.data)
       : el('div', { id: 'safety-monitor' }, why(insulation.data ? faults : insulation));
     content().replaceChildren(section('Battery ' + b.code, facts), section('Grading', grading),
+      section('Retirement', retirementForm(b, ledger.data)),
       section('Safety monitor', safety), section('State-of-health trend', trend), section('Resistance trend', resistance),
       section('Recoverable metals', metals), section('Recent telemetry', tele), section('Lifecycle', life));
+  }
+
+  // Retire the battery (issue #12): the service assesses and grades it, records the grading in its ledger and offers
+  // it to the recycler named. Only its fleet (holding it) or an administrator may: the API answers everyone else.
+  function retirementForm(b, ledger) {
+    const pending = ledger && ledger.events.length && ledger.events[ledger.events.length - 1];
+    const org = el('input', { name: 'offeredTo', placeholder: 'recycler organisation id', required: 'required' });
+    const note = el('input', { name: 'note', placeholder: 'why (optional; no VIN or plate)', maxlength: '500' });
+    const out = el('p', { id: 'retirement-result', class: 'muted' },
+      pending && pending.type === 'transfer_initiated' ? 'Offered to ' + pending.details.to + ' on '
+        + pending.occurredAt.slice(0, 16).replace('T', ' ') + ' UTC, not accepted yet.' : '');
+    const form = el('form', { id: 'retirement-form' },
+      el('p', { class: 'muted' }, 'Assesses and grades the battery now, records the grading in its ledger and offers '
+        + 'it to a recycler, in whose queue it then appears.'),
+      org, ' ', note, ' ', el('button', { type: 'submit', id: 'retire' }, 'Retire and offer'), out);
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      out.className = 'muted';
+      out.textContent = 'Assessing…';
+      try {
+        const body = { offeredTo: org.value.trim() };
+        if (note.value.trim()) body.note = note.value.trim();
+        const r = await api('/batteries/' + encodeURIComponent(b.code) + '/retirement', 'POST', body);
+        out.className = 'ok';
+        out.textContent = 'Graded ' + r.assessment.grade + ' (SOH ' + fmt(r.assessment.sohPercent) + ' %), recorded as '
+          + 'ledger event ' + r.grading.seq + '; offered to ' + r.offeredTo + ' (event ' + r.transfer.seq + ').';
+      } catch (e) {
+        if (e.status === 401) { showError(e); return; }
+        out.className = 'bad';
+        out.textContent = (e.status ? 'API ' + e.status + ': ' : '') + e.message;
+      }
+    });
+    return form;
   }
 
   // What the edge sent of the BMS's safety monitors: insulation readings against the policy's Ω/V minimum, fault
@@ -323,7 +360,21 @@
     const text = csv([header, ...data]);
     const link = el('a', { id: 'csv-export', download: 'voltrace-recycler-queue.csv',
       href: 'data:text/csv;charset=utf-8,' + encodeURIComponent(text) }, 'Export CSV (' + rows.length + ' rows)');
-    content().replaceChildren(section('Batteries in custody', el('p', {}, link),
+    // Batteries offered to (or by) this organisation and not yet taken: retirements wait here with their grading.
+    const transfers = await optional('/transfers');
+    const offers = transfers.data ? await Promise.all(transfers.data.transfers.map(async t => {
+      const g = await optional('/grading/' + encodeURIComponent(t.battery));
+      return { t, g: g.data ? g.data.details : null };
+    })) : [];
+    const offered = transfers.data
+      ? (offers.length
+        ? table(['battery', 'from', 'to', 'offered', 'grade', 'SOH %', 'reason'], offers.map(o => [
+          batteryLink(o.t.battery), o.t.from, o.t.to, o.t.initiatedAt.slice(0, 16).replace('T', ' '),
+          gradeCell(o.g && o.g.grade), fmt(o.g && o.g.sohPercent && Number(o.g.sohPercent)), (o.g && o.g.reason) || '']),
+        'offers')
+        : el('p', { id: 'offers' }, 'No batteries offered.'))
+      : el('p', { id: 'offers', class: 'muted' }, 'API ' + transfers.error.status + ': ' + transfers.error.message);
+    content().replaceChildren(section('Offered for retirement', offered), section('Batteries in custody', el('p', {}, link),
       rows.length ? table(['battery', 'model', 'chemistry', 'custodian', 'SOH %', 'grade', 'reasons'],
         rows.map(r => [batteryLink(r.battery.code), r.battery.model || '', r.battery.chemistry, r.battery.custodianOrg,
           fmt(r.health && r.health.sohPercent), gradeCell(r.health && r.health.grade),

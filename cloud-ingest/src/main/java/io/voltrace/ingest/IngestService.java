@@ -156,6 +156,7 @@ public final class IngestService implements AutoCloseable {
         scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,
                 Clock.systemUTC(), replica).start(config.healthInterval());
         api.useAssessments(scheduler::assessNow);
+        api.useGradingRecorder(gradings.recorder());
         LOG.info("ingest up mqtt={}:{} broker={} http={}:{}", host, mqttPort, config.broker(), host, httpPort);
     }
 

@@ -1,5 +1,6 @@
 package io.voltrace.cli.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -12,13 +13,10 @@ import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.Role;
 import io.voltrace.ingest.registry.BatteryRecord;
-import io.voltrace.ingest.registry.HealthAssessment;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,14 +29,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: an embedded ingest, a fleet of simulated vehicles streaming a month of use through the edge agent's
- * spool and uplink over real MQTT into real QuestDB, then every pack's state of health estimated from the stored
- * telemetry and graded for second life.
+ * The main job: an embedded ingest service, and a fleet of simulated vehicles each running the real edge agent
+ * (simulator source) to stream a month of use over real MQTT into real QuestDB; then the service assesses every pack
+ * on request and the table is read back from its API.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the whole pipeline on embedded parts: simulated vehicles -> CAN/DBC -> spool -> MQTT 5 "
-                + "-> ingest -> QuestDB -> SOH and grading, then prints each pack's true and estimated SOH and "
-                + "keeps the API up.",
+        description = {"Runs the whole product on embedded parts: one edge agent per simulated vehicle (CAN/DBC -> "
+                + "spool -> MQTT 5) -> ingest -> QuestDB -> the service's SOH assessment and grading, then prints "
+                + "each pack's true and estimated SOH from the API and keeps the API up.",
                 "Needs no external server; data goes to a fresh temporary folder unless --data is given."})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -94,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             String api = ingest.apiBaseUrl();
             // The API wants a bearer token: the demo makes an admin token and shows it ready to paste.
-            String token = new ApiTokens(ingest.registry()).issue(Role.ADMIN, null, "demo", null).token();
+            String token = adminToken(ingest);
             String battery = api + "/api/v1/batteries/" + rows.get(0).code();
             out.println();
             // A demo admin token, on loopback only; the URL form (RFC 6750 access_token) opens in a browser as is.
@@ -121,8 +119,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * Registers the fleet, drives it through the edge agent's delivery path (each vehicle's spool under
-     * {@code spoolRoot}), waits until the ingest has applied everything, and assesses every pack.
+     * Registers the fleet, runs each vehicle's edge agent against the ingest (each vehicle's spool under
+     * {@code spoolRoot}), waits until the ingest has applied everything, asks the service to assess every pack
+     * ({@code POST /assessments}, as any API client would) and reads the table back from {@code GET /health}.
      */
     List<Row> run(IngestService ingest, Path spoolRoot, PrintStream out) throws Exception {
         List<Vehicle> fleet = Fleet.create(vehicles, seed);
@@ -131,10 +130,9 @@ public final class DemoCommand implements Callable<Integer> {
             ingest.registry().registerBattery(new BatteryRecord(v.batteryCode(), v.deviceId(), v.pack().chemistry(),
                     v.pack().nominalAh(), v.pack().cellsSeries(), v.model(), Instant.now()));
         }
-        long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
-                - (long) (days * 86_400_000L);
         long t0 = System.nanoTime();
-        FleetRun fleetRun = new FleetRun(ingest.mqttUri(), spoolRoot, days, start, threads);
+        // No start given: at full pace each vehicle's simulated month ends when its agent starts.
+        FleetRun fleetRun = new FleetRun(ingest.mqttUri(), spoolRoot, days, null, threads);
         List<FleetRun.Result> results;
         try (Progress shown = progress.start("simulating and sending", fleet.size() * fleetRun.samplesPerVehicle(),
                 "samples")) {
@@ -145,28 +143,48 @@ public final class DemoCommand implements Callable<Integer> {
         long evidence = results.stream().mapToLong(FleetRun.Result::evidence).sum();
         long delivered = results.stream().mapToLong(FleetRun.Result::delivered).sum();
         long refused = results.stream().mapToLong(FleetRun.Result::refused).sum();
-        // Every vehicle waited until its spool was acknowledged: what was spooled is what is stored.
-        out.printf(Locale.ROOT, "  %,d CAN frames decoded; %,d samples and %,d health-evidence records (insulation, "
-                        + "faults) stored, %,d spool records acknowledged, %d messages refused, in %.0f s%n",
-                frames, samples, evidence, delivered, refused, (System.nanoTime() - t0) / 1e9);
+        // Every agent waited until its spool was acknowledged: what was spooled is what is stored.
+        out.printf(Locale.ROOT, "  %,d CAN frames decoded by %d edge agents; %,d samples and %,d health-evidence "
+                        + "records (insulation, faults, current steps, negative events) stored, %,d spool records "
+                        + "acknowledged, %d messages refused, in %.0f s%n",
+                frames, results.size(), samples, evidence, delivered, refused, (System.nanoTime() - t0) / 1e9);
         ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
         ingest.reducer().catchUp(); // the ingest reduces in the background; the demo assesses at once
-        out.println("  estimating state of health from stored telemetry...");
-        Map<String, HealthAssessment> assessed = new LinkedHashMap<>();
-        for (HealthAssessment a : ingest.health().assessAll()) {
-            assessed.put(a.battery(), a);
-        }
+        out.println("  the service assesses each pack (POST /api/v1/batteries/{code}/assessments)...");
+        ServiceClient api = new ServiceClient(ingest.apiBaseUrl(), adminToken(ingest));
         List<Row> rows = new ArrayList<>();
         for (FleetRun.Result r : results) {
-            HealthAssessment a = assessed.get(r.vehicle().batteryCode());
-            rows.add(new Row(r.vehicle().batteryCode(), r.vehicle().model(), round1(r.trueSoh()),
-                    a.sohPercent() == null ? null : round1(a.sohPercent()),
-                    a.uncertaintyPercent() == null ? null : round1(a.uncertaintyPercent()),
-                    a.segments(), a.resistanceMilliohm() == null ? null : round1(a.resistanceMilliohm()),
-                    a.recovery() == null ? null : round1(a.recovery().lceKg()), a.grade(), a.reasons()));
+            String code = r.vehicle().batteryCode();
+            api.assess(code);
+            JsonNode a = api.health(code);
+            JsonNode recovery = a.path("recovery");
+            rows.add(new Row(code, r.vehicle().model(), round1(r.trueSoh()), rounded(a.path("sohPercent")),
+                    rounded(a.path("uncertaintyPercent")), a.path("segments").asInt(),
+                    rounded(a.path("resistanceMilliohm")), rounded(recovery.path("lceKg")), a.path("grade").asText(),
+                    texts(a.path("reasons"))));
         }
         rows.sort(Comparator.comparingDouble(Row::trueSoh).reversed());
         return rows;
+    }
+
+    /** The demo's administrator token: one per run, for its own API calls and the links it prints. */
+    private String adminToken(IngestService ingest) {
+        if (token == null) {
+            token = new ApiTokens(ingest.registry()).issue(Role.ADMIN, null, "demo", null).token();
+        }
+        return token;
+    }
+
+    private String token;
+
+    private static Double rounded(JsonNode n) {
+        return n.isNumber() ? round1(n.asDouble()) : null;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(t -> out.add(t.asText()));
+        return out;
     }
 
     private static void printTable(PrintStream out, List<Row> rows) {

@@ -21,6 +21,7 @@ import io.voltrace.analytics.report.FleetReport;
 import io.voltrace.analytics.rul.RulEstimator;
 import io.voltrace.cli.Progress;
 import io.voltrace.cli.ProgressOptions;
+import io.voltrace.ingest.registry.Registry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -45,11 +46,16 @@ import tech.tablesaw.api.Table;
         description = {"Writes fleet tables as CSV and HTML reports (fleet.html, packs/<code>.html) with SOH trend, "
                 + "capacity fade and resistance charts drawn inline: they open offline. Use it for a fleet's "
                 + "periodic health review, or to share a fleet's state with someone without API access.",
-                "Input: --packs and --history CSV files (columns below), or --synthetic N packs. A summary line "
-                        + "goes to standard output, skipped rows and progress to standard error."},
+                "Input: --packs and --history CSV files (columns below), --synthetic N packs, or what a running "
+                        + "ingest holds: --api URL with a --token (the batteries the token may see, their "
+                        + "assessments as SOH and resistance trend, their latest grade, equivalent cycles from the "
+                        + "BMS's charge counters), or --registry-url JDBC (its database: the same without cycles). "
+                        + "A summary line goes to standard output, skipped rows and progress to standard error."},
         footer = {"  ./voltrace fleet report --synthetic 50 --out fleet-report && xdg-open fleet-report/fleet.html",
                 "  ./voltrace fleet report --packs packs.csv --history history.csv --as-of 2026-11-01 --out report",
-                "  ./voltrace fleet report --synthetic 200 --policy my-policy.json --nmc-variant NCM811"})
+                "  ./voltrace fleet report --synthetic 200 --policy my-policy.json --nmc-variant NCM811",
+                "  ./voltrace fleet report --api http://127.0.0.1:8080 --token $FLEET_TOKEN --out report",
+                "  ./voltrace fleet report --registry-url jdbc:postgresql://127.0.0.1:5432/voltrace --out report"})
 public final class FleetReportCommand implements Callable<Integer> {
 
     static final class Source {
@@ -59,6 +65,23 @@ public final class FleetReportCommand implements Callable<Integer> {
         @Option(names = "--synthetic", paramLabel = "N",
                 description = "a synthetic fleet of N packs with a year of screening evidence each, graded")
         Integer synthetic;
+
+        @ArgGroup(exclusive = false)
+        ApiInput api;
+
+        @Option(names = "--registry-url", paramLabel = "JDBC", description = "a stopped or shared ingest's "
+                + "registry database (user and password from VOLTRACE_INGEST_REGISTRY_USER / _PASSWORD)")
+        String registryUrl;
+    }
+
+    static final class ApiInput {
+        @Option(names = "--api", required = true, paramLabel = "URL",
+                description = "a running ingest's HTTP address, e.g. http://127.0.0.1:8080")
+        String url;
+
+        @Option(names = "--token", paramLabel = "TOKEN",
+                description = "its API bearer token (or environment VOLTRACE_API_TOKEN)")
+        String token;
     }
 
     static final class InputFiles {
@@ -140,10 +163,13 @@ public final class FleetReportCommand implements Callable<Integer> {
         } else {
             FleetInput in;
             try {
-                in = FleetCsv.read(source.files.packs, source.files.history);
+                in = source.files != null ? FleetCsv.read(source.files.packs, source.files.history) : fromStore();
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 stderr.println("voltrace fleet report: " + e.getMessage());
                 return 2;
+            } catch (StoreFleet.SourceException e) {
+                stderr.println("voltrace fleet report: " + e.getMessage());
+                return e.badInput() ? 2 : 1;
             }
             in.problems().forEach(p -> stderr.println("skipped " + p));
             packs = in.packs();
@@ -167,6 +193,38 @@ public final class FleetReportCommand implements Callable<Integer> {
         stdout.printf("%d packs · fleet report %s · tables and per-battery reports in %s%n", assessed.size(),
                 out.resolve("fleet.html"), out);
         return 0;
+    }
+
+    /** The fleet a running ingest holds, through its API or its registry database. */
+    private FleetInput fromStore() {
+        if (source.api != null) {
+            String token = source.api.token != null ? source.api.token : System.getenv("VOLTRACE_API_TOKEN");
+            if (token == null || token.isBlank()) {
+                throw new StoreFleet.SourceException("--api needs a --token (or VOLTRACE_API_TOKEN): make one with "
+                        + "`./voltrace ingest token create --role fleet --org ID`", true);
+            }
+            return readStore(new ApiFleetSource(source.api.url, token));
+        }
+        Registry registry;
+        try {
+            registry = Registry.open(source.registryUrl, System.getenv("VOLTRACE_INGEST_REGISTRY_USER"),
+                    System.getenv("VOLTRACE_INGEST_REGISTRY_PASSWORD"));
+        } catch (RuntimeException e) {
+            throw new StoreFleet.SourceException("--registry-url: cannot open " + source.registryUrl + ": "
+                    + e.getMessage() + " (an embedded H2 registry is locked while its ingest runs: use --api)", true);
+        }
+        try {
+            return readStore(new RegistryFleetSource(registry, source.registryUrl));
+        } finally {
+            registry.close();
+        }
+    }
+
+    private FleetInput readStore(StoreFleet.Source store) {
+        List<StoreFleet.Battery> batteries = store.batteries();
+        try (Progress progress = progressOptions.start("read " + store.describe(), batteries.size(), "packs")) {
+            return StoreFleet.read(store, batteries, () -> progress.advance(1));
+        }
     }
 
     private void write(List<PackAssessment> assessed, LocalDate day, Progress progress) throws IOException {

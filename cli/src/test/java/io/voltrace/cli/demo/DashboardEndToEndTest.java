@@ -20,8 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -70,10 +68,7 @@ class DashboardEndToEndTest {
                         i < 2 ? "acme-fleet" : "other-fleet", null));
                 codes.add(v.batteryCode());
             }
-            double days = 20;
-            long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
-                    - (long) (days * 86_400_000L);
-            new FleetRun(ingest.mqttUri(), data.resolve("edge-spool"), days, start, 2).run(fleet, Progress.silent());
+            new FleetRun(ingest.mqttUri(), data.resolve("edge-spool"), 20, null, 2).run(fleet, Progress.silent());
             ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
             var assessed = ingest.health().assessAll();
             assertThat(assessed).hasSize(4);

@@ -50,7 +50,14 @@ class DemoEndToEndTest {
                         .isLessThanOrEqualTo(3.0);
                 assertThat(row.grade()).isNotBlank();
                 assertThat(row.reasons()).isNotEmpty();
-                assertThat(row.resistanceMilliohm()).as("resistance of %s", row.code()).isNotNull().isPositive();
+                // Each vehicle is the real edge agent, which knows its simulated pack: it sends current steps read at
+                // the full CAN rate, and the assessment states their resistance for every pack. (The minute-row
+                // figure, resistanceMilliohm, may be "not established" when its recent steps scatter too much.)
+                assertThat(edgeOhmic(row)).as("full-rate resistance of %s: %s", row.code(), row.reasons())
+                        .isNotNull().isPositive();
+                if (row.resistanceMilliohm() != null) {
+                    assertThat(row.resistanceMilliohm()).isPositive();
+                }
                 assertThat(row.lceKg()).as("lithium carbonate equivalent of %s", row.code()).isNotNull().isPositive();
                 // The edge's safety watch sent insulation readings: the screen judged a measurement, not an absence.
                 assertThat(row.reasons()).as("reasons of %s", row.code())
@@ -58,7 +65,9 @@ class DemoEndToEndTest {
                         .anyMatch(r -> r.startsWith("insulation "));
             }
             // The simulator's resistance grows as its capacity fades: the most worn pack must read higher.
-            assertThat(rows.get(rows.size() - 1).resistanceMilliohm()).isGreaterThan(rows.get(0).resistanceMilliohm());
+            assertThat(edgeOhmic(rows.get(rows.size() - 1))).isGreaterThan(edgeOhmic(rows.get(0)));
+            assertThat(rows.stream().filter(r -> r.resistanceMilliohm() != null).count())
+                    .as("minute-row resistance established for most packs").isGreaterThanOrEqualTo(rows.size() - 1);
             assertThat(rows.get(0).trueSoh()).isGreaterThan(95);
             assertThat(rows.get(rows.size() - 1).trueSoh()).isLessThan(60);
             assertThat(rows.get(rows.size() - 1).grade()).isEqualTo("RECOVERY");
@@ -103,5 +112,19 @@ class DemoEndToEndTest {
     private HttpResponse<String> get(HttpClient http, String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final java.util.regex.Pattern EDGE_OHMIC =
+            java.util.regex.Pattern.compile("ohmic resistance at full CAN rate \\(edge\\): ([0-9.]+) mΩ");
+
+    /** The pack resistance the assessment states from the edge's full-rate current steps, mΩ; null when absent. */
+    private static Double edgeOhmic(DemoCommand.Row row) {
+        for (String r : row.reasons()) {
+            java.util.regex.Matcher m = EDGE_OHMIC.matcher(r);
+            if (m.find()) {
+                return Double.valueOf(m.group(1));
+            }
+        }
+        return null;
     }
 }

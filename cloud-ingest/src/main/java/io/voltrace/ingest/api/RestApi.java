@@ -76,6 +76,7 @@ public final class RestApi {
     private final IngestMetrics metrics;
     private final Readiness readiness;
     private volatile java.util.function.Function<String, HealthAssessment> assessNow; // issue #12
+    private volatile io.voltrace.ingest.ledger.GradingRecorder gradingRecorder; // issue #12, retirement
     private final boolean ownsReadiness;
     private final Clock clock = Clock.systemUTC();
     private final Buffer openApi;
@@ -129,6 +130,12 @@ public final class RestApi {
         return this;
     }
 
+    /** Records (and publishes) a retirement's grading when the assessment's listeners did not (issue #12). */
+    public RestApi useGradingRecorder(io.voltrace.ingest.ledger.GradingRecorder recorder) {
+        this.gradingRecorder = recorder;
+        return this;
+    }
+
     /** Store and registry must answer within 3 s. */
     public static Readiness defaultReadiness(Registry registry, TelemetryReader reader) {
         return new Readiness(Duration.ofSeconds(3)).add("store", reader::ping).add("registry", registry::ping);
@@ -171,6 +178,8 @@ public final class RestApi {
         r.get("/api/v1/batteries/:code/health").handler(this::latestHealth);
         r.get("/api/v1/batteries/:code/health/history").handler(this::healthHistory);
         r.post("/api/v1/batteries/:code/assessments").handler(this::assessNow); // issue #12
+        r.post("/api/v1/batteries/:code/retirement").handler(new RetirementRoutes(this, registry, () -> assessNow,
+                () -> gradingRecorder, clock)::retire); // issue #12
         r.get("/api/v1/batteries/:code/evidence").handler(this::edgeEvidence);
         r.post("/api/v1/devices").handler(this::provisionDevice);
         r.get("/api/v1/dead-letters").handler(this::listDeadLetters);

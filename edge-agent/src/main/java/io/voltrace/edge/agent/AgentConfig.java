@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,8 +103,27 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         }
     }
 
-    /** The simulated pack of the {@code simulator} source. */
-    public record SimulatorConfig(int cells, double nominalAh, double soh, long seed, double days) {
+    /**
+     * The simulated pack of the {@code simulator} source.
+     *
+     * @param climateC the ambient temperature the day swings around, °C ({@code can.simulator.climate})
+     * @param start    the first frame's instant ({@code can.simulator.start}), or null to choose it by the pace
+     */
+    public record SimulatorConfig(int cells, double nominalAh, double soh, long seed, double days, double climateC,
+                                  Instant start) {
+
+        /**
+         * When the simulated history begins. At recorded pace (or slower) the vehicle runs live, so from now; any
+         * faster and a history starting now would be stamped into the future, which an ingest rightly refuses: so
+         * its {@code days} end at the moment it starts. An explicit start wins.
+         */
+        public Instant firstFrame(Pace pace, Instant now) {
+            if (start != null) {
+                return start;
+            }
+            boolean live = !pace.unpaced() && pace.framesPerSecond() == 0 && pace.speed() <= 1;
+            return live ? now : now.minusMillis(Math.round(days * 86_400_000));
+        }
     }
 
     /**
@@ -120,6 +140,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             "can.source", "can.interface", "can.fd", "can.log", "can.replay.pace", "can.replay.restamp",
             "can.replay.loop", "can.replay.exit-at-end",
             "can.simulator.cells", "can.simulator.ah", "can.simulator.soh", "can.simulator.seed", "can.simulator.days",
+            "can.simulator.climate", "can.simulator.start",
             "dbc.file", "mapping.file", "mapping.name",
             "sample.interval", "cells.interval", "cells.count", "cells.sensors",
             "spool.dir", "spool.max-bytes", "spool.segment-bytes", "spool.fsync",
@@ -195,7 +216,8 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         SimulatorConfig sim = new SimulatorConfig(c.integer("can.simulator.cells", 96, 1, 96),
                 c.decimal("can.simulator.ah", 60, 1, 2000), c.decimal("can.simulator.soh", 90, 21, 110),
                 c.integer("can.simulator.seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE),
-                c.decimal("can.simulator.days", 3650, 0.001, 100_000));
+                c.decimal("can.simulator.days", 3650, 0.001, 100_000), c.decimal("can.simulator.climate", 20, -40, 50),
+                c.instant("can.simulator.start"));
         boolean exitAtEnd = c.bool("can.replay.exit-at-end", !loop && !"socketcan".equals(kind));
         SourceConfig source = new SourceConfig(kind, iface, c.bool("can.fd", false), log, pace, restamp, loop,
                 exitAtEnd, sim);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -202,6 +204,20 @@ final class ConfigFile {
                 problem(key, "'" + values.get(key).text() + "' is not true or false");
                 return fallback;
             }
+        }
+    }
+
+    /** An instant in ISO-8601 UTC form, such as {@code 2026-01-01T00:00:00Z}; null when unset or bad. */
+    Instant instant(String key) {
+        if (!has(key)) {
+            return null;
+        }
+        String t = values.get(key).text();
+        try {
+            return Instant.parse(t);
+        } catch (DateTimeParseException e) {
+            problem(key, "'" + t + "' is not an instant (use ISO-8601 in UTC, e.g. 2026-01-01T00:00:00Z)");
+            return null;
         }
     }
 

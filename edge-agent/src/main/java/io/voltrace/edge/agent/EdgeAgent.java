@@ -180,9 +180,9 @@ public final class EdgeAgent implements AutoCloseable {
                     throw new IOException("the simulator speaks voltrace's reference DBC; leave dbc.file unset");
                 }
                 AgentConfig.SimulatorConfig sim = s.simulator();
-                long start = Instant.now().toEpochMilli();
+                long start = sim.firstFrame(s.pace(), Instant.now()).toEpochMilli();
                 yield new PacedSource(() -> new BmsSimulator(dbc, new PackSpec(Chemistry.NMC, sim.cells(),
-                        sim.nominalAh(), sim.soh(), 20, sim.seed()), start, sim.days()), s.pace(), s.restamp(),
+                        sim.nominalAh(), sim.soh(), sim.climateC(), sim.seed()), start, sim.days()), s.pace(), s.restamp(),
                         s.loop());
             }
             default -> throw new IOException("unknown CAN source " + s.kind());

@@ -136,6 +136,10 @@ public final class BmsSimulator implements CanFrameSource {
 
     private void step() {
         double dt = usage.stepSeconds();
+        if (t + dt > endSeconds) {
+            t = endSeconds; // no frame past the end: a history that ends now must not reach into the future
+            return;
+        }
         double requested = usage.currentAt(t, displayedSoc(), pack.maxSoc(), pack.minSoc());
         double amps = pack.limitCurrent(requested, spec.chemistry().ocv().minVolts() + 0.05,
                 spec.chemistry().ocv().maxVolts() + 0.01);

@@ -8,6 +8,7 @@ import io.voltrace.edge.spool.FsyncPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +111,28 @@ class AgentConfigTest {
         assertThat(AgentConfig.Pace.parse("2000fps").framesPerSecond()).isEqualTo(2000);
         assertThatThrownBy(() -> AgentConfig.Pace.parse("fast")).hasMessageContaining("is not a pace");
         assertThatThrownBy(() -> AgentConfig.Pace.parse("-3x")).hasMessageContaining("is not a pace");
+    }
+
+    @Test
+    void aFastSimulatedHistoryEndsNowARecordedOneRunsLiveAndAnExplicitStartWins() throws Exception {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        AgentConfig.SimulatorConfig month = new AgentConfig.SimulatorConfig(96, 60, 90, 1, 30, 20, null);
+        assertThat(month.firstFrame(AgentConfig.Pace.MAX, now)).isEqualTo(now.minus(Duration.ofDays(30)));
+        assertThat(month.firstFrame(new AgentConfig.Pace(10, 0), now)).isEqualTo(now.minus(Duration.ofDays(30)));
+        assertThat(month.firstFrame(new AgentConfig.Pace(0, 500), now)).isEqualTo(now.minus(Duration.ofDays(30)));
+        assertThat(month.firstFrame(AgentConfig.Pace.RECORDED, now)).isEqualTo(now);
+
+        AgentConfig c = AgentConfig.load(null, Map.of(), Map.of("device.id", "veh-1", "device.battery",
+                "VTRPE96DEMO001T5C0000042", "can.source", "simulator", "can.replay.pace", "max",
+                "can.simulator.start", "2025-03-01T00:00:00Z", "spool.dir", dir.toString(),
+                "mqtt.server", "tcp://127.0.0.1:1883", "mqtt.password", "x"));
+        assertThat(c.source().simulator().firstFrame(c.source().pace(), now))
+                .isEqualTo(Instant.parse("2025-03-01T00:00:00Z"));
+
+        assertThatThrownBy(() -> AgentConfig.load(null, Map.of(), Map.of("device.id", "veh-1", "device.battery",
+                "VTRPE96DEMO001T5C0000042", "can.source", "simulator", "can.simulator.start", "yesterday",
+                "spool.dir", dir.toString(), "mqtt.server", "tcp://127.0.0.1:1883", "mqtt.password", "x")))
+                .isInstanceOf(AgentConfig.ConfigException.class)
+                .hasMessageContaining("can.simulator.start: 'yesterday' is not an instant");
     }
 }

@@ -81,4 +81,22 @@ class BmsSimulatorTest {
             assertThat(bms.trueSohPercent()).isCloseTo(72.5, within(1e-9));
         }
     }
+
+    @Test
+    void noFrameLiesPastTheEndOfTheSimulatedDays() throws Exception {
+        long start = 1_700_000_000_000L;
+        for (double days : new double[] {0.5, 1.013, 2}) {
+            long last = 0;
+            try (BmsSimulator bms = new BmsSimulator(DBC, new PackSpec(Chemistry.NMC, 96, 60, 90, 20, 3), start,
+                    days)) {
+                CanFrame f;
+                while ((f = bms.next()) != null) {
+                    last = f.timestampMicros();
+                }
+            }
+            long endMicros = (start + Math.round(days * 86_400_000)) * 1000;
+            assertThat(last).as("last frame of %s days", days).isLessThanOrEqualTo(endMicros)
+                    .isGreaterThan(endMicros - 61_000_000L);
+        }
+    }
 }
