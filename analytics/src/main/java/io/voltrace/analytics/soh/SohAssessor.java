@@ -1,5 +1,7 @@
 package io.voltrace.analytics.soh;
 
+import io.voltrace.analytics.soh.model.CellModel;
+import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.common.chemistry.Chemistry;
 import java.util.Locale;
 
@@ -26,9 +28,27 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
      */
     public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
                               EvidenceLog log, ReferenceCurve reference) {
+        return assess(battery, chemistry, nominalAh, cutoffVolts, log, reference, null);
+    }
+
+    /**
+     * As above, with a cell-type model learned from aging data ({@code soh calibrate}), or null. After full
+     * discharges, the model's reading of constant-current windows and a file that holds only a discharge begun under
+     * load (start assumed full) are both tried; the one with the smaller uncertainty is given.
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference, CellModel model) {
         SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
         if (byFull.sufficient()) {
             return byFull;
+        }
+        SohEstimate byModel = model == null ? null
+                : ModelEstimator.defaults().estimate(battery, nominalAh, model, log.segments());
+        SohEstimate byAssumed = AssumedFullStart.defaults().estimate(battery, nominalAh, cutoffVolts,
+                chemistry.ocv().maxVolts() - 0.02, chemistry.ocv(), log);
+        SohEstimate better = surer(byModel, byAssumed);
+        if (better != null) {
+            return better;
         }
         SohEstimate byCurve = reference == null ? null
                 : curves.estimate(battery, nominalAh, reference, log.segments());
@@ -39,11 +59,25 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
         if (byRests.sufficient()) {
             return byRests;
         }
-        String reason = String.format(Locale.ROOT, "%s: %s; %s: %s; %s: %s", FullDischargeEstimator.METHOD,
-                byFull.insufficientReason(), CurveMatchEstimator.METHOD,
+        String reason = String.format(Locale.ROOT, "%s: %s; %s%s%s: %s; %s: %s", FullDischargeEstimator.METHOD,
+                byFull.insufficientReason(), refusal(byAssumed), refusal(byModel), CurveMatchEstimator.METHOD,
                 byCurve == null ? "no reference curve given" : byCurve.insufficientReason(),
                 CapacityEstimator.METHOD, byRests.insufficientReason());
         int found = Math.max(byFull.segments(), Math.max(byRests.segments(), byCurve == null ? 0 : byCurve.segments()));
         return SohEstimate.insufficient(battery, found, "none", reason);
+    }
+
+    /** The sufficient one of the two with the smaller uncertainty, or null. */
+    private static SohEstimate surer(SohEstimate a, SohEstimate b) {
+        boolean okA = a != null && a.sufficient();
+        boolean okB = b != null && b.sufficient();
+        if (okA && okB) {
+            return a.uncertaintyPercent() <= b.uncertaintyPercent() ? a : b;
+        }
+        return okA ? a : okB ? b : null;
+    }
+
+    private static String refusal(SohEstimate e) {
+        return e == null ? "" : e.method() + ": " + e.insufficientReason() + "; ";
     }
 }

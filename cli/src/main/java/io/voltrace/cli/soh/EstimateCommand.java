@@ -2,7 +2,13 @@ package io.voltrace.cli.soh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltrace.analytics.soh.AssumedFullStart;
+import io.voltrace.analytics.soh.CapacityEstimator;
+import io.voltrace.analytics.soh.CurveMatchEstimator;
 import io.voltrace.analytics.soh.FullDischargeEstimator;
+import io.voltrace.analytics.soh.model.CellModel;
+import io.voltrace.analytics.soh.model.CellModels;
+import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.analytics.soh.ReferenceCurve;
 import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
@@ -29,14 +35,18 @@ import picocli.CommandLine.Spec;
                 "It cuts the readings into charge and discharge segments, rests and current steps, and prints one "
                         + "JSON object on standard output:",
                 "  {\"capacityAh\": x, \"soh\": percent, \"uncertainty\": percent, \"method\": \"...\", "
-                        + "\"segments\": n}",
-                "Methods, surest first: full discharges to the cutoff; partial constant-current segments matched "
-                        + "against --reference; coulomb counting between relaxed rests.",
+                        + "\"segments\": n, \"evidence\": \"which evidence gave the figure\"}",
+                "Methods, surest first: full discharges to the cutoff; then the surer of a cell-type model's "
+                        + "reading of constant-current windows (--model) and a file that begins under load in a "
+                        + "discharge (start assumed full, with what that may cost in the uncertainty); partial "
+                        + "constant-current segments matched against --reference; coulomb counting between relaxed "
+                        + "rests.",
                 "Exits 2, with the reason on stderr, when the file holds no usable evidence."},
         footer = {"  ./voltrace soh estimate --nominal-ah 2 --chemistry lco \\",
                 "      --csv ../shared/data/aging-nasa/discharge_cycles/B0005/dis_100_cap_1.485868384561201.csv",
                 "  ./voltrace soh estimate --csv pack.csv --nominal-ah 60 --series-cells 96 --charge-negative",
-                "  ./voltrace soh estimate --csv today.csv --reference new.csv --nominal-ah 2 | jq .soh"})
+                "  ./voltrace soh estimate --csv today.csv --reference new.csv --nominal-ah 2 | jq .soh",
+                "  ./voltrace soh estimate --csv charge.csv --model /tmp/cs2.json --nominal-ah 1.1 --chemistry lco"})
 public final class EstimateCommand implements Callable<Integer> {
 
     @Spec
@@ -87,6 +97,10 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--battery", paramLabel = "ID", description = "name in messages (default: the file name)")
     String battery;
 
+    @Option(names = "--model", paramLabel = "FILE", description = "a cell-type model from 'soh calibrate': "
+            + "constant-current charge and discharge windows of this cell type read as capacity")
+    Path model;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -110,6 +124,12 @@ public final class EstimateCommand implements Callable<Integer> {
         String id = battery != null ? battery : csv.getFileName().toString();
         SohAssessor assessor = SohAssessor.defaults();
         try {
+            CellModel cellModel = model == null ? null : CellModels.read(model);
+            if (cellModel != null && !cellModel.chemistry().equalsIgnoreCase(chem.name())) {
+                err.println("voltrace soh estimate: the model " + model + " is of " + cellModel.chemistry()
+                        + " cells, --chemistry is " + chemistry);
+                return 2;
+            }
             ReferenceCurve ref = null;
             if (reference != null) {
                 FileEvidence r = FileEvidence.of(reference, reader, config, err::println);
@@ -125,7 +145,8 @@ public final class EstimateCommand implements Callable<Integer> {
             try (Progress progress = progressOptions.start("read " + csv.getFileName(), 0, "readings")) {
                 e = FileEvidence.of(csv, reader, config, err::println, progress);
             }
-            SohEstimate estimate = assessor.assess(id, chem, nominalAh, config.cutoffVolts(), e.log(), ref);
+            SohEstimate estimate = assessor.assess(id, chem, nominalAh, config.cutoffVolts(), e.log(), ref,
+                    cellModel);
             if (!estimate.sufficient()) {
                 err.println("voltrace soh estimate: insufficient evidence in " + csv + " (" + e.csv().rows()
                         + " readings, " + e.log().segments().size() + " segments, " + e.log().rests().size()
@@ -135,7 +156,7 @@ public final class EstimateCommand implements Callable<Integer> {
             out.println(json(estimate));
             out.flush();
             return 0;
-        } catch (CycleCsv.CsvFormatException ex) {
+        } catch (IllegalArgumentException ex) {
             err.println("voltrace soh estimate: " + ex.getMessage());
             return 2;
         } catch (IOException ex) {
@@ -153,7 +174,29 @@ public final class EstimateCommand implements Callable<Integer> {
         node.put("uncertainty", round(e.uncertaintyPercent(), 2));
         node.put("method", e.method());
         node.put("segments", e.segments());
+        node.put("evidence", evidence(e.method()));
         return node.toString();
+    }
+
+    /** Which evidence gave the figure, in words a reader of the JSON can act on. */
+    static String evidence(String method) {
+        if (method.equals(FullDischargeEstimator.METHOD)) {
+            return "full discharge from full charge to the cutoff";
+        }
+        if (method.equals(AssumedFullStart.METHOD)) {
+            return "discharge to the cutoff from a start under load assumed full";
+        }
+        if (method.startsWith(ModelEstimator.METHOD)) {
+            int at = method.lastIndexOf("), ");
+            return "constant-current " + method.substring(at + 3) + " read through the cell model";
+        }
+        if (method.equals(CurveMatchEstimator.METHOD)) {
+            return "partial constant-current segment matched to the reference curve";
+        }
+        if (method.equals(CapacityEstimator.METHOD)) {
+            return "relaxed rests (open-circuit voltage) and the charge counted between them";
+        }
+        return method;
     }
 
     private static double round(double v, int decimals) {

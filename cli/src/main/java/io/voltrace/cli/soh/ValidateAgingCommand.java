@@ -56,7 +56,7 @@ public final class ValidateAgingCommand implements Callable<Integer> {
                 cells = aging.histories(err::println, p);
             }
             CellModelCalibrator calibrator = new CellModelCalibrator(span, 0.01, 20);
-            LeaveOneCellOut.Report r = new LeaveOneCellOut(aging.chemistry(), aging.nominalAh, calibrator,
+            LeaveOneCellOut.Report r = new LeaveOneCellOut(aging.chemistry(), aging.nominalAh, aging.config(), calibrator,
                     ModelEstimator.defaults()).run(cells);
             print(r, out);
             out.flush();
@@ -76,6 +76,14 @@ public final class ValidateAgingCommand implements Callable<Integer> {
                     w.labelled(), w.valid(), w.measured(), w.againstLabel().mae(), w.againstLabel().max(),
                     w.againstLabel().maxRelative(), w.againstDelivered().mae(), w.againstDelivered().max(),
                     w.againstDelivered().within2Sigma());
+        }
+        out.println();
+        out.println("Discharge step alone (the file begins under load; start assumed full), against delivered");
+        out.println("cell | answered | refused | MAE | max | max rel. | bias | within ±2σ");
+        for (LeaveOneCellOut.WholeCycles w : r.whole()) {
+            LeaveOneCellOut.Errors d = w.dischargeOnly();
+            out.printf(Locale.ROOT, "%s | %d | %d | %.3f | %.3f | %.2f %% | %+.3f | %.0f %%%n", w.cell(), d.count(),
+                    w.dischargeOnlyRefused(), d.mae(), d.max(), d.maxRelative(), d.bias(), d.within2Sigma());
         }
         if (r.heldOut().isEmpty()) {
             out.println("Leave-one-cell-out needs two cells or more.");

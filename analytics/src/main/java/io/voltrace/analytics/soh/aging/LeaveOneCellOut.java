@@ -1,6 +1,9 @@
 package io.voltrace.analytics.soh.aging;
 
+import io.voltrace.analytics.soh.AssumedFullStart;
+import io.voltrace.analytics.soh.EvidenceLog;
 import io.voltrace.analytics.soh.FullDischargeEstimator;
+import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.analytics.soh.model.CellModel;
 import io.voltrace.analytics.soh.model.CellModelCalibrator;
 import io.voltrace.analytics.soh.model.ModelEstimator;
@@ -9,7 +12,10 @@ import io.voltrace.analytics.soh.model.WindowFit;
 import io.voltrace.analytics.soh.model.WindowSet;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.evidence.Direction;
+import io.voltrace.evidence.EvidenceExtractor;
+import io.voltrace.evidence.ExtractorConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,12 +26,12 @@ import java.util.TreeMap;
  * calibrated on the other cells only, scored on the held-out cell. Errors are in percent of the rated capacity
  * (points of SOH), the scale a grade is decided on.
  */
-public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, CellModelCalibrator calibrator,
-                              ModelEstimator estimator) {
+public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorConfig config,
+                              CellModelCalibrator calibrator, ModelEstimator estimator) {
 
     /** Whole-cycle capacity of one cell against its labels. */
     public record WholeCycles(String cell, int labelled, int valid, int measured, Errors againstLabel,
-                              Errors againstDelivered) {
+                              Errors againstDelivered, Errors dischargeOnly, int dischargeOnlyRefused) {
     }
 
     /** One window position on one held-out cell. */
@@ -72,7 +78,45 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, CellModelCa
             double d = h.cell().deliveredAh(l);
             delivered.add(cap, Double.isFinite(d) ? d : l.capacityAh(), e.getValue().uncertaintyAh());
         }
-        return new WholeCycles(h.name(), h.cell().labels().size(), h.valid().size(), measured, label, delivered);
+        Errors only = new Errors(nominalAh);
+        int refused = 0;
+        for (Integer c : new TreeMap<>(h.full()).keySet()) {
+            CapacityLabel l = h.cell().labels().get(c);
+            if (l == null || !h.valid().contains(c) || !Double.isFinite(l.startSeconds())) {
+                continue;
+            }
+            SohEstimate e = dischargeOnly(h, l);
+            if (e == null || !e.sufficient()) {
+                refused++;
+                continue;
+            }
+            double d = h.cell().deliveredAh(l);
+            only.add(e.capacityAh(), Double.isFinite(d) ? d : l.capacityAh(), e.uncertaintyPercent() / 100 * nominalAh);
+        }
+        return new WholeCycles(h.name(), h.cell().labels().size(), h.valid().size(), measured, label, delivered,
+                only, refused);
+    }
+
+    /** The cycle's discharge rows alone, as a file holding only the discharge step would give them. */
+    private SohEstimate dischargeOnly(CellHistory h, CapacityLabel l) {
+        AgingCell cell = h.cell();
+        int i = Arrays.binarySearch(cell.seconds(), l.startSeconds());
+        if (i < 0) {
+            return null;
+        }
+        while (i > 0 && cell.seconds()[i - 1] == l.startSeconds()) {
+            i--;
+        }
+        EvidenceLog log = new EvidenceLog();
+        EvidenceExtractor x = new EvidenceExtractor(config, log);
+        for (; i < cell.size() && cell.seconds()[i] <= l.endSeconds(); i++) {
+            x.accept(cell.point(i));
+        }
+        x.finish();
+        SohEstimate full = FullDischargeEstimator.defaults().estimate(cell.name(), nominalAh, config.cutoffVolts(),
+                log.segments());
+        return full.sufficient() ? full : AssumedFullStart.defaults().estimate(cell.name(), nominalAh,
+                config.cutoffVolts(), config.chargeEndVolts(), chemistry.ocv(), log);
     }
 
     HeldOut score(CellHistory test, CellModel model) {
