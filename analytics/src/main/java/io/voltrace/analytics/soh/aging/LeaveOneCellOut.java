@@ -125,6 +125,8 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
         Errors anyDischarge = new Errors(nominalAh);
         Errors bestCharge = new Errors(nominalAh);
         Errors bestDischarge = new Errors(nominalAh);
+        // Only a sigma measured on unseen cells lets the estimator give a figure (ModelEstimator).
+        boolean crossCell = "leave-one-cell-out".equals(model.sigmaSource());
         for (WindowSet set : new WindowSet[]{model.charge(), model.discharge()}) {
             if (set == null) {
                 continue;
@@ -152,7 +154,8 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
                     double cap = f.capacityAh(w);
                     pair[0].add(cap, label, f.sigmaAh());
                     any.add(cap, label, f.sigmaAh());
-                    if (f.covers(w) && f.sigmaAh() / nominalAh * 100 <= estimator.maxUncertaintyPercent()) {
+                    if (crossCell && f.covers(w)
+                            && f.sigmaAh() / nominalAh * 100 <= estimator.maxUncertaintyPercent()) {
                         pair[1].add(cap, label, f.sigmaAh());
                     }
                 }

@@ -41,6 +41,11 @@ public record ModelEstimator(int recent, double maxUncertaintyPercent) {
     public List<WindowEstimate> windows(Segment s, CellModel model, double nominalAh, String[] why) {
         List<WindowEstimate> out = new ArrayList<>();
         WindowSet set = s.direction() == Direction.CHARGE ? model.charge() : model.discharge();
+        if (!"leave-one-cell-out".equals(model.sigmaSource())) {
+            why[0] = "the model was fitted on one cell (" + String.join(", ", model.cells()) + "): its error on "
+                    + "another cell is unknown; calibrate on two cells or more";
+            return out;
+        }
         if (set == null) {
             why[0] = "the model has no " + s.direction().name().toLowerCase(Locale.ROOT) + " windows";
             return out;
