@@ -81,13 +81,71 @@ class EstimateCommandTest {
         assertThat(r.out().strip().lines()).hasSize(1);
         JsonNode j = r.json();
         assertThat(j.fieldNames()).toIterable().containsExactly("capacityAh", "soh", "uncertainty", "method",
-                "segments");
+                "segments", "evidence");
+        assertThat(j.get("evidence").asText()).isEqualTo("full discharge from full charge to the cutoff");
         double expected = 2.5 * (100 - Chemistry.NMC.ocv().socAt(3.1 + 0.04)) / 100;
         assertThat(j.get("capacityAh").asDouble()).isCloseTo(expected, within(0.01));
         assertThat(j.get("soh").asDouble()).isCloseTo(expected / 3.0 * 100, within(0.5));
         assertThat(j.get("uncertainty").asDouble()).isPositive().isLessThan(1.0);
         assertThat(j.get("method").asText()).isEqualTo("full discharge to cutoff (coulomb counting)");
         assertThat(j.get("segments").asInt()).isEqualTo(1);
+    }
+
+    /** One NMC cell charged at 1 A from 5 % SOC to 4.0 V (40 mΩ), rests around it; a logger's file. */
+    private Path chargeFile(String name, double capacityAh) throws Exception {
+        StringBuilder csv = new StringBuilder("time,current,voltage\n");
+        double soc = 5;
+        double t = 0;
+        for (; t < 1800; t += 10) {
+            csv.append(String.format(Locale.ROOT, "%.0f,0,%.5f%n", t, Chemistry.NMC.ocv().voltsAt(soc)));
+        }
+        while (Chemistry.NMC.ocv().voltsAt(soc) + 0.04 < 4.0) {
+            csv.append(String.format(Locale.ROOT, "%.0f,1.0,%.5f%n", t, Chemistry.NMC.ocv().voltsAt(soc) + 0.04));
+            t += 10;
+            soc += 10.0 / 3600 / capacityAh * 100;
+        }
+        for (double end = t + 1800; t < end; t += 10) {
+            csv.append(String.format(Locale.ROOT, "%.0f,0,%.5f%n", t, Chemistry.NMC.ocv().voltsAt(soc)));
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, csv);
+        return f;
+    }
+
+    @Test
+    void aCellModelReadsAChargeWindowAndSaysSo() throws Exception {
+        double span = Chemistry.NMC.ocv().socAt(3.90 - 0.04) - Chemistry.NMC.ocv().socAt(3.60 - 0.04);
+        // A model whose 3.60–3.90 V window holds span % of the capacity: capacity = window charge × 100 / span.
+        Path model = dir.resolve("model.json");
+        Files.writeString(model, String.format(Locale.ROOT, """
+                {"format": "voltrace-cell-model", "version": 1, "chemistry": "nmc", "nominalAh": 3.0,
+                 "cells": ["A", "B"], "sigmaSource": "leave-one-cell-out",
+                 "charge": {"direction": "CHARGE", "cRate": 0.3333, "spanVolts": 0.3,
+                   "windows": [{"lowVolts": 3.6, "a": 0, "b": %s, "c": 0, "sigmaAh": 0.03, "cycles": 100,
+                                "minWindowAh": 0.5, "maxWindowAh": 2.5}]},
+                 "discharge": null}
+                """, 100 / span));
+        Path f = chargeFile("charge.csv", 2.7);
+
+        Run without = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3");
+        Run with = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--model", model.toString());
+        Run wrongType = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--chemistry", "lfp",
+                "--model", model.toString());
+        Files.writeString(dir.resolve("bad.json"), "{}");
+        Run bad = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--model",
+                dir.resolve("bad.json").toString());
+
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(with.exit()).as(with.err()).isZero();
+        JsonNode j = with.json();
+        assertThat(j.get("capacityAh").asDouble()).isCloseTo(2.7, within(0.05));
+        assertThat(j.get("uncertainty").asDouble()).isCloseTo(1.0, within(0.01));
+        assertThat(j.get("evidence").asText()).isEqualTo(
+                "constant-current charge window 3.60–3.90 V read through the cell model");
+        assertThat(wrongType.exit()).isEqualTo(2);
+        assertThat(wrongType.err()).contains("is of nmc cells");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("bad.json", "soh calibrate");
     }
 
     @Test
