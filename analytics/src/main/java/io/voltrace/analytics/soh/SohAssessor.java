@@ -3,6 +3,7 @@ package io.voltrace.analytics.soh;
 import io.voltrace.analytics.soh.model.CellModel;
 import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.common.chemistry.Chemistry;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,6 +39,15 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
      */
     public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
                               EvidenceLog log, ReferenceCurve reference, CellModel model) {
+        return assess(battery, chemistry, nominalAh, cutoffVolts, log, reference, model, null);
+    }
+
+    /**
+     * As above, and with {@code bmsSoc} not null (empty when the log has no SOC column) charging sessions are read
+     * too ({@link ChargeSessionEstimator}): the surest of the model, the assumed-full start and the sessions is given.
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc) {
         SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
         if (byFull.sufficient()) {
             return byFull;
@@ -46,7 +56,9 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
                 : ModelEstimator.defaults().estimate(battery, nominalAh, model, log.segments());
         SohEstimate byAssumed = AssumedFullStart.defaults().estimate(battery, nominalAh, cutoffVolts,
                 chemistry.ocv().maxVolts() - 0.02, chemistry.ocv(), log);
-        SohEstimate better = surer(byModel, byAssumed);
+        SohEstimate bySession = bmsSoc == null ? null
+                : ChargeSessionEstimator.defaults().estimate(battery, chemistry, nominalAh, log, bmsSoc);
+        SohEstimate better = surer(surer(byModel, byAssumed), bySession);
         if (better != null) {
             return better;
         }
@@ -60,7 +72,8 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
             return byRests;
         }
         String reason = String.format(Locale.ROOT, "%s: %s; %s%s%s: %s; %s: %s", FullDischargeEstimator.METHOD,
-                byFull.insufficientReason(), refusal(byAssumed), refusal(byModel), CurveMatchEstimator.METHOD,
+                byFull.insufficientReason(), refusal(byAssumed), refusal(byModel) + refusal(bySession),
+                CurveMatchEstimator.METHOD,
                 byCurve == null ? "no reference curve given" : byCurve.insufficientReason(),
                 CapacityEstimator.METHOD, byRests.insufficientReason());
         int found = Math.max(byFull.segments(), Math.max(byRests.segments(), byCurve == null ? 0 : byCurve.segments()));
