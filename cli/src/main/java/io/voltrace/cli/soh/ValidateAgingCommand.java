@@ -92,11 +92,11 @@ public final class ValidateAgingCommand implements Callable<Integer> {
         out.println();
         out.printf(Locale.ROOT, "Windows of %.2f V, leave-one-cell-out (model on the other cells; errors in %% of "
                 + "rated)%n", span);
-        out.println("held out | direction | every window: n, MAE, max | best window per segment: n, MAE, max, "
-                + "within ±2σ");
+        out.println("held out | direction | every window: n, MAE, max | windows given a figure: n, MAE, max, "
+                + "within ±2σ | best window per segment: n, MAE, max, within ±2σ");
         for (LeaveOneCellOut.HeldOut h : r.heldOut()) {
-            row(out, h.cell(), "charge", h.anyCharge(), h.bestCharge());
-            row(out, h.cell(), "discharge", h.anyDischarge(), h.bestDischarge());
+            row(out, h.cell(), "charge", h.anyCharge(), h.givenCharge(), h.bestCharge());
+            row(out, h.cell(), "discharge", h.anyDischarge(), h.givenDischarge(), h.bestDischarge());
         }
         if (windows) {
             out.println();
@@ -113,8 +113,9 @@ public final class ValidateAgingCommand implements Callable<Integer> {
     }
 
     private static void row(PrintWriter out, String cell, String dir, LeaveOneCellOut.Errors any,
-                            LeaveOneCellOut.Errors best) {
-        out.printf(Locale.ROOT, "%s | %s | %d, %.2f, %.2f | %d, %.2f, %.2f, %.0f %%%n", cell, dir, any.count(),
-                any.mae(), any.max(), best.count(), best.mae(), best.max(), best.within2Sigma());
+                            LeaveOneCellOut.Errors given, LeaveOneCellOut.Errors best) {
+        out.printf(Locale.ROOT, "%s | %s | %d, %.2f, %.2f | %d, %.2f, %.2f, %.0f %% | %d, %.2f, %.2f, %.0f %%%n",
+                cell, dir, any.count(), any.mae(), any.max(), given.count(), given.mae(), given.max(),
+                given.within2Sigma(), best.count(), best.mae(), best.max(), best.within2Sigma());
     }
 }

@@ -36,6 +36,13 @@ public record CellHistory(AgingCell cell, List<CycleSegment> segments, Map<Integ
         EvidenceLog log = new EvidenceLog();
         EvidenceExtractor extractor = new EvidenceExtractor(config, log);
         for (int i = 0; i < cell.size(); i++) {
+            if (i > 0 && cell.cycles()[i] != cell.cycles()[i - 1]
+                    && cell.seconds()[i] - cell.seconds()[i - 1] > config.maxGapSeconds()) {
+                // Separate test files joined with a gap (NASA's discharges): each ends as its file did, not as a
+                // segment broken by lost data.
+                extractor.finish();
+                extractor = new EvidenceExtractor(config, log);
+            }
             extractor.accept(cell.point(i));
         }
         extractor.finish();

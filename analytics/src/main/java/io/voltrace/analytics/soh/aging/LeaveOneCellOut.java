@@ -41,7 +41,8 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
 
     /** What one held-out cell gave. */
     public record HeldOut(String cell, CellModel model, List<WindowScore> windows, Errors anyCharge,
-                          Errors anyDischarge, Errors bestCharge, Errors bestDischarge) {
+                          Errors anyDischarge, Errors givenCharge, Errors givenDischarge, Errors bestCharge,
+                          Errors bestDischarge) {
     }
 
     public record Report(List<WholeCycles> whole, List<HeldOut> heldOut) {
@@ -123,6 +124,8 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
         List<WindowScore> windows = new ArrayList<>();
         Errors anyCharge = new Errors(nominalAh);
         Errors anyDischarge = new Errors(nominalAh);
+        Errors givenCharge = new Errors(nominalAh);
+        Errors givenDischarge = new Errors(nominalAh);
         Errors bestCharge = new Errors(nominalAh);
         Errors bestDischarge = new Errors(nominalAh);
         // Only a sigma measured on unseen cells lets the estimator give a figure (ModelEstimator).
@@ -133,6 +136,7 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
             }
             Errors any = set.direction() == Direction.CHARGE ? anyCharge : anyDischarge;
             Errors best = set.direction() == Direction.CHARGE ? bestCharge : bestDischarge;
+            Errors given = set.direction() == Direction.CHARGE ? givenCharge : givenDischarge;
             Map<Double, Errors[]> byWindow = new TreeMap<>();
             for (CellHistory.CycleSegment cs : test.segments()) {
                 if (!test.valid().contains(cs.cycle())
@@ -157,6 +161,7 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
                     if (crossCell && f.covers(w)
                             && f.sigmaAh() / nominalAh * 100 <= estimator.maxUncertaintyPercent()) {
                         pair[1].add(cap, label, f.sigmaAh());
+                        given.add(cap, label, f.sigmaAh());
                     }
                 }
                 String[] why = {null};
@@ -173,7 +178,8 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
                 }
             }
         }
-        return new HeldOut(test.name(), model, windows, anyCharge, anyDischarge, bestCharge, bestDischarge);
+        return new HeldOut(test.name(), model, windows, anyCharge, anyDischarge, givenCharge, givenDischarge,
+                bestCharge, bestDischarge);
     }
 
     /** Running error statistics in points of the rated capacity. */
