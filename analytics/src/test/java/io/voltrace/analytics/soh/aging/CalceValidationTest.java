@@ -2,9 +2,13 @@ package io.voltrace.analytics.soh.aging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.voltrace.analytics.soh.EvidenceLog;
+import io.voltrace.analytics.soh.FullDischargeEstimator;
+import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.analytics.soh.model.CellModelCalibrator;
 import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.evidence.EvidenceExtractor;
 import io.voltrace.evidence.ExtractorConfig;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 class CalceValidationTest {
     private static final double NOMINAL_AH = 1.1;
     private LeaveOneCellOut.Report report;
+    private AgingCell first;
 
     @BeforeAll
     void readOnce() throws IOException {
@@ -33,6 +38,7 @@ class CalceValidationTest {
             cells.add(CellHistory.of(AgingData.readCell(dir, name, problems::add), config));
         }
         assertThat(problems).isEmpty();
+        first = cells.get(0).cell();
         report = new LeaveOneCellOut(Chemistry.LCO, NOMINAL_AH, config, CellModelCalibrator.defaults(),
                 ModelEstimator.defaults()).run(cells);
     }
@@ -47,6 +53,40 @@ class CalceValidationTest {
             assertThat(w.againstLabel().max()).as(w.cell()).isLessThanOrEqualTo(1.0);
             assertThat(w.againstDelivered().max()).as(w.cell()).isLessThanOrEqualTo(1.0);
             assertThat(w.againstDelivered().within2Sigma()).as(w.cell()).isGreaterThanOrEqualTo(95);
+        }
+    }
+
+    @Test
+    void aDischargeRightAfterTheCvChargeWithNoRestBetweenIsAFullDischarge() {
+        for (int cycle : new int[]{100, 500}) {
+            CapacityLabel label = first.labels().get(cycle);
+            // The cycle's rows with the rest and resistance steps between charge end and discharge taken out, and the
+            // discharge moved up to begin right after the last CV row: its first row comes one 30 s logging
+            // interval later, as a cycler logs a discharge that follows the CV step directly.
+            int lastCharge = -1;
+            for (int i = 0; i < first.size() && first.seconds()[i] < label.startSeconds(); i++) {
+                if (first.cycles()[i] == cycle && first.amps()[i] > 0.02) {
+                    lastCharge = i;
+                }
+            }
+            EvidenceLog log = new EvidenceLog();
+            ExtractorConfig config = ExtractorConfig.of(Chemistry.LCO, NOMINAL_AH, 1);
+            EvidenceExtractor x = new EvidenceExtractor(config, log);
+            long shift = Math.round((label.startSeconds() - first.seconds()[lastCharge] - 30) * 1000);
+            for (int i = 0; i < first.size(); i++) {
+                if (first.cycles()[i] == cycle && i <= lastCharge) {
+                    x.accept(first.point(i));
+                } else if (first.cycles()[i] == cycle && first.seconds()[i] >= label.startSeconds()) {
+                    io.voltrace.evidence.Point p = first.point(i);
+                    x.accept(io.voltrace.evidence.Point.of(p.timeMillis() - shift, p.current(), p.voltage(),
+                            Double.NaN));
+                }
+            }
+            x.finish();
+            SohEstimate e = FullDischargeEstimator.defaults().estimate("c", NOMINAL_AH, 2.7, log.segments());
+            assertThat(e.sufficient()).as(cycle + ": " + e.insufficientReason()).isTrue();
+            assertThat(Math.abs(e.capacityAh() - label.capacityAh()) / NOMINAL_AH * 100).as("cycle " + cycle)
+                    .isLessThanOrEqualTo(1.0);
         }
     }
 
