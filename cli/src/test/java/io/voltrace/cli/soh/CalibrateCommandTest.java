@@ -75,7 +75,7 @@ class CalibrateCommandTest {
                     "--nominal-ah", "1.1", "--chemistry", "lco", "--model", model.toString(), "-q");
             assertThat(r.exit()).as(r.err()).isZero();
             JsonNode j = r.json();
-            assertThat(j.get("evidence").asText()).startsWith("constant-current charge window");
+            assertThat(j.get("evidence").asText()).startsWith("constant-current charge windows within");
             assertThat(Math.abs(j.get("capacityAh").asDouble() - label) / 1.1 * 100).as("cycle " + cycle)
                     .isLessThanOrEqualTo(3.0);
         }

@@ -144,7 +144,7 @@ class EstimateCommandTest {
         assertThat(j.get("capacityAh").asDouble()).isCloseTo(2.7, within(0.05));
         assertThat(j.get("uncertainty").asDouble()).isCloseTo(1.0, within(0.01));
         assertThat(j.get("evidence").asText()).isEqualTo(
-                "constant-current charge window 3.60–3.90 V read through the cell model");
+                "constant-current charge windows within 3.60–3.90 V read through the cell model");
         assertThat(wrongType.exit()).isEqualTo(2);
         assertThat(wrongType.err()).contains("is of nmc cells");
         assertThat(bad.exit()).isEqualTo(2);

@@ -165,7 +165,7 @@ public record LeaveOneCellOut(Chemistry chemistry, double nominalAh, ExtractorCo
                     }
                 }
                 String[] why = {null};
-                ModelEstimator.WindowEstimate e = estimator.best(cs.segment(), model, nominalAh, why);
+                ModelEstimator.WindowEstimate e = estimator.reading(cs.segment(), model, nominalAh, why);
                 if (e != null) {
                     best.add(e.capacityAh(), label, e.sigmaAh());
                 }

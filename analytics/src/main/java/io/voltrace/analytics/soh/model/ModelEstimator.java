@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * Capacity from constant-current segments through a {@link CellModel}: each segment's voltage windows that the model
- * has fits for give a capacity each; the window whose fit erred least on unseen cells is used. The latest
+ * has fits for give a capacity each, combined by their errors on unseen cells ({@link #reading}). The latest
  * {@code recent} segments with a figure are averaged; their sigmas are not divided down, because one cell's
  * windows err together.
  *
@@ -83,15 +83,31 @@ public record ModelEstimator(int recent, double maxUncertaintyPercent) {
         return out;
     }
 
-    /** The window of {@code s} whose fit erred least on unseen cells, or null. */
-    public WindowEstimate best(Segment s, CellModel model, double nominalAh, String[] why) {
-        WindowEstimate best = null;
-        for (WindowEstimate e : windows(s, model, nominalAh, why)) {
-            if (best == null || e.sigmaAh() < best.sigmaAh()) {
-                best = e;
-            }
+    /**
+     * The segment's capacity from every window the model can read in it: their mean weighted by the inverse square
+     * of each window's error on unseen cells. The sigma is that of the surest window, not divided down: the windows
+     * of one segment overlap and err together. Null, with the reason in {@code why}, when no window is usable.
+     * The result's voltages span the windows used.
+     */
+    public WindowEstimate reading(Segment s, CellModel model, double nominalAh, String[] why) {
+        List<WindowEstimate> all = windows(s, model, nominalAh, why);
+        if (all.isEmpty()) {
+            return null;
         }
-        return best;
+        double weights = 0;
+        double sum = 0;
+        double sigma = Double.POSITIVE_INFINITY;
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (WindowEstimate e : all) {
+            double w = 1 / (e.sigmaAh() * e.sigmaAh());
+            weights += w;
+            sum += w * e.capacityAh();
+            sigma = Math.min(sigma, e.sigmaAh());
+            low = Math.min(low, e.lowVolts());
+            high = Math.max(high, e.highVolts());
+        }
+        return new WindowEstimate(s, s.direction(), low, high, sum / weights, sigma);
     }
 
     public SohEstimate estimate(String battery, double nominalAh, CellModel model, List<Segment> segments) {
@@ -103,7 +119,7 @@ public record ModelEstimator(int recent, double maxUncertaintyPercent) {
             if (s.ah() < 0.05 * nominalAh) {
                 continue;
             }
-            WindowEstimate e = best(s, model, nominalAh, why);
+            WindowEstimate e = reading(s, model, nominalAh, why);
             if (e != null) {
                 used.add(e);
             } else {
@@ -122,7 +138,7 @@ public record ModelEstimator(int recent, double maxUncertaintyPercent) {
             sigma += e.sigmaAh() / used.size();
         }
         WindowEstimate last = used.get(0);
-        String method = String.format(Locale.ROOT, "%s (%s), %s window %.2f–%.2f V", METHOD,
+        String method = String.format(Locale.ROOT, "%s (%s), %s windows within %.2f–%.2f V", METHOD,
                 String.join(", ", model.cells()), last.direction().name().toLowerCase(Locale.ROOT), last.lowVolts(),
                 last.highVolts());
         return SohEstimate.of(battery, cap, cap / nominalAh * 100, sigma / nominalAh * 100, used.size(), method);

@@ -107,9 +107,9 @@ class CalceValidationTest {
             // Every 0.3 V window position of every CC charge, figure given or not.
             assertThat(h.anyCharge().count()).as(h.cell()).isGreaterThan(10_000);
             assertThat(h.anyCharge().mae()).as(h.cell()).isLessThanOrEqualTo(2.0);
-            // The window the estimator picks.
+            // What the estimator gives per segment: its windows combined by their errors on unseen cells.
             assertThat(h.bestCharge().count()).as(h.cell()).isGreaterThan(700);
-            assertThat(h.bestCharge().mae()).as(h.cell()).isLessThanOrEqualTo(1.5);
+            assertThat(h.bestCharge().mae()).as(h.cell()).isLessThanOrEqualTo(1.2);
             assertThat(h.bestCharge().within2Sigma()).as(h.cell()).isGreaterThanOrEqualTo(80);
         }
     }
@@ -120,7 +120,7 @@ class CalceValidationTest {
         for (LeaveOneCellOut.HeldOut h : report.heldOut()) {
             // Over every position, low windows included, the fit is far off: the documented limit.
             assertThat(h.anyDischarge().mae()).as(h.cell()).isGreaterThan(4.0);
-            assertThat(h.bestDischarge().mae()).as(h.cell()).isLessThanOrEqualTo(2.5);
+            assertThat(h.bestDischarge().mae()).as(h.cell()).isLessThanOrEqualTo(2.0);
             sum += h.bestDischarge().mae();
             for (LeaveOneCellOut.WindowScore w : h.windows()) {
                 if (w.direction() == io.voltrace.evidence.Direction.DISCHARGE && w.highVolts() < 3.35) {
@@ -129,6 +129,6 @@ class CalceValidationTest {
                 }
             }
         }
-        assertThat(sum / 3).isLessThanOrEqualTo(2.0);
+        assertThat(sum / 3).isLessThanOrEqualTo(1.8);
     }
 }
