@@ -10,6 +10,10 @@ import java.util.Locale;
  * State of health from a pack's evidence, by the surest method the evidence allows:
  * <ol>
  *   <li>full discharges, from full charge to the cutoff (a cycler's own capacity measurement);</li>
+ *   <li>the surest of: a cell-type model's reading of constant-current windows (when a model is given), a log that
+ *       begins under load in a discharge to the cutoff (start assumed full, {@link AssumedFullStart}), and charging
+ *       sessions between anchored SOCs ({@link ChargeSessionEstimator}, when the caller passes the BMS's SOC
+ *       readings, possibly none);</li>
  *   <li>partial constant-current segments matched against a reference curve of the same cell, when one is given;</li>
  *   <li>coulomb counting between relaxed rests, SOC from the chemistry's OCV curve (rests on flat parts of the curve,
  *       LFP's plateau, are skipped).</li>
