@@ -1,12 +1,19 @@
 package io.voltrace.analytics.soh;
 
+import io.voltrace.analytics.soh.model.CellModel;
+import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.common.chemistry.Chemistry;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * State of health from a pack's evidence, by the surest method the evidence allows:
  * <ol>
  *   <li>full discharges, from full charge to the cutoff (a cycler's own capacity measurement);</li>
+ *   <li>the surest of: a cell-type model's reading of constant-current windows (when a model is given), a log that
+ *       begins under load in a discharge to the cutoff (start assumed full, {@link AssumedFullStart}), and charging
+ *       sessions between anchored SOCs ({@link ChargeSessionEstimator}, when the caller passes the BMS's SOC
+ *       readings, possibly none);</li>
  *   <li>partial constant-current segments matched against a reference curve of the same cell, when one is given;</li>
  *   <li>coulomb counting between relaxed rests, SOC from the chemistry's OCV curve (rests on flat parts of the curve,
  *       LFP's plateau, are skipped).</li>
@@ -26,9 +33,38 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
      */
     public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
                               EvidenceLog log, ReferenceCurve reference) {
+        return assess(battery, chemistry, nominalAh, cutoffVolts, log, reference, null);
+    }
+
+    /**
+     * As above, with a cell-type model learned from aging data ({@code soh calibrate}), or null. After full
+     * discharges, the model's reading of constant-current windows and a file that holds only a discharge begun under
+     * load (start assumed full) are both tried; the one with the smaller uncertainty is given.
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference, CellModel model) {
+        return assess(battery, chemistry, nominalAh, cutoffVolts, log, reference, model, null);
+    }
+
+    /**
+     * As above, and with {@code bmsSoc} not null (empty when the log has no SOC column) charging sessions are read
+     * too ({@link ChargeSessionEstimator}): the surest of the model, the assumed-full start and the sessions is given.
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc) {
         SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
         if (byFull.sufficient()) {
             return byFull;
+        }
+        SohEstimate byModel = model == null ? null
+                : ModelEstimator.defaults().estimate(battery, nominalAh, model, log.segments());
+        SohEstimate byAssumed = AssumedFullStart.defaults().estimate(battery, nominalAh, cutoffVolts,
+                chemistry.ocv().maxVolts() - 0.02, chemistry.ocv(), log);
+        SohEstimate bySession = bmsSoc == null ? null
+                : ChargeSessionEstimator.defaults().estimate(battery, chemistry, nominalAh, log, bmsSoc);
+        SohEstimate better = surer(surer(byModel, byAssumed), bySession);
+        if (better != null) {
+            return better;
         }
         SohEstimate byCurve = reference == null ? null
                 : curves.estimate(battery, nominalAh, reference, log.segments());
@@ -39,11 +75,26 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
         if (byRests.sufficient()) {
             return byRests;
         }
-        String reason = String.format(Locale.ROOT, "%s: %s; %s: %s; %s: %s", FullDischargeEstimator.METHOD,
-                byFull.insufficientReason(), CurveMatchEstimator.METHOD,
+        String reason = String.format(Locale.ROOT, "%s: %s; %s%s%s: %s; %s: %s", FullDischargeEstimator.METHOD,
+                byFull.insufficientReason(), refusal(byAssumed), refusal(byModel) + refusal(bySession),
+                CurveMatchEstimator.METHOD,
                 byCurve == null ? "no reference curve given" : byCurve.insufficientReason(),
                 CapacityEstimator.METHOD, byRests.insufficientReason());
         int found = Math.max(byFull.segments(), Math.max(byRests.segments(), byCurve == null ? 0 : byCurve.segments()));
         return SohEstimate.insufficient(battery, found, "none", reason);
+    }
+
+    /** The sufficient one of the two with the smaller uncertainty, or null. */
+    private static SohEstimate surer(SohEstimate a, SohEstimate b) {
+        boolean okA = a != null && a.sufficient();
+        boolean okB = b != null && b.sufficient();
+        if (okA && okB) {
+            return a.uncertaintyPercent() <= b.uncertaintyPercent() ? a : b;
+        }
+        return okA ? a : okB ? b : null;
+    }
+
+    private static String refusal(SohEstimate e) {
+        return e == null ? "" : e.method() + ": " + e.insufficientReason() + "; ";
     }
 }

@@ -2,7 +2,15 @@ package io.voltrace.cli.soh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltrace.analytics.soh.AssumedFullStart;
+import io.voltrace.analytics.soh.CapacityEstimator;
+import io.voltrace.analytics.soh.ChargeSessionEstimator;
+import io.voltrace.analytics.soh.SocReading;
+import io.voltrace.analytics.soh.CurveMatchEstimator;
 import io.voltrace.analytics.soh.FullDischargeEstimator;
+import io.voltrace.analytics.soh.model.CellModel;
+import io.voltrace.analytics.soh.model.CellModels;
+import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.analytics.soh.ReferenceCurve;
 import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
@@ -10,10 +18,13 @@ import io.voltrace.cli.Progress;
 import io.voltrace.cli.ProgressOptions;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.evidence.ExtractorConfig;
+import io.voltrace.evidence.Point;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,14 +40,22 @@ import picocli.CommandLine.Spec;
                 "It cuts the readings into charge and discharge segments, rests and current steps, and prints one "
                         + "JSON object on standard output:",
                 "  {\"capacityAh\": x, \"soh\": percent, \"uncertainty\": percent, \"method\": \"...\", "
-                        + "\"segments\": n}",
-                "Methods, surest first: full discharges to the cutoff; partial constant-current segments matched "
-                        + "against --reference; coulomb counting between relaxed rests.",
+                        + "\"segments\": n, \"evidence\": \"which evidence gave the figure\"}",
+                "Methods, surest first: full discharges to the cutoff; then the surest of a cell-type model's "
+                        + "reading of constant-current windows (--model), a file that begins under load in a "
+                        + "discharge (start assumed full, with what that may cost in the uncertainty) and charging "
+                        + "sessions (charge counted over the SOC span between a relaxed rest, read by OCV and the "
+                        + "BMS's --soc-col, and a rest or a constant-voltage end); partial "
+                        + "constant-current segments matched against --reference; coulomb counting between relaxed "
+                        + "rests.",
                 "Exits 2, with the reason on stderr, when the file holds no usable evidence."},
         footer = {"  ./voltrace soh estimate --nominal-ah 2 --chemistry lco \\",
                 "      --csv ../shared/data/aging-nasa/discharge_cycles/B0005/dis_100_cap_1.485868384561201.csv",
                 "  ./voltrace soh estimate --csv pack.csv --nominal-ah 60 --series-cells 96 --charge-negative",
-                "  ./voltrace soh estimate --csv today.csv --reference new.csv --nominal-ah 2 | jq .soh"})
+                "  ./voltrace soh estimate --csv pack.csv --nominal-ah 60 --voltage-col cell_avg --soc-col soc "
+                        + "--cell-max-col cell_max",
+                "  ./voltrace soh estimate --csv today.csv --reference new.csv --nominal-ah 2 | jq .soh",
+                "  ./voltrace soh estimate --csv charge.csv --model /tmp/cs2.json --nominal-ah 1.1 --chemistry lco"})
 public final class EstimateCommand implements Callable<Integer> {
 
     @Spec
@@ -87,6 +106,18 @@ public final class EstimateCommand implements Callable<Integer> {
     @Option(names = "--battery", paramLabel = "ID", description = "name in messages (default: the file name)")
     String battery;
 
+    @Option(names = "--soc-col", paramLabel = "NAME", description = "the BMS's state of charge, percent; may be "
+            + "empty on most rows. Read at the end of relaxed rests, it anchors charging sessions")
+    String socCol;
+
+    @Option(names = "--cell-max-col", paramLabel = "NAME", description = "the highest cell voltage, volts; may be "
+            + "empty on most rows. Gives the weakest cell's figure as \"weakestCell\"")
+    String cellMaxCol;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "a cell-type model from 'soh calibrate': "
+            + "constant-current charge and discharge windows of this cell type read as capacity")
+    Path model;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -110,6 +141,12 @@ public final class EstimateCommand implements Callable<Integer> {
         String id = battery != null ? battery : csv.getFileName().toString();
         SohAssessor assessor = SohAssessor.defaults();
         try {
+            CellModel cellModel = model == null ? null : CellModels.read(model);
+            if (cellModel != null && !cellModel.chemistry().equalsIgnoreCase(chem.name())) {
+                err.println("voltrace soh estimate: the model " + model + " is of " + cellModel.chemistry()
+                        + " cells, --chemistry is " + chemistry);
+                return 2;
+            }
             ReferenceCurve ref = null;
             if (reference != null) {
                 FileEvidence r = FileEvidence.of(reference, reader, config, err::println);
@@ -122,20 +159,46 @@ public final class EstimateCommand implements Callable<Integer> {
                 }
             }
             FileEvidence e;
+            LogColumns columns = null;
+            List<Point> points = new ArrayList<>();
             try (Progress progress = progressOptions.start("read " + csv.getFileName(), 0, "readings")) {
-                e = FileEvidence.of(csv, reader, config, err::println, progress);
+                if (socCol == null && cellMaxCol == null) {
+                    e = FileEvidence.of(csv, reader, config, err::println, progress);
+                } else {
+                    CycleCsv.Summary summary = reader.read(csv, p -> {
+                        points.add(p);
+                        progress.advance(1);
+                    }, err::println);
+                    columns = LogColumns.read(csv, summary.time(), socCol, cellMaxCol, err::println);
+                    FileEvidence pass = FileEvidence.of(points, config);
+                    e = new FileEvidence(pass.log(), pass.throughput(), summary);
+                }
             }
-            SohEstimate estimate = assessor.assess(id, chem, nominalAh, config.cutoffVolts(), e.log(), ref);
+            List<SocReading> soc = columns == null ? List.of() : columns.soc();
+            SohEstimate estimate = assessor.assess(id, chem, nominalAh, config.cutoffVolts(), e.log(), ref,
+                    cellModel, soc);
             if (!estimate.sufficient()) {
                 err.println("voltrace soh estimate: insufficient evidence in " + csv + " (" + e.csv().rows()
                         + " readings, " + e.log().segments().size() + " segments, " + e.log().rests().size()
                         + " rests): " + estimate.insufficientReason());
                 return 2;
             }
-            out.println(json(estimate));
+            ObjectNode node = node(estimate);
+            if (cellMaxCol != null) {
+                List<Point> weakest = columns.weakestCell(points);
+                // The BMS's SOC is the pack's, not the weakest cell's: the cell's figure rests on its own voltage.
+                SohEstimate cell = weakest.isEmpty()
+                        ? SohEstimate.insufficient(id, 0, "none", "column '" + cellMaxCol + "' is empty")
+                        : assessor.assess(id, chem, nominalAh, config.cutoffVolts(),
+                                FileEvidence.of(weakest, config).log(), null, cellModel, List.of());
+                ObjectNode w = cell.sufficient() ? node(cell) : node.objectNode().put("insufficient",
+                        cell.insufficientReason());
+                node.set("weakestCell", w);
+            }
+            out.println(node);
             out.flush();
             return 0;
-        } catch (CycleCsv.CsvFormatException ex) {
+        } catch (IllegalArgumentException ex) {
             err.println("voltrace soh estimate: " + ex.getMessage());
             return 2;
         } catch (IOException ex) {
@@ -146,14 +209,42 @@ public final class EstimateCommand implements Callable<Integer> {
     }
 
     static String json(SohEstimate e) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode node = mapper.createObjectNode();
+        return node(e).toString();
+    }
+
+    private static ObjectNode node(SohEstimate e) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("capacityAh", round(e.capacityAh(), 4));
         node.put("soh", round(e.sohPercent(), 2));
         node.put("uncertainty", round(e.uncertaintyPercent(), 2));
         node.put("method", e.method());
         node.put("segments", e.segments());
-        return node.toString();
+        node.put("evidence", evidence(e.method()));
+        return node;
+    }
+
+    /** Which evidence gave the figure, in words a reader of the JSON can act on. */
+    static String evidence(String method) {
+        if (method.equals(FullDischargeEstimator.METHOD)) {
+            return "full discharge from full charge to the cutoff";
+        }
+        if (method.equals(AssumedFullStart.METHOD)) {
+            return "discharge to the cutoff from a start under load assumed full";
+        }
+        if (method.startsWith(ModelEstimator.METHOD)) {
+            int at = method.lastIndexOf("), ");
+            return "constant-current " + method.substring(at + 3) + " read through the cell model";
+        }
+        if (method.equals(CurveMatchEstimator.METHOD)) {
+            return "partial constant-current segment matched to the reference curve";
+        }
+        if (method.startsWith(ChargeSessionEstimator.METHOD)) {
+            return method.substring(ChargeSessionEstimator.METHOD.length() + 2);
+        }
+        if (method.equals(CapacityEstimator.METHOD)) {
+            return "relaxed rests (open-circuit voltage) and the charge counted between them";
+        }
+        return method;
     }
 
     private static double round(double v, int decimals) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         footer = {"  ./voltrace soh estimate --csv ../shared/data/aging-nasa/discharge_cycles/B0005/"
                 + "dis_100_cap_1.485868384561201.csv --nominal-ah 2 --chemistry lco",
                 "  ./voltrace soh validate-nasa --data ../shared/data --summary-only"},
-        subcommands = {EstimateCommand.class, ValidateNasaCommand.class, ValidateFleetCommand.class})
+        subcommands = {EstimateCommand.class, ValidateNasaCommand.class, ValidateFleetCommand.class,
+                ValidateAgingCommand.class, CalibrateCommand.class, ConvertNasaCommand.class})
 public final class SohCommand extends CommandGroup {
 }

@@ -81,13 +81,138 @@ class EstimateCommandTest {
         assertThat(r.out().strip().lines()).hasSize(1);
         JsonNode j = r.json();
         assertThat(j.fieldNames()).toIterable().containsExactly("capacityAh", "soh", "uncertainty", "method",
-                "segments");
+                "segments", "evidence");
+        assertThat(j.get("evidence").asText()).isEqualTo("full discharge from full charge to the cutoff");
         double expected = 2.5 * (100 - Chemistry.NMC.ocv().socAt(3.1 + 0.04)) / 100;
         assertThat(j.get("capacityAh").asDouble()).isCloseTo(expected, within(0.01));
         assertThat(j.get("soh").asDouble()).isCloseTo(expected / 3.0 * 100, within(0.5));
         assertThat(j.get("uncertainty").asDouble()).isPositive().isLessThan(1.0);
         assertThat(j.get("method").asText()).isEqualTo("full discharge to cutoff (coulomb counting)");
         assertThat(j.get("segments").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * One NMC cell charged at 1 A from 5 % SOC to 4.0 V (40 mΩ), a relaxed rest before and two minutes after: no
+     * charging session (nothing relaxed after it), only the window.
+     */
+    private Path chargeFile(String name, double capacityAh) throws Exception {
+        StringBuilder csv = new StringBuilder("time,current,voltage\n");
+        double soc = 5;
+        double t = 0;
+        for (; t < 1800; t += 10) {
+            csv.append(String.format(Locale.ROOT, "%.0f,0,%.5f%n", t, Chemistry.NMC.ocv().voltsAt(soc)));
+        }
+        while (Chemistry.NMC.ocv().voltsAt(soc) + 0.04 < 4.0) {
+            csv.append(String.format(Locale.ROOT, "%.0f,1.0,%.5f%n", t, Chemistry.NMC.ocv().voltsAt(soc) + 0.04));
+            t += 10;
+            soc += 10.0 / 3600 / capacityAh * 100;
+        }
+        for (double end = t + 120; t < end; t += 10) {
+            csv.append(String.format(Locale.ROOT, "%.0f,0,%.5f%n", t, Chemistry.NMC.ocv().voltsAt(soc)));
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, csv);
+        return f;
+    }
+
+    @Test
+    void aCellModelReadsAChargeWindowAndSaysSo() throws Exception {
+        double span = Chemistry.NMC.ocv().socAt(3.90 - 0.04) - Chemistry.NMC.ocv().socAt(3.60 - 0.04);
+        // A model whose 3.60–3.90 V window holds span % of the capacity: capacity = window charge × 100 / span.
+        Path model = dir.resolve("model.json");
+        Files.writeString(model, String.format(Locale.ROOT, """
+                {"format": "voltrace-cell-model", "version": 1, "chemistry": "nmc", "nominalAh": 3.0,
+                 "cells": ["A", "B"], "sigmaSource": "leave-one-cell-out",
+                 "charge": {"direction": "CHARGE", "cRate": 0.3333, "spanVolts": 0.3,
+                   "windows": [{"lowVolts": 3.6, "a": 0, "b": %s, "c": 0, "sigmaAh": 0.03, "cycles": 100,
+                                "minWindowAh": 0.5, "maxWindowAh": 2.5}]},
+                 "discharge": null}
+                """, 100 / span));
+        Path f = chargeFile("charge.csv", 2.7);
+
+        Run without = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3");
+        Run with = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--model", model.toString());
+        Run wrongType = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--chemistry", "lfp",
+                "--model", model.toString());
+        Files.writeString(dir.resolve("bad.json"), "{}");
+        Run bad = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "3", "--model",
+                dir.resolve("bad.json").toString());
+
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(with.exit()).as(with.err()).isZero();
+        JsonNode j = with.json();
+        assertThat(j.get("capacityAh").asDouble()).isCloseTo(2.7, within(0.05));
+        assertThat(j.get("uncertainty").asDouble()).isCloseTo(1.0, within(0.01));
+        assertThat(j.get("evidence").asText()).isEqualTo(
+                "constant-current charge windows within 3.60–3.90 V read through the cell model");
+        assertThat(wrongType.exit()).isEqualTo(2);
+        assertThat(wrongType.err()).contains("is of nmc cells");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("bad.json", "soh calibrate");
+    }
+
+    /**
+     * A pack log (mean cell voltage, 10 s rows): an hour parked at 30 % SOC, a charge stepped 40 A → 15 A to about
+     * 80 %, an hour parked. True capacity 50 Ah; the weakest cell holds 45 Ah and is the highest cell. The BMS's SOC
+     * is an integer, reads 1.5 points high, and is logged once a minute; the highest-cell column every 30 s.
+     * {@code restMinutes} shortens the rests.
+     */
+    private Path packLog(String name, double restMinutes) throws Exception {
+        StringBuilder csv = new StringBuilder("time,current,cell_avg,soc,cell_max\n");
+        double soc = 30;
+        double weak = 30;
+        double t = 0;
+        double[] phases = {restMinutes * 60, 1800, 3600, restMinutes * 60};
+        double[] amps = {0, 40, 15, 0};
+        for (int ph = 0; ph < phases.length; ph++) {
+            double end = t + phases[ph];
+            for (; t < end && (soc < 80.5 || amps[ph] == 0); t += 10) {
+                double v = Chemistry.NMC.ocv().voltsAt(soc) + 0.0015 * amps[ph];
+                double vmax = Chemistry.NMC.ocv().voltsAt(weak) + 0.0015 * amps[ph];
+                String bms = ((long) t) % 60 == 0 ? String.valueOf(Math.round(soc + 1.5)) : "";
+                String max = ((long) t) % 30 == 0 ? String.format(Locale.ROOT, "%.4f", vmax) : "";
+                csv.append(String.format(Locale.ROOT, "%.0f,%.2f,%.5f,%s,%s%n", t, amps[ph], v, bms, max));
+                soc += amps[ph] * 10 / 3600 / 50 * 100;
+                weak += amps[ph] * 10 / 3600 / 45 * 100;
+            }
+            if (soc >= 80.5 && ph < 3) {
+                ph = 2; // charging stops at 80 %: on to the last rest
+            }
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, csv);
+        return f;
+    }
+
+    @Test
+    void aChargingSessionBetweenRestsGivesCapacityFromOcvAndTheBmsSoc() throws Exception {
+        Path f = packLog("pack.csv", 60);
+
+        Run r = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "60", "--voltage-col", "cell_avg",
+                "--soc-col", "soc", "--cell-max-col", "cell_max");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        double sigmaAh = j.get("uncertainty").asDouble() / 100 * 60;
+        assertThat(j.get("capacityAh").asDouble()).isCloseTo(50, within(2 * sigmaAh));
+        assertThat(sigmaAh).isLessThan(1.5);
+        assertThat(j.get("evidence").asText()).startsWith("charging session 3").contains("OCV", "BMS SOC");
+        JsonNode weakest = j.get("weakestCell");
+        assertThat(weakest.has("capacityAh")).as(weakest.toString()).isTrue();
+        assertThat(weakest.get("capacityAh").asDouble())
+                .isCloseTo(45, within(2 * weakest.get("uncertainty").asDouble() / 100 * 60));
+        assertThat(weakest.get("evidence").asText()).contains("OCV").doesNotContain("BMS");
+    }
+
+    @Test
+    void withoutRelaxedRestsTheBmsSocIsNotTakenAtItsWord() throws Exception {
+        Path f = packLog("short.csv", 5);
+
+        Run r = run("soh", "estimate", "--csv", f.toString(), "--nominal-ah", "60", "--voltage-col", "cell_avg",
+                "--soc-col", "soc");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("charging session", "no charge among 1 with a relaxed rest (20 min or more)");
     }
 
     @Test
