@@ -1,0 +1,203 @@
+package io.voltrace.analytics.table;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one CSV reader of every table voltrace takes (fleet files, cycler and logger exports, pulse tests), on Jackson's
+ * CSV module: RFC 4180 quotes, a header line naming the columns, a separator found from that header (comma, semicolon
+ * or tab). Rows stream one at a time, each knowing its line number so that a problem names file and line; blank lines
+ * are skipped. A table is read once: open, iterate with {@link #next()}, close.
+ */
+public final class CsvTable implements Closeable {
+    private static final CsvMapper MAPPER = new CsvMapper();
+
+    private final String name;
+    private final CsvParser parser;
+    private final List<String> header;
+    private final Map<String, Integer> index;
+
+    private CsvTable(String name, BufferedReader in) throws IOException {
+        this.name = name;
+        in.mark(1 << 16);
+        String first = in.readLine();
+        in.reset();
+        if (first == null || first.replace("\uFEFF", "").isBlank()) {
+            in.close();
+            throw new CsvFormatException(name + ":1: empty file, expected a header line");
+        }
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator(first));
+        this.parser = MAPPER.getFactory().createParser(in);
+        parser.setSchema(schema);
+        parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        CsvRow head = readRow();
+        List<String> names = new ArrayList<>();
+        for (String cell : head.cells()) {
+            names.add(cell.replace("\uFEFF", "").trim());
+        }
+        this.header = Collections.unmodifiableList(names);
+        Map<String, Integer> map = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            map.putIfAbsent(names.get(i), i);
+        }
+        this.index = map;
+    }
+
+    /** Opens a file; {@code name} in problems is the file's name. */
+    public static CsvTable open(Path file) {
+        try {
+            return new CsvTable(file.getFileName().toString(), Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads text (an upload, a test); {@code name} stands for the file in problems. */
+    public static CsvTable of(String name, String text) {
+        return of(name, new StringReader(text));
+    }
+
+    public static CsvTable of(String name, Reader reader) {
+        try {
+            return new CsvTable(name, reader instanceof BufferedReader b ? b : new BufferedReader(reader));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    /** Position of a column in the header, or -1. */
+    public int column(String column) {
+        return index.getOrDefault(column, -1);
+    }
+
+    /** Fails the whole table (line 1) when a required column is absent. */
+    public CsvTable require(List<String> columns) {
+        List<String> missing = columns.stream().filter(c -> !index.containsKey(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new CsvFormatException(name + ":1: missing column" + (missing.size() == 1 ? "" : "s") + " "
+                    + String.join(", ", missing) + " (header: " + String.join(",", header) + ")");
+        }
+        return this;
+    }
+
+    /** The next row, or null at the end. A quote left open swallows the rest of the file: it ends the table. */
+    public CsvRow next() {
+        try {
+            return readRow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every remaining row (for small tables). */
+    public List<CsvRow> rows() {
+        List<CsvRow> rows = new ArrayList<>();
+        for (CsvRow r = next(); r != null; r = next()) {
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private CsvRow readRow() throws IOException {
+        while (true) {
+            JsonToken t;
+            try {
+                t = parser.nextToken();
+            } catch (IOException e) {
+                throw new CsvFormatException(name + ":" + parser.currentLocation().getLineNr() + ": "
+                        + reason(e));
+            }
+            if (t == null) {
+                return null;
+            }
+            if (t != JsonToken.START_ARRAY) {
+                continue;
+            }
+            int line = parser.currentTokenLocation().getLineNr();
+            List<String> cells = new ArrayList<>();
+            try {
+                for (t = parser.nextToken(); t != JsonToken.END_ARRAY && t != null; t = parser.nextToken()) {
+                    cells.add(parser.getText());
+                }
+            } catch (IOException e) {
+                throw new CsvFormatException(name + ":" + line + ": " + reason(e));
+            }
+            if (cells.size() == 1 && cells.get(0).isBlank()) {
+                continue;
+            }
+            return new CsvRow(this, line, cells);
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (m.contains("Missing closing quote")) {
+            return "unclosed quote";
+        }
+        int cut = m.indexOf('\n');
+        return cut > 0 ? m.substring(0, cut) : m;
+    }
+
+    private static char separator(String header) {
+        int commas = count(header, ',');
+        int semicolons = count(header, ';');
+        int tabs = count(header, '\t');
+        if (tabs > commas && tabs > semicolons) {
+            return '\t';
+        }
+        return semicolons > commas ? ';' : ',';
+    }
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        try {
+            parser.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file's header or framing does not let it be read. */
+    public static final class CsvFormatException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public CsvFormatException(String message) {
+            super(message);
+        }
+    }
+}
