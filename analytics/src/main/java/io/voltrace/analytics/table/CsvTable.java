@@ -1,6 +1,6 @@
 package io.voltrace.analytics.table;
 
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -29,7 +29,7 @@ public final class CsvTable implements Closeable {
     private static final CsvMapper MAPPER = new CsvMapper();
 
     private final String name;
-    private final CsvParser parser;
+    private final MappingIterator<String[]> values;
     private final List<String> header;
     private final Map<String, Integer> index;
 
@@ -43,11 +43,12 @@ public final class CsvTable implements Closeable {
             throw new CsvFormatException(name + ":1: empty file, expected a header line");
         }
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator(first));
-        this.parser = MAPPER.getFactory().createParser(in);
-        parser.setSchema(schema);
-        parser.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        parser.enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        this.values = MAPPER.readerFor(String[].class).with(schema).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(in);
         CsvRow head = readRow();
+        if (head == null) {
+            throw new CsvFormatException(name + ":1: empty file, expected a header line");
+        }
         List<String> names = new ArrayList<>();
         for (String cell : head.cells()) {
             names.add(cell.replace("\uFEFF", "").trim());
@@ -125,33 +126,34 @@ public final class CsvTable implements Closeable {
 
     private CsvRow readRow() throws IOException {
         while (true) {
-            JsonToken t;
+            int line;
+            String[] cells;
             try {
-                t = parser.nextToken();
-            } catch (IOException e) {
-                throw new CsvFormatException(name + ":" + parser.currentLocation().getLineNr() + ": "
-                        + reason(e));
-            }
-            if (t == null) {
-                return null;
-            }
-            if (t != JsonToken.START_ARRAY) {
-                continue;
-            }
-            int line = parser.currentTokenLocation().getLineNr();
-            List<String> cells = new ArrayList<>();
-            try {
-                for (t = parser.nextToken(); t != JsonToken.END_ARRAY && t != null; t = parser.nextToken()) {
-                    cells.add(parser.getText());
+                if (!values.hasNextValue()) {
+                    return null;
                 }
+                // The row's start token sits at the end of the line before it (the header reads -1).
+                line = Math.max(1, values.getParser().currentTokenLocation().getLineNr() + 1);
+                cells = values.nextValue();
             } catch (IOException e) {
-                throw new CsvFormatException(name + ":" + line + ": " + reason(e));
+                throw new CsvFormatException(name + ":" + lineOf(e) + ": " + reason(e));
             }
-            if (cells.size() == 1 && cells.get(0).isBlank()) {
+            if (cells.length == 0 || cells.length == 1 && (cells[0] == null || cells[0].isBlank())) {
                 continue;
             }
-            return new CsvRow(this, line, cells);
+            List<String> list = new ArrayList<>(cells.length);
+            for (String c : cells) {
+                list.add(c == null ? "" : c);
+            }
+            return new CsvRow(this, line, list);
         }
+    }
+
+    private int lineOf(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+            return j.getLocation().getLineNr();
+        }
+        return values.getCurrentLocation().getLineNr();
     }
 
     private static String reason(IOException e) {
@@ -186,7 +188,7 @@ public final class CsvTable implements Closeable {
     @Override
     public void close() {
         try {
-            parser.close();
+            values.close();
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": " + e.getMessage(), e);
         }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The baseline the triage must beat: ridge regression of SOH on the raw voltages U1…U21 (standardised), one model
- * for all SOC levels, the penalty chosen by the same battery-split inner cross-validation.
+ * The baseline the triage must beat: ridge regression of SOH on the raw voltages U1…U21 and the planned SOC
+ * (standardised), one model for all SOC levels, the penalty chosen by the same battery-split inner cross-validation.
  */
 final class RidgeBaseline {
     static final double[] LAMBDAS = {1e-3, 1e-2, 0.1, 1, 10, 100, 1000};
@@ -53,14 +53,14 @@ final class RidgeBaseline {
     }
 
     private static RidgeBaseline fitWith(List<PulseTest> tests, double lambda, double sigma) {
-        int d = PulseTest.VOLTAGES;
+        int d = PulseTest.VOLTAGES + 1;
         double[] mean = new double[d];
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
-            int k = j + 1;
-            mean[j] = tests.stream().mapToDouble(t -> t.u(k)).average().orElseThrow();
+            int k = j;
+            mean[j] = tests.stream().mapToDouble(t -> input(t, k)).average().orElseThrow();
             double m = mean[j];
-            scale[j] = Math.sqrt(tests.stream().mapToDouble(t -> (t.u(k) - m) * (t.u(k) - m)).average()
+            scale[j] = Math.sqrt(tests.stream().mapToDouble(t -> (input(t, k) - m) * (input(t, k) - m)).average()
                     .orElseThrow());
             if (!(scale[j] > 1e-12)) {
                 scale[j] = 1;
@@ -74,11 +74,16 @@ final class RidgeBaseline {
         return new RidgeBaseline(mean, scale, Linear.ridge(x, y, lambda), sigma);
     }
 
+    /** Input j: U1…U21 for j = 0…20, the planned SOC for j = 21. */
+    private static double input(PulseTest t, int j) {
+        return j < PulseTest.VOLTAGES ? t.u(j + 1) : t.soc();
+    }
+
     private static double[] row(PulseTest t, double[] mean, double[] scale) {
-        double[] r = new double[PulseTest.VOLTAGES + 1];
+        double[] r = new double[mean.length + 1];
         r[0] = 1;
-        for (int j = 0; j < PulseTest.VOLTAGES; j++) {
-            r[j + 1] = (t.u(j + 1) - mean[j]) / scale[j];
+        for (int j = 0; j < mean.length; j++) {
+            r[j + 1] = (input(t, j) - mean[j]) / scale[j];
         }
         return r;
     }

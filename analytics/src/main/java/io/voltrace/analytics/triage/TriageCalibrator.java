@@ -18,7 +18,7 @@ public final class TriageCalibrator {
     static final double[] LENGTH_SCALES = {0.5, 1, 2, 4};
     static final double[] LAMBDAS = {0.01, 0.1, 1};
     static final int FOLDS = 5;
-    static final int MIN_BATTERIES = 5;
+    static final int MIN_BATTERIES = 3;
 
     private final String separator;
     private final long seed;
