@@ -126,7 +126,7 @@ public final class CsvTable implements Closeable {
 
     private CsvRow readRow() throws IOException {
         while (true) {
-            int line;
+            int line = -1;
             String[] cells;
             try {
                 if (!values.hasNextValue()) {
@@ -136,7 +136,8 @@ public final class CsvTable implements Closeable {
                 line = Math.max(1, values.getParser().currentTokenLocation().getLineNr() + 1);
                 cells = values.nextValue();
             } catch (IOException e) {
-                throw new CsvFormatException(name + ":" + lineOf(e) + ": " + reason(e));
+                // A row that fails midway (an open quote runs to the end) is named by the line it starts on.
+                throw new CsvFormatException(name + ":" + (line > 0 ? line : lineOf(e)) + ": " + reason(e));
             }
             if (cells.length == 0 || cells.length == 1 && (cells[0] == null || cells[0].isBlank())) {
                 continue;
