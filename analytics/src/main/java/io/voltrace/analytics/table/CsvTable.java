@@ -37,6 +37,9 @@ public final class CsvTable implements Closeable {
         this.name = name;
         in.mark(1 << 16);
         String first = in.readLine();
+        for (int n = 0; first != null && first.replace("\uFEFF", "").isBlank() && n < 100; n++) {
+            first = in.readLine(); // leading blank lines: the header is the first line with text
+        }
         in.reset();
         if (first == null || first.replace("\uFEFF", "").isBlank()) {
             in.close();
@@ -61,10 +64,15 @@ public final class CsvTable implements Closeable {
         this.index = map;
     }
 
-    /** Opens a file; {@code name} in problems is the file's name. */
+    /** Opens a file; problems name it by its file name. */
     public static CsvTable open(Path file) {
+        return open(file, file.getFileName().toString());
+    }
+
+    /** Opens a file; problems name it {@code name} (e.g. its whole path). */
+    public static CsvTable open(Path file, String name) {
         try {
-            return new CsvTable(file.getFileName().toString(), Files.newBufferedReader(file, StandardCharsets.UTF_8));
+            return new CsvTable(name, Files.newBufferedReader(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
