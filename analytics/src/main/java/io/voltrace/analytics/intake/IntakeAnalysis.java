@@ -11,8 +11,9 @@ import java.util.Locale;
  *       bench step starts a new run).</li>
  *   <li><b>Residual capacity</b> (GB/T 34015: standard charge, rest, discharge at the stated current to the cutoff):
  *       a discharge counts when it ends within 0.05 V of the cutoff, holds its current within 5 %, and follows a
- *       charge that reached the charge-end voltage within 0.05 V with only rests between (or opens the file at
- *       that voltage, for a file that holds only the discharge). Its capacity is the bench's own discharge counter
+ *       charge that reached the charge-end voltage within 0.05 V with only rests and short pulses (each under 5 %
+ *       of nominal capacity; their net charge out is added) between, or opens the file at that voltage, for a file
+ *       that holds only the discharge. Its capacity is the bench's own discharge counter
  *       over the run when the file has one, else the current integrated (trapezoid) from the last reading at rest
  *       through the first reading at or below the cutoff, as a cycler counts it. The residual capacity is the last
  *       such discharge.</li>
@@ -60,10 +61,13 @@ public final class IntakeAnalysis {
                 notToCutoff++;
             } else if (!constantCurrent(rows, r)) {
                 notConstant++;
-            } else if (!afterStandardCharge(rows, runs, k)) {
-                noStandardCharge++;
             } else {
-                discharges.add(discharge(rows, r));
+                double pulsesAh = afterStandardCharge(rows, runs, k);
+                if (Double.isNaN(pulsesAh)) {
+                    noStandardCharge++;
+                } else {
+                    discharges.add(discharge(rows, r, pulsesAh));
+                }
             }
         }
         double residualAh = Double.NaN;
@@ -127,17 +131,41 @@ public final class IntakeAnalysis {
         return true;
     }
 
-    private boolean afterStandardCharge(List<CyclerRow> rows, List<Run> runs, int k) {
+    /**
+     * The charge taken out (net) by short pulses between the standard charge and discharge {@code k}, or NaN when
+     * the discharge does not follow a standard charge.
+     */
+    private double afterStandardCharge(List<CyclerRow> rows, List<Run> runs, int k) {
+        double pulsesAh = 0;
         for (int j = k - 1; j >= 0; j--) {
             Run r = runs.get(j);
             if (r.mode() == Mode.REST) {
                 continue;
             }
-            return r.mode() == Mode.CHARGE && maxVolts(rows, r) >= p.chargeEndVolts() - IntakeProcedure.TOLERANCE_VOLTS;
+            if (r.mode() == Mode.CHARGE && maxVolts(rows, r) >= p.chargeEndVolts() - IntakeProcedure.TOLERANCE_VOLTS) {
+                return pulsesAh;
+            }
+            double net = netOut(rows, r);
+            if (Math.abs(net) > IntakeProcedure.PULSE_SHARE * p.nominalAh()) {
+                return Double.NaN; // a real charge or discharge came between: not from full
+            }
+            pulsesAh += net;
         }
         // The file opens with this discharge: a bench export of the discharge alone, after the charge.
         int first = Math.max(0, runs.get(k).from() - 1);
-        return rows.get(first).volts() >= p.chargeEndVolts() - 2 * IntakeProcedure.TOLERANCE_VOLTS;
+        return pulsesAh == 0 && rows.get(first).volts() >= p.chargeEndVolts() - 2 * IntakeProcedure.TOLERANCE_VOLTS
+                ? 0 : Double.NaN;
+    }
+
+    /** Net charge out over a run (trapezoid, from the reading before it). */
+    private static double netOut(List<CyclerRow> rows, Run r) {
+        double ah = 0;
+        for (int i = Math.max(1, r.from()); i < r.to(); i++) {
+            CyclerRow a = rows.get(i - 1);
+            CyclerRow b = rows.get(i);
+            ah -= (a.amps() + b.amps()) / 2 * (b.seconds() - a.seconds()) / 3600;
+        }
+        return ah;
     }
 
     private static double maxVolts(List<CyclerRow> rows, Run r) {
@@ -148,7 +176,7 @@ public final class IntakeAnalysis {
         return max;
     }
 
-    private IntakeResult.Discharge discharge(List<CyclerRow> rows, Run r) {
+    private IntakeResult.Discharge discharge(List<CyclerRow> rows, Run r, double pulsesAh) {
         CyclerRow first = rows.get(r.from());
         CyclerRow last = rows.get(r.to() - 1);
         double ah;
@@ -177,6 +205,12 @@ public final class IntakeAnalysis {
         double meanAmps = 0;
         for (int i = r.from(); i < r.to(); i++) {
             meanAmps -= rows.get(i).amps() / r.size();
+        }
+        if (pulsesAh != 0) {
+            // Short pulses after the full charge took this out before the discharge: it belongs to the capacity.
+            wh += pulsesAh * wh / ah;
+            ah += pulsesAh;
+            counted += String.format(Locale.ROOT, " plus %.4f Ah of pulses after the charge", pulsesAh);
         }
         return new IntakeResult.Discharge(first.seconds(), last.seconds(), meanAmps, ah, wh, counted);
     }

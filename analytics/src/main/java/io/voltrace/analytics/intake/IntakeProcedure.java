@@ -15,6 +15,8 @@ public record IntakeProcedure(double nominalAh, double cutoffVolts, double charg
     static final double TOLERANCE_VOLTS = 0.05;
     /** A constant-current discharge varies by no more than this share of its mean current. */
     static final double CC_TOLERANCE = 0.05;
+    /** Between a standard charge and the discharge, runs moving less than this share of nominal are pulses. */
+    static final double PULSE_SHARE = 0.05;
     /** Rests shorter than this give no OCV. */
     static final double MIN_REST_SECONDS = 600;
 
