@@ -24,7 +24,8 @@ import java.util.Locale;
  *       second half.</li>
  * </ol>
  * SOC is counted from the last anchor (the end of a standard charge = 100 %, a discharge to the cutoff = 0 %) over
- * the residual capacity, or the nominal one when the file has no residual-capacity discharge.
+ * the capacity of the next residual-capacity discharge (the last one after it; the nominal capacity when the file has
+ * none).
  */
 public final class IntakeAnalysis {
 
@@ -87,8 +88,7 @@ public final class IntakeAnalysis {
                     + "counted by %s", residualAh, 100 * residualAh / p.nominalAh(), p.nominalAh(), discharges.size(),
                     p.chargeEndVolts(), p.cutoffVolts(), last.meanAmps(), last.counted()));
         }
-        double socBasis = discharges.isEmpty() ? p.nominalAh() : residualAh;
-        double[] soc = soc(rows, runs, socBasis);
+        double[] soc = soc(rows, runs, discharges);
         List<IntakeResult.Resistance> resistances = resistances(rows, runs, soc);
         List<IntakeResult.RestOcv> rests = rests(rows, runs, soc);
         reasons.add(String.format(Locale.ROOT, "%d DC resistance readings at %.0f s after a step from rest; %d rests "
@@ -233,25 +233,39 @@ public final class IntakeAnalysis {
         return new double[] {ah, wh};
     }
 
-    /** SOC at every reading, counted from the last anchor; NaN before the first one. */
-    private double[] soc(List<CyclerRow> rows, List<Run> runs, double basisAh) {
+    /**
+     * SOC at every reading, counted from the last anchor over the capacity of the battery at the time (the next
+     * residual-capacity discharge, else the last, else nominal: a long ageing file loses capacity as it goes); NaN
+     * before the first anchor.
+     */
+    private double[] soc(List<CyclerRow> rows, List<Run> runs, List<IntakeResult.Discharge> discharges) {
         double[] soc = new double[rows.size()];
         double current = Double.NaN;
         int runIndex = 0;
+        int next = 0;
         for (int i = 0; i < rows.size(); i++) {
+            while (next < discharges.size() - 1 && discharges.get(next).endSeconds() < rows.get(i).seconds()) {
+                next++;
+            }
+            double basisAh = discharges.isEmpty() ? p.nominalAh() : discharges.get(next).capacityAh();
+            boolean anchored = false;
             while (runIndex < runs.size() - 1 && i >= runs.get(runIndex).to()) {
                 Run ended = runs.get(runIndex);
                 CyclerRow end = rows.get(ended.to() - 1);
                 if (ended.mode() == Mode.CHARGE
                         && maxVolts(rows, ended) >= p.chargeEndVolts() - IntakeProcedure.TOLERANCE_VOLTS) {
                     current = 100;
+                    anchored = true;
                 } else if (ended.mode() == Mode.DISCHARGE
                         && end.volts() <= p.cutoffVolts() + IntakeProcedure.TOLERANCE_VOLTS) {
                     current = 0;
+                    anchored = true;
                 }
                 runIndex++;
             }
-            if (i > 0 && Double.isFinite(current)) {
+            // The anchor holds at the run's last reading: the bench stopped there, so the gap to this reading
+            // carried no current.
+            if (i > 0 && Double.isFinite(current) && !anchored) {
                 CyclerRow a = rows.get(i - 1);
                 CyclerRow b = rows.get(i);
                 current += 100 * (a.amps() + b.amps()) / 2 * (b.seconds() - a.seconds()) / 3600 / basisAh;

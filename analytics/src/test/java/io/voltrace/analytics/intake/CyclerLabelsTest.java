@@ -39,8 +39,15 @@ class CyclerLabelsTest {
         CyclerFile.Read read = CyclerFile.read(dir.resolve(cell + ".csv.gz"));
         assertThat(read.problems()).isEmpty();
         assertThat(read.benchCounters()).isTrue();
-        IntakeResult r = new IntakeAnalysis(IntakeProcedure.of(1.1, 2.7, 4.2, 10))
+        IntakeResult r = new IntakeAnalysis(IntakeProcedure.of(1.1, 2.7, 4.2, 30))
                 .analyze("X", cell, read.rows(), 0);
+        // Logged every 30 s: resistance 30 s into each step, its SOC counted over the capacity of the time.
+        assertThat(r.resistances()).hasSizeGreaterThan(1900).allSatisfy(x -> {
+            assertThat(x.ohms()).isBetween(0.05, 1.0);
+            if (!Double.isNaN(x.socPercent())) {
+                assertThat(x.socPercent()).isBetween(-0.5, 100.5);
+            }
+        });
 
         List<double[]> labels = new ArrayList<>();
         try (CsvTable t = CsvTable.open(dir.resolve(cell + "_capacity.csv"))) {
