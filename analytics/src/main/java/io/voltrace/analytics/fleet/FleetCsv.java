@@ -4,15 +4,13 @@ import io.voltrace.analytics.grading.Grade;
 import io.voltrace.analytics.rul.SohHistory;
 import io.voltrace.analytics.rul.SohPoint;
 import io.voltrace.common.chemistry.Chemistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.voltrace.analytics.table.CsvRow;
+import io.voltrace.analytics.table.CsvTable;
+import io.voltrace.analytics.table.RowProblem;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a fleet from two CSV files (comma-separated, first line the header, RFC 4180 quotes):
+ * Reads a fleet from two CSV files ({@link CsvTable}: first line the header, RFC 4180 quotes):
  * <ul>
  *   <li>packs: {@code battery,model,chemistry,nominalAh,cellsSeries,commissioned,climate} and optionally
  *       {@code grade} (one of {@link Grade}, blank when not graded);</li>
@@ -45,8 +43,7 @@ public final class FleetCsv {
         List<String> problems = new ArrayList<>();
         Map<String, PackProfile> profiles = new LinkedHashMap<>();
         Map<String, Grade> grades = new HashMap<>();
-        Rows packs = Rows.read(packsFile, PACK_COLUMNS);
-        for (Row r : packs.rows) {
+        for (CsvRow r : rows(packsFile, PACK_COLUMNS)) {
             try {
                 PackProfile p = new PackProfile(r.text("battery"), r.text("model"),
                         r.parse("chemistry", v -> Chemistry.valueOf(v.toUpperCase(Locale.ROOT)),
@@ -70,8 +67,7 @@ public final class FleetCsv {
         }
         Map<String, List<SohPoint>> soh = new HashMap<>();
         Map<String, List<ResistancePoint>> resistance = new HashMap<>();
-        Rows history = Rows.read(historyFile, HISTORY_COLUMNS);
-        for (Row r : history.rows) {
+        for (CsvRow r : rows(historyFile, HISTORY_COLUMNS)) {
             try {
                 String battery = r.text("battery");
                 PackProfile p = profiles.get(battery);
@@ -115,158 +111,10 @@ public final class FleetCsv {
         return Instant.parse(v).toEpochMilli();
     }
 
-    /** One CSV file's rows, by header name. */
-    private record Rows(List<Row> rows) {
-        static Rows read(Path file, List<String> required) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-            }
-            String name = file.getFileName().toString();
-            if (lines.isEmpty()) {
-                throw new IllegalArgumentException(name + ":1: empty file, expected a header line");
-            }
-            List<String> header = split(lines.get(0).replace("\uFEFF", ""), name, 1);
-            List<String> missing = required.stream().filter(c -> !header.contains(c)).toList();
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(name + ":1: missing column" + (missing.size() == 1 ? "" : "s")
-                        + " " + String.join(", ", missing) + " (header: " + String.join(",", header) + ")");
-            }
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                index.put(header.get(i), i);
-            }
-            List<Row> rows = new ArrayList<>();
-            for (int n = 1; n < lines.size(); n++) {
-                if (!lines.get(n).isBlank()) {
-                    rows.add(new Row(name, n + 1, lines.get(n), index));
-                }
-            }
-            return new Rows(rows);
+    /** Every row of one CSV file; a missing column or an unreadable file fails it (line 1). */
+    private static List<CsvRow> rows(Path file, List<String> required) {
+        try (CsvTable table = CsvTable.open(file)) {
+            return table.require(required).rows();
         }
-    }
-
-    private static final class Row {
-        private final String file;
-        private final int line;
-        private final Map<String, Integer> index;
-        private final List<String> cells;
-        private final RowProblem broken;
-
-        Row(String file, int line, String text, Map<String, Integer> index) {
-            this.file = file;
-            this.line = line;
-            this.index = index;
-            List<String> parsed;
-            RowProblem problem = null;
-            try {
-                parsed = split(text, file, line);
-            } catch (IllegalArgumentException e) {
-                parsed = List.of();
-                problem = new RowProblem(e.getMessage());
-            }
-            this.cells = parsed;
-            this.broken = problem;
-        }
-
-        String where() {
-            return file + ":" + line;
-        }
-
-        RowProblem problem(String column, String reason) {
-            return new RowProblem(where() + ": " + column + ": " + reason);
-        }
-
-        String optional(String column) {
-            if (broken != null) {
-                throw broken;
-            }
-            Integer i = index.get(column);
-            if (i == null || i >= cells.size() || cells.get(i).isBlank()) {
-                return null;
-            }
-            return cells.get(i).trim();
-        }
-
-        String text(String column) {
-            String v = optional(column);
-            if (v == null) {
-                throw problem(column, "missing");
-            }
-            return v;
-        }
-
-        double number(String column) {
-            String v = text(column);
-            try {
-                double d = Double.parseDouble(v);
-                if (!Double.isFinite(d)) {
-                    throw problem(column, "not a finite number: '" + v + "'");
-                }
-                return d;
-            } catch (NumberFormatException e) {
-                throw problem(column, "not a number: '" + v + "'");
-            }
-        }
-
-        long whole(String column) {
-            double d = number(column);
-            if (d != Math.rint(d)) {
-                throw problem(column, "not a whole number: " + d);
-            }
-            return (long) d;
-        }
-
-        <T> T parse(String column, java.util.function.Function<String, T> parser, String expected) {
-            String v = text(column);
-            try {
-                return parser.apply(v);
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw problem(column, "'" + v + "' is not " + expected);
-            }
-        }
-    }
-
-    /** A bad row: skipped, named, the rest goes on. */
-    private static final class RowProblem extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        RowProblem(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** RFC 4180 fields of one line; quotes may wrap commas and carry "" for a quote. */
-    static List<String> split(String line, String file, int lineNo) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException(file + ":" + lineNo + ": unclosed quote");
-        }
-        out.add(cell.toString());
-        return out;
     }
 }

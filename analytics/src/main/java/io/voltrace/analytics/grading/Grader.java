@@ -3,6 +3,7 @@ package io.voltrace.analytics.grading;
 import io.voltrace.analytics.grading.Finding.Effect;
 import io.voltrace.analytics.soh.PackTable;
 import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.analytics.triage.TriageGrade;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
 import java.util.ArrayList;
@@ -51,7 +52,25 @@ public final class Grader {
      */
     public Grading grade(SohEstimate estimate, Chemistry chemistry, ScreenEvidence evidence,
                          PackConditions conditions) {
+        return grade(estimate, null, chemistry, evidence, conditions);
+    }
+
+    /**
+     * As {@link #grade(SohEstimate, Chemistry, ScreenEvidence, PackConditions)}, with the recycler's own capacity
+     * figure, which comes before the telemetry estimate; a triage whose ±2σ interval straddles a grade boundary
+     * needs the bench test.
+     *
+     * @param intake a bench test or a triage, or null
+     */
+    public Grading grade(SohEstimate telemetry, IntakeEvidence intake, Chemistry chemistry, ScreenEvidence evidence,
+                         PackConditions conditions) {
         List<String> reasons = new ArrayList<>();
+        SohEstimate estimate = telemetry;
+        if (intake != null) {
+            reasons.add(intake.preference(telemetry.sufficient(), telemetry.sohPercent()));
+            estimate = SohEstimate.of(telemetry.battery(), intake.capacityAh(), intake.sohPercent(),
+                    intake.sigmaPercent(), telemetry.segments(), intake.method());
+        }
         List<String> flags = new ArrayList<>();
         boolean recovery = false;
         boolean holdReuse = false;
@@ -76,9 +95,21 @@ public final class Grader {
             grade = Grade.NEEDS_TEST;
             reasons.add("capacity not established: " + estimate.insufficientReason());
         } else {
-            reasons.add(String.format(Locale.ROOT, "capacity %.1f Ah from %d charge segments (%s)",
-                    estimate.capacityAh(), estimate.segments(), estimate.method()));
+            if (intake == null) {
+                reasons.add(String.format(Locale.ROOT, "capacity %.1f Ah from %d charge segments (%s)",
+                        estimate.capacityAh(), estimate.segments(), estimate.method()));
+            } else {
+                reasons.add(String.format(Locale.ROOT, "capacity %.3f Ah from the %s", estimate.capacityAh(),
+                        intake.method()));
+            }
             grade = bySoh(estimate, reasons);
+            if (intake != null && intake.kind() == IntakeEvidence.Kind.TRIAGED) {
+                TriageGrade bounded = TriageGrade.of(intake.sohPercent(), intake.sigmaPercent(), policy);
+                if (bounded.grade() == Grade.NEEDS_TEST) {
+                    reasons.add(bounded.reason());
+                    grade = Grade.NEEDS_TEST;
+                }
+            }
             if (grade.reuse() && holdReuse) {
                 reasons.add("reuse grade " + letter(grade)
                         + " held back: safety findings above need inspection and a bench test first");

@@ -1,10 +1,10 @@
 package io.voltrace.cli.soh;
 
+import io.voltrace.analytics.table.CsvRow;
+import io.voltrace.analytics.table.CsvTable;
 import io.voltrace.evidence.Point;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -16,7 +16,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Reads a battery cycler's or data logger's CSV into time-ordered {@link Point}s, one line at a time.
+ * Reads a battery cycler's or data logger's CSV into time-ordered {@link Point}s, one row at a time, through the
+ * project's one CSV reader ({@link CsvTable}: RFC 4180 quotes, separator comma, semicolon or tab from the header).
  *
  * <p>Columns are found by name: the names given, or else the usual ones (NASA PCoE's {@code Time},
  * {@code Current_measured}, {@code Voltage_measured}, {@code Temperature_measured}; their CSV exports'
@@ -67,22 +68,16 @@ public record CycleCsv(String timeColumn, String currentColumn, String voltageCo
      * {@code problems}. Throws {@link CsvFormatException} when the header lacks a needed column.
      */
     public Summary read(Path file, Consumer<Point> out, Consumer<String> problems) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = null;
-            int lineNo = 0;
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (!line.isBlank()) {
-                    header = line.startsWith("\uFEFF") ? line.substring(1) : line;
-                    break;
-                }
-            }
-            if (header == null) {
-                throw new CsvFormatException(file + ": empty file, no header line");
-            }
-            char sep = separator(header);
-            List<String> names = split(header, sep);
+        CsvTable table;
+        try {
+            table = CsvTable.open(file, file.toString());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CsvTable.CsvFormatException e) {
+            throw new CsvFormatException(file + ": empty file, no header line");
+        }
+        try (table) {
+            List<String> names = table.header();
             int it = column(file, names, timeColumn, TIME_NAMES, "time", "--time-col", true);
             int ii = column(file, names, currentColumn, CURRENT_NAMES, "current", "--current-col", true);
             int iv = column(file, names, voltageColumn, VOLTAGE_NAMES, "voltage", "--voltage-col", true);
@@ -95,12 +90,22 @@ public record CycleCsv(String timeColumn, String currentColumn, String voltageCo
             long shift = 0;
             long lastRaw = Long.MIN_VALUE;
             long lastShifted = Long.MIN_VALUE;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+            while (true) {
+                CsvRow row;
+                try {
+                    row = table.next();
+                } catch (CsvTable.CsvFormatException e) {
+                    // An open quote runs to the end of the file: report it, keep what was read before it.
+                    skipped++;
+                    problems.accept(file + e.getMessage().substring(table.name().length()) + "; rest of file "
+                            + "skipped");
+                    break;
                 }
-                List<String> fields = split(line, sep);
+                if (row == null) {
+                    break;
+                }
+                int lineNo = row.line();
+                List<String> fields = trimmed(row.cells());
                 String problem = null;
                 Point p = null;
                 try {
@@ -177,48 +182,11 @@ public record CycleCsv(String timeColumn, String currentColumn, String voltageCo
         return s.replaceAll("[^a-z0-9]", "");
     }
 
-    private static char separator(String header) {
-        int commas = count(header, ',');
-        int semicolons = count(header, ';');
-        int tabs = count(header, '\t');
-        if (tabs > commas && tabs > semicolons) {
-            return '\t';
+    private static List<String> trimmed(List<String> cells) {
+        List<String> out = new ArrayList<>(cells.size());
+        for (String c : cells) {
+            out.add(c.trim());
         }
-        return semicolons > commas ? ';' : ',';
-    }
-
-    private static int count(String s, char c) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == c) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Splits one line; double quotes protect separators inside a field. */
-    private static List<String> split(String line, char sep) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == sep && !quoted) {
-                out.add(cur.toString().trim());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString().trim());
         return out;
     }
 

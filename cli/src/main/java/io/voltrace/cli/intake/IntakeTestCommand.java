@@ -1,0 +1,173 @@
+package io.voltrace.cli.intake;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltrace.analytics.intake.CyclerFile;
+import io.voltrace.analytics.intake.IntakeAnalysis;
+import io.voltrace.analytics.intake.IntakeProcedure;
+import io.voltrace.analytics.intake.IntakeResult;
+import io.voltrace.analytics.report.IntakeReport;
+import io.voltrace.cli.Progress;
+import io.voltrace.cli.ProgressOptions;
+import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.code.BatteryCode;
+import io.voltrace.common.code.CodeViolation;
+import io.voltrace.evidence.ExtractorConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Analyses one bench test file and prints the result as JSON; optionally writes the HTML and JSON report. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Analyses a test bench's file for one battery by the procedure in docs/intake.md and prints "
+                + "one JSON object: residual capacity and energy (the last discharge from a standard charge to the "
+                + "cutoff at constant current, GB/T 34015), SOH against --nominal-ah, every such discharge, DC "
+                + "resistance at --pulse-seconds after each step from rest with its SOC, and each rest's OCV and "
+                + "drift, with the reasons.",
+                "Reads CSV (or .csv.gz): Arbin exports (Test_Time(s), Current(A), Voltage(V), Step_Index, "
+                        + "Discharge_Capacity(Ah), ...), the CALCE and NASA files in ../shared/data, and the generic "
+                        + "layout time_s,current_a,voltage_v[,step][,discharge_ah][,discharge_wh]; current positive "
+                        + "when charging. Not read yet: xlsx, Neware and BioLogic .mpt exports (convert to CSV).",
+                "Exits 2 when the code or the file is bad, or the file holds no usable reading."},
+        footer = {"  ./voltrace intake test --file ../shared/data/aging-calce/CS2_36.csv.gz --code "
+                + "VTRPE96DEMO001T5C0000001 --nominal-ah 1.1 --chemistry lco -q",
+                "  ./voltrace intake test --file bench.csv --code VTRPE96DEMO001T5C0000001 --nominal-ah 50 "
+                        + "--report out/"})
+public final class IntakeTestCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProgressOptions progressOptions;
+
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "the bench's CSV export")
+    Path file;
+
+    @Option(names = "--code", required = true, paramLabel = "CODE", description = "the battery's GB/T 34014 code")
+    String code;
+
+    @Option(names = "--nominal-ah", required = true, paramLabel = "AH", description = "rated capacity")
+    double nominalAh;
+
+    @Option(names = "--chemistry", defaultValue = "nmc", paramLabel = "nmc|lfp|lco", description = "gives the "
+            + "default cutoff and charge-end voltages (default ${DEFAULT-VALUE})")
+    String chemistry;
+
+    @Option(names = "--cutoff-volts", paramLabel = "V", description = "discharge cutoff per cell (default: the "
+            + "chemistry's: 2.7 V LCO, 2.5 V NMC and LFP)")
+    Double cutoffVolts;
+
+    @Option(names = "--charge-volts", paramLabel = "V", description = "charge-end voltage per cell (default: the "
+            + "chemistry's full-charge voltage)")
+    Double chargeVolts;
+
+    @Option(names = "--pulse-seconds", defaultValue = "10", paramLabel = "S", description = "read DC resistance this "
+            + "long after a step (default ${DEFAULT-VALUE} s, as IEC 62660-1 and HPPC)")
+    double pulseSeconds;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "also write <code>-intake.html (offline plots) "
+            + "and <code>-intake.json there")
+    Path reportDir;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CodeViolation bad = BatteryCode.violation(code);
+        if (bad != null) {
+            err.println("voltrace intake test: --code " + code + ": " + bad);
+            return 2;
+        }
+        Chemistry chem;
+        try {
+            chem = Chemistry.valueOf(chemistry.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            err.println("voltrace intake test: --chemistry must be nmc, lfp or lco, was '" + chemistry + "'");
+            return 2;
+        }
+        IntakeResult result;
+        CyclerFile.Read read;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            ExtractorConfig defaults = ExtractorConfig.of(chem, nominalAh, 1);
+            IntakeProcedure procedure = IntakeProcedure.of(nominalAh,
+                    cutoffVolts != null ? cutoffVolts : defaults.cutoffVolts(),
+                    chargeVolts != null ? chargeVolts : defaults.chargeEndVolts(), pulseSeconds);
+            try (Progress progress = progressOptions.start("read " + file.getFileName(), 0, "readings")) {
+                read = CyclerFile.read(file);
+                progress.set(read.rows().size());
+            }
+            read.problems().stream().limit(20).forEach(p -> err.println("skipped " + p));
+            if (read.problems().size() > 20) {
+                err.println("skipped " + (read.problems().size() - 20) + " more bad rows");
+            }
+            result = new IntakeAnalysis(procedure).analyze(code, file.getFileName().toString(), read.rows(),
+                    read.problems().size());
+        } catch (NoSuchFileException e) {
+            err.println("voltrace intake test: " + file + ": no such file");
+            return 2;
+        } catch (IllegalArgumentException | UncheckedIOException | IOException e) {
+            err.println("voltrace intake test: " + e.getMessage());
+            return 2;
+        }
+        String json = json(result, false);
+        out.println(json);
+        out.flush();
+        if (reportDir != null) {
+            try {
+                Files.createDirectories(reportDir);
+                Files.writeString(reportDir.resolve(code + "-intake.json"), json(result, true));
+                Files.writeString(reportDir.resolve(code + "-intake.html"), IntakeReport.html(result, read.rows()));
+            } catch (IOException e) {
+                err.println("voltrace intake test: cannot write the report to " + reportDir + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The result as JSON; NaN figures (not measured) become null. */
+    static String json(IntakeResult r, boolean pretty) {
+        ObjectNode node = JSON.valueToTree(r);
+        try {
+            return pretty ? JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(nulls(node))
+                    : JSON.writeValueAsString(nulls(node));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode nulls(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n.isObject()) {
+            ObjectNode o = (ObjectNode) n;
+            java.util.List<String> names = new java.util.ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String f : names) {
+                com.fasterxml.jackson.databind.JsonNode c = o.get(f);
+                if (c.isNumber() && !Double.isFinite(c.asDouble())) {
+                    o.putNull(f);
+                } else {
+                    nulls(c);
+                }
+            }
+        } else if (n.isArray()) {
+            n.forEach(IntakeTestCommand::nulls);
+        }
+        return n;
+    }
+}

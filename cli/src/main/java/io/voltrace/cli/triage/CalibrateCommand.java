@@ -1,0 +1,83 @@
+package io.voltrace.cli.triage;
+
+import io.voltrace.analytics.triage.PulseCsv;
+import io.voltrace.analytics.triage.TriageCalibrator;
+import io.voltrace.analytics.triage.TriageModel;
+import io.voltrace.analytics.triage.TriageModelFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Fits a triage model from labeled pulse tests and writes it as a JSON file. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Fits a pulse-triage model for one battery type from labeled pulse tests and writes it as a "
+                + "versioned JSON model file.",
+                "Input: CSV with ID, Qn (Ah), SOC (% of nominal), U1...U21 (V; the layout of "
+                        + "../shared/data/retired-pulse, see its README) and SOH (a fraction: measured capacity over "
+                        + "nominal). Other columns are ignored. All rows must share one Qn. Rows are grouped into "
+                        + "batteries by the ID's part before --battery-separator, and the model's settings are "
+                        + "chosen by cross-validation over those batteries.",
+                "Prints a one-line summary (JSON) on standard output; bad rows are named on standard error and "
+                        + "skipped."},
+        footer = {"  ./voltrace triage calibrate --csv ../shared/data/retired-pulse/LMO_10Ah.csv --out lmo.json",
+                "  ./voltrace triage calibrate --csv ../shared/data/retired-pulse/NMC_2.1Ah.csv --out nmc.json"})
+public final class CalibrateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "labeled pulse tests")
+    Path csv;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "model file to write (JSON)")
+    Path out;
+
+    @Option(names = "--battery-separator", defaultValue = "-", paramLabel = "TEXT", description = "an ID's battery "
+            + "is its part before this, e.g. cell D3 for D3-100 (default '${DEFAULT-VALUE}'; '' for whole IDs)")
+    String separator;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "shuffles batteries into "
+            + "cross-validation folds (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TriageModel model;
+        try {
+            PulseCsv.Table table = PulseCsv.read(csv, true);
+            table.problems().forEach(p -> err.println("skipped " + p));
+            if (table.tests().isEmpty()) {
+                err.println("voltrace triage calibrate: " + csv + " holds no usable labeled pulse test");
+                return 2;
+            }
+            model = new TriageCalibrator(separator, seed).calibrate(table.tests(), csv.getFileName().toString(),
+                    table.material());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            err.println("voltrace triage calibrate: " + e.getMessage());
+            return 2;
+        }
+        try {
+            TriageModelFile.write(out, model);
+        } catch (IOException e) {
+            err.println("voltrace triage calibrate: cannot write " + out + ": " + e.getMessage());
+            return 1;
+        }
+        TriageModel.Calibration c = model.calibration();
+        stdout.println(String.format(Locale.ROOT, "{\"model\": \"%s\", \"batteries\": %d, \"rows\": %d, "
+                        + "\"nominalAh\": %s, \"soc\": [%s, %s], \"cvMae\": %.2f, \"lengthScale\": %s, "
+                        + "\"lambda\": %s}", out.toString().replace("\\", "/").replace("\"", "'"), c.batteries(),
+                c.rows(), model.nominalAh(), model.socMin(), model.socMax(), c.cvMae(), c.lengthScale(),
+                c.lambda()));
+        stdout.flush();
+        return 0;
+    }
+}

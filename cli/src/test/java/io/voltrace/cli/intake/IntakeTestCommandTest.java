@@ -1,0 +1,91 @@
+package io.voltrace.cli.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voltrace.cli.VoltraceCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class IntakeTestCommandTest {
+    static final String CODE = "VTRPE96DEMO001T5C0000001";
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int run(String... args) {
+        CommandLine cli = VoltraceCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    /** Generic layout: CC-CV charge of a 2 Ah cell to 4.2 V, 20 min rest, 1 A discharge to 3.0 V (1.5 Ah known). */
+    static String bench() {
+        StringBuilder b = new StringBuilder("time_s,current_a,voltage_v\n");
+        int t = 0;
+        for (int i = 0; i < 600; i++) {
+            b.append(t).append(",1.0,").append(String.format(Locale.ROOT, "%.4f", 4.0 + 0.2 * i / 599)).append('\n');
+            t += 1;
+        }
+        for (int i = 0; i < 1200; i++) {
+            b.append(t++).append(",0,4.15\n");
+        }
+        double ah = 0;
+        for (int i = 0; ; i++) {
+            double v = 4.1 - 1.1 * ah / 1.5;
+            b.append(t++).append(",-1.0,").append(String.format(Locale.ROOT, "%.4f", v)).append('\n');
+            if (v <= 3.0) {
+                break;
+            }
+            ah += 1.0 / 3600;
+        }
+        return b.toString();
+    }
+
+    @Test
+    void printsTheResultAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bench.csv");
+        Files.writeString(f, bench());
+        assertThat(run("intake", "test", "--file", f.toString(), "--code", CODE, "--nominal-ah", "2", "-q",
+                "--cutoff-volts", "3.0", "--charge-volts", "4.2", "--report", dir.resolve("r").toString()))
+                .as(err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("code").asText()).isEqualTo(CODE);
+        assertThat(json.get("residualAh").asDouble()).isBetween(1.49, 1.51);
+        assertThat(json.get("sohPercent").asDouble()).isBetween(74.5, 75.5);
+        assertThat(json.get("discharges")).hasSize(1);
+        assertThat(json.get("rests").get(0).get("ocvVolts").asDouble()).isEqualTo(4.15);
+        assertThat(Files.readString(dir.resolve("r").resolve(CODE + "-intake.html"))).contains("<svg", "residual "
+                + "capacity", "1.50");
+        assertThat(dir.resolve("r").resolve(CODE + "-intake.json")).exists();
+    }
+
+    @Test
+    void aFileWithoutAFullDischargeSaysSoWithNullFigures(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("short.csv");
+        String text = bench();
+        Files.writeString(f, text.substring(0, text.length() / 2).replaceAll("\n[^\n]*$", "\n"));
+        assertThat(run("intake", "test", "--file", f.toString(), "--code", CODE, "--nominal-ah", "2", "-q",
+                "--cutoff-volts", "3.0", "--charge-volts", "4.2")).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertThat(json.get("residualAh").isNull()).isTrue();
+        assertThat(json.get("reasons").get(0).asText()).startsWith("no residual-capacity discharge");
+    }
+
+    @Test
+    void aBadCodeOrAMissingFileIsBadInput(@TempDir Path dir) {
+        assertThat(run("intake", "test", "--file", dir.resolve("none.csv").toString(), "--code", "VTRX", "--nominal-ah",
+                "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--code VTRX: ");
+        assertThat(run("intake", "test", "--file", dir.resolve("none.csv").toString(), "--code", CODE,
+                "--nominal-ah", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("none.csv: no such file");
+    }
+}
