@@ -98,15 +98,16 @@ final class PollDefinitionReader {
         if ((reqAddr == IsoTpAddress.NORMAL) != (respAddr == IsoTpAddress.NORMAL)) {
             problem(at, "extended addressing needs both requestAddress and responseAddress");
         }
-        if (req < 0 || resp < 0) {
-            return;
-        }
-        if (!ids.add(resp + "/" + respAddr)) {
+        boolean idsValid = req >= 0 && resp >= 0;
+        if (idsValid && !ids.add(resp + "/" + respAddr)) {
             problem(at + ".response", "another module answers on the same id");
         }
-        PollModule module = new PollModule(moduleName, new IsoTpAddress(req, ext, reqAddr),
-                new IsoTpAddress(resp, ext, respAddr));
-        modules.add(module);
+        // With bad ids the polls are still checked (against a stand-in module), so every problem shows at once.
+        PollModule module = new PollModule(moduleName, new IsoTpAddress(Math.max(req, 0), ext, reqAddr),
+                new IsoTpAddress(Math.max(resp, 0), ext, respAddr));
+        if (idsValid) {
+            modules.add(module);
+        }
         JsonNode polls = m.get("polls");
         if (polls == null || !polls.isArray() || polls.isEmpty()) {
             problem(at + ".polls", "required: a non-empty array");
