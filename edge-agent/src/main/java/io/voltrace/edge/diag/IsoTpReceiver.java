@@ -43,6 +43,9 @@ public final class IsoTpReceiver {
     private int nextSequence;
     private int inBlock;
     private long lastFrameMicros = -1;
+    /** After a broken sequence: its remaining consecutive frames are dropped without a report each. */
+    private boolean skipping;
+    private long skippedFrames;
     private long messages;
     private long errors;
 
@@ -105,6 +108,7 @@ public final class IsoTpReceiver {
     }
 
     private void single(long t, CanFrame f, int p, int pci) {
+        skipping = false;
         interruptIfBusy(t, "single frame");
         int len = pci & 0x0F;
         int start = p + 1;
@@ -124,6 +128,7 @@ public final class IsoTpReceiver {
     }
 
     private void first(long t, CanFrame f, int p, int pci) {
+        skipping = false;
         interruptIfBusy(t, "first frame");
         byte[] d = f.data();
         if (f.length() < p + 2) {
@@ -163,19 +168,25 @@ public final class IsoTpReceiver {
 
     private void consecutive(long t, CanFrame f, int p, int sequence) {
         if (buffer == null) {
-            error(t, "consecutive frame " + sequence + " without a first frame");
+            if (skipping) {
+                skippedFrames++;
+            } else {
+                error(t, "consecutive frame " + sequence + " without a first frame");
+            }
             return;
         }
         if (t >= 0 && lastFrameMicros >= 0 && t - lastFrameMicros > N_CR_MICROS) {
             error(t, "consecutive frame " + (t - lastFrameMicros) / 1000 + " ms after the previous one (N_Cr is "
                     + N_CR_MICROS / 1000 + " ms); dropped " + received + " of " + expected + " bytes");
             reset();
+            skipping = true;
             return;
         }
         if (sequence != nextSequence) {
             error(t, "consecutive frame out of sequence: expected " + nextSequence + ", got " + sequence
                     + "; dropped " + received + " of " + expected + " bytes");
             reset();
+            skipping = true;
             return;
         }
         int n = Math.min(f.length() - p - 1, expected - received);
@@ -254,6 +265,11 @@ public final class IsoTpReceiver {
     /** Messages delivered. */
     public long messages() {
         return messages;
+    }
+
+    /** Consecutive frames of a broken message dropped after its one report. */
+    public long skippedFrames() {
+        return skippedFrames;
     }
 
     /** Errors reported. */
