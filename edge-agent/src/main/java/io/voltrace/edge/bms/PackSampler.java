@@ -52,6 +52,10 @@ public final class PackSampler implements SignalSink {
     private double ahCharged;
     private double ahDischarged;
     private long lastCurrentMicros = -1;
+    /** Per scalar field: updates that came from polls only (equal to updates while no frame gave the field). */
+    private final long[] polledOnly = new long[BmsField.values().length];
+    private double bmsSoh = Double.NaN;
+    private double bmsCapacityAh = Double.NaN;
     private long nextSampleMicros = -1;
 
     // Per-frame scratch.
@@ -295,6 +299,75 @@ public final class PackSampler implements SignalSink {
         out.accept(new PackSample(t / 1000, scalars[BmsField.PACK_VOLTAGE.ordinal()],
                 scalars[BmsField.PACK_CURRENT.ordinal()], scalars[BmsField.SOC.ordinal()], ahCharged, ahDischarged,
                 min, max, n == 0 ? Double.NaN : sum / n, tMin, tMax));
+    }
+
+    /**
+     * A reading that came another way than a mapped frame: a diagnostic poll's answer. Cells, sensors, SOC (when the
+     * mapping has none) and insulation join the model as if read from a frame; pack voltage and current are taken
+     * only when no frame has given them yet, so a broadcast signal (read far more often) is not overwritten by a
+     * slower poll and the coulomb counters integrate one source. SOH and capacity are kept for
+     * {@link #bmsSoh()} and {@link #bmsCapacityAh()}.
+     *
+     * @param index 0-based cell or sensor for {@link BmsField#CELL_VOLTAGE} and {@link BmsField#CELL_TEMPERATURE}
+     */
+    public void polled(BmsField field, int index, double value) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        switch (field) {
+            case CELL_VOLTAGE -> {
+                if (index >= 0 && index < MAX_CELLS) {
+                    cellVolts[index] = value;
+                    cellsSeen = Math.max(cellsSeen, index + 1);
+                    updates[field.ordinal()]++;
+                }
+            }
+            case CELL_TEMPERATURE -> {
+                if (index >= 0 && index < MAX_SENSORS) {
+                    sensorTemps[index] = value;
+                    sensorsSeen = Math.max(sensorsSeen, index + 1);
+                    updates[field.ordinal()]++;
+                }
+            }
+            case SOC -> {
+                if (!mapping.hasSoc()) {
+                    scalars[field.ordinal()] = value;
+                    updates[field.ordinal()]++;
+                }
+            }
+            case INSULATION_RESISTANCE -> {
+                scalars[field.ordinal()] = value;
+                updates[field.ordinal()]++;
+            }
+            case PACK_VOLTAGE, PACK_CURRENT -> {
+                if (updates[field.ordinal()] == polledOnly[field.ordinal()]) {
+                    scalars[field.ordinal()] = value;
+                    updates[field.ordinal()]++;
+                    polledOnly[field.ordinal()]++;
+                }
+            }
+            default -> throw new IllegalArgumentException(field + " cannot be polled");
+        }
+    }
+
+    /** The BMS's own state of health as it last stated it (a diagnostic poll), percent; NaN when never. */
+    public double bmsSoh() {
+        return bmsSoh;
+    }
+
+    /** The BMS's own capacity estimate as it last stated it, ampere-hours; NaN when never. */
+    public double bmsCapacityAh() {
+        return bmsCapacityAh;
+    }
+
+    /** Takes the BMS's stated SOH (percent) and capacity (Ah); NaN leaves a value as it was. */
+    public void bmsHealth(double sohPercent, double capacityAh) {
+        if (!Double.isNaN(sohPercent)) {
+            bmsSoh = sohPercent;
+        }
+        if (!Double.isNaN(capacityAh)) {
+            bmsCapacityAh = capacityAh;
+        }
     }
 
     public ResolvedMapping mapping() {
