@@ -467,6 +467,31 @@ public final class EdgeAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * After a source that ended: why nothing reached the server (no frames, no samples, or every record refused, with
+     * the server's last reason), or null when something was delivered.
+     */
+    public String deliveredNothing() {
+        Status s = status();
+        if (s.uplink().recordsDelivered() > 0) {
+            return null;
+        }
+        if (s.frames() == 0) {
+            return "the source delivered no frames" + (config.source().channel() == null ? ""
+                    : " on channel " + config.source().channel() + " (can.replay.channel: is it the log's name for "
+                    + "the bus, as can decode --channel takes it?)");
+        }
+        if (s.samples() == 0) {
+            return s.frames() + " frames but no sample: the mapping found no pack voltage and current in them "
+                    + "(check dbc.file, mapping.name and can.replay.channel)";
+        }
+        String refusal = uplink.lastRefusal();
+        return "nothing was delivered: " + s.samples() + " samples taken, " + s.uplink().recordsRefused()
+                + " records refused" + (refusal == null ? "" : ", last because " + refusal)
+                + (config.source().restamp() ? "" : "; a log timed from its logger's boot needs "
+                + "can.replay.restamp = true");
+    }
+
     /** Waits until the source has ended (a replay or simulation ran out); false on timeout. */
     public boolean awaitSourceEnd(Duration timeout) throws InterruptedException {
         return sourceEnded.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
