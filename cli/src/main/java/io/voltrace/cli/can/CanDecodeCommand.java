@@ -142,9 +142,9 @@ public final class CanDecodeCommand implements Callable<Integer> {
         long frames = 0;
         long printed = 0;
         // The reader does not expose its byte position, so the total is unknown: a count and a rate are shown.
+        FrameJson json = new FrameJson(out);
         try (CanLogSource source = CanLogs.open(input.log);
              Progress progress = progressOptions.start("decode " + input.log.getFileName(), 0, "frames")) {
-            StringBuilder sb = new StringBuilder(256);
             CanFrame f;
             while ((f = source.next()) != null) {
                 if ((source.frames() & 0xFFF) == 0) {
@@ -154,10 +154,13 @@ public final class CanDecodeCommand implements Callable<Integer> {
                     continue;
                 }
                 frames++;
-                if (print(out, sb, db, f)) {
+                DbcMessage m = db.message(f.id(), f.extended());
+                if (m != null || all) {
+                    json.frame(f, m);
                     printed++;
                 }
             }
+            json.flush();
             progress.set(source.frames());
             progress.close(); // its last line before the summary below
             out.flush();
@@ -169,6 +172,11 @@ public final class CanDecodeCommand implements Callable<Integer> {
             err.printf("%s: %d frames%s, %d printed, %d lines set aside%n", source.describe(), frames,
                     channel == null ? "" : " on channel " + channel, printed, source.rejectedCount());
         } catch (IOException e) {
+            try {
+                json.flush();
+            } catch (IOException ignored) {
+                // the output is gone too; the reason below is what matters
+            }
             out.flush();
             return fail(err, "cannot read log " + reason(e));
         }
