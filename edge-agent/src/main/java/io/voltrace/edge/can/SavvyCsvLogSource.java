@@ -64,7 +64,7 @@ public final class SavvyCsvLogSource extends CanLogSource {
      * the line into strings; null for anything else, which {@link #slowRow} then reads (and explains if bad), so both
      * agree on every line.
      */
-    private CanFrame fastRow(String line) {
+    CanFrame fastRow(String line) {
         int n = line.length();
         int fields = 0;
         for (int i = 0; i < n; i++) {
@@ -195,7 +195,7 @@ public final class SavvyCsvLogSource extends CanLogSource {
         return -1;
     }
 
-    private CanFrame slowRow(String line) {
+    CanFrame slowRow(String line) {
         String[] f = line.split(",", -1);
         for (int k = 0; k < f.length; k++) {
             f[k] = f[k].strip();
