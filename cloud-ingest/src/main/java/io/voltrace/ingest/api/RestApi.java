@@ -322,8 +322,20 @@ public final class RestApi {
                 body.put("from", from.toString());
                 body.put("to", to.toString());
                 if (step == null) {
-                    List<Map<String, Object>> samples = reader.samples(code, from, to, limit).stream()
-                            .map(Views::sample).toList();
+                    List<io.voltrace.common.wire.PackSample> read = reader.samples(code, from, to, limit);
+                    // Samples the intake marked implausible carry their reasons (#15).
+                    Map<Long, String> marked = read.isEmpty() ? Map.of()
+                            : new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()).marked(code,
+                                    read.get(0).ts(), read.get(read.size() - 1).ts());
+                    List<Map<String, Object>> samples = read.stream().map(s -> {
+                        Map<String, Object> view = Views.sample(s);
+                        String reasons = marked.get(s.ts());
+                        if (reasons != null) {
+                            view = new LinkedHashMap<>(view);
+                            view.put("implausible", List.of(reasons.split("; ")));
+                        }
+                        return view;
+                    }).toList();
                     body.put("count", samples.size());
                     body.put("samples", samples);
                 } else {

@@ -77,6 +77,16 @@ public final class HealthService {
         this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
     }
 
+    /** The samples the intake did not mark implausible (#15): a marked sample never feeds an estimate. */
+    private List<PackSample> plausible(String code, List<PackSample> samples) {
+        if (samples.isEmpty()) {
+            return samples;
+        }
+        java.util.Set<Long> marked = new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource())
+                .marked(code, samples.get(0).ts(), samples.get(samples.size() - 1).ts()).keySet();
+        return marked.isEmpty() ? samples : samples.stream().filter(s -> !marked.contains(s.ts())).toList();
+    }
+
     /** Assesses one registered battery from all its stored telemetry, with nothing known beyond it. */
     public HealthAssessment assess(BatteryRecord battery) {
         return assess(battery, PackConditions.none());
@@ -90,8 +100,8 @@ public final class HealthService {
     public HealthAssessment assess(BatteryRecord battery, PackConditions known) {
         String code = battery.code();
         Chemistry chemistry = battery.chemistry();
-        List<PackSample> samples = reader.samples(code, Instant.EPOCH,
-                clock.instant().plusSeconds(86_400L * 3650), Integer.MAX_VALUE);
+        List<PackSample> samples = plausible(code, reader.samples(code, Instant.EPOCH,
+                clock.instant().plusSeconds(86_400L * 3650), Integer.MAX_VALUE));
         ExtractorConfig config = ExtractorConfig.of(chemistry, battery.nominalAh(), battery.cellsSeries())
                 .withStepMaxSeconds(STEP_MAX_SECONDS);
         EvidenceLog log = new EvidenceLog();

@@ -93,6 +93,8 @@ public final class EdgeAgent implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long frames;
     private volatile long samples;
+    private volatile long implausible;
+    private final io.voltrace.common.plausibility.PlausibilityCheck plausibility;
     private volatile long snapshots;
     private volatile long spooled;
     private volatile long notSpooled;
@@ -116,6 +118,9 @@ public final class EdgeAgent implements AutoCloseable {
             this.fullRate = pack == null ? null : new FullRateEvidence(config.deviceId(), config.battery(), pack,
                     this::onEvidence, config.health().stepInterval().toMillis());
             this.packCells = pack == null ? 0 : Math.min(pack.cells(), ResolvedMapping.MAX_CELLS);
+            this.plausibility = new io.voltrace.common.plausibility.PlausibilityCheck(pack == null
+                    ? io.voltrace.common.plausibility.PackLimits.of(0, 0)
+                    : io.voltrace.common.plausibility.PackLimits.of(pack.cells(), pack.nominalAh()));
             this.polls = loadPolls(config);
             this.source = openSource(config.source(), mapping, dbc, polls);
             // The sink reads the field on each send, so polling goes on over a reopened interface.
@@ -227,6 +232,15 @@ public final class EdgeAgent implements AutoCloseable {
 
     private void onSample(PackSample s) {
         samples++;
+        java.util.List<String> reasons = plausibility.check(s);
+        if (!reasons.isEmpty()) {
+            // Kept and sent: the intake checks again and marks it, so no estimate takes it.
+            implausible++;
+            if (implausible == 1 || implausible % 1000 == 0) {
+                LOG.warn("implausible sample at {} ({} so far): {}; check the DBC, mapping and can.replay.channel "
+                        + "for this bus", Instant.ofEpochMilli(s.ts()), implausible, String.join("; ", reasons));
+            }
+        }
         try {
             PackSample carried = carry.carry(s);
             if (spool.append(RecordKind.PACK_SAMPLE, config.battery(), carried.ts(),
@@ -428,6 +442,9 @@ public final class EdgeAgent implements AutoCloseable {
                 bytes(sp.diskBytes()), s.uplink().oldestUndeliveredTimestamp() == Long.MIN_VALUE ? ""
                         : ", oldest taken " + Instant.ofEpochMilli(s.uplink().oldestUndeliveredTimestamp()),
                 sp.droppedRecords() + sp.refusedRecords(), s.uplink().recordsRefused());
+        if (implausible > 0) {
+            line += "; implausible samples " + implausible;
+        }
         if (diag != null) {
             line += "; " + diag.describe();
         }
@@ -490,6 +507,11 @@ public final class EdgeAgent implements AutoCloseable {
                 + " records refused" + (refusal == null ? "" : ", last because " + refusal)
                 + (config.source().restamp() ? "" : "; a log timed from its logger's boot needs "
                 + "can.replay.restamp = true");
+    }
+
+    /** Samples the plausibility rules found implausible (kept and sent all the same). */
+    public long implausibleSamples() {
+        return implausible;
     }
 
     /** Waits until the source has ended (a replay or simulation ran out); false on timeout. */

@@ -52,6 +52,9 @@ public final class PackSampler implements SignalSink {
     private double ahCharged;
     private double ahDischarged;
     private long lastCurrentMicros = -1;
+    static final long MISSING_FIELD_GRACE_MICROS = 5_000_000;
+    private long powerSinceMicros = -1;
+    private boolean missingLogged;
     /** Per scalar field: updates that came from polls only (equal to updates while no frame gave the field). */
     private final long[] polledOnly = new long[BmsField.values().length];
     private double bmsSoh = Double.NaN;
@@ -127,7 +130,7 @@ public final class PackSampler implements SignalSink {
         }
         if (nextSampleMicros < 0) {
             nextSampleMicros = t + intervalMicros;
-        } else if (t >= nextSampleMicros && complete()) {
+        } else if (t >= nextSampleMicros && complete(t)) {
             emit(t);
             nextSampleMicros += intervalMicros * Math.max(1, (t - nextSampleMicros) / intervalMicros + 1);
         }
@@ -252,13 +255,37 @@ public final class PackSampler implements SignalSink {
         pairHasNumber[pair] = false;
     }
 
-    /** A sample goes out only once every mapped wire field has been read at least once: the wire carries no gaps. */
-    private boolean complete() {
-        return !Double.isNaN(scalars[BmsField.PACK_VOLTAGE.ordinal()])
-                && !Double.isNaN(scalars[BmsField.PACK_CURRENT.ordinal()])
-                && (!mapping.hasSoc() || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
+    /**
+     * A sample goes out once pack voltage and current have been read and every other mapped wire field too, so the
+     * first samples carry no gaps. A mapped field that does not come within {@link #MISSING_FIELD_GRACE_MICROS} of
+     * frame time (its message is not on this bus) no longer holds samples back: it goes as NaN, "not measured".
+     */
+    private boolean complete(long t) {
+        if (Double.isNaN(scalars[BmsField.PACK_VOLTAGE.ordinal()])
+                || Double.isNaN(scalars[BmsField.PACK_CURRENT.ordinal()])) {
+            return false;
+        }
+        boolean all = (!mapping.hasSoc() || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
                 && (!mapping.hasCellVoltages() || cellsSeen > 0)
                 && (!mapping.hasCellTemperatures() || sensorsSeen > 0);
+        if (all) {
+            return true;
+        }
+        if (powerSinceMicros < 0) {
+            powerSinceMicros = t;
+        }
+        if (t - powerSinceMicros < MISSING_FIELD_GRACE_MICROS) {
+            return false;
+        }
+        if (!missingLogged) {
+            missingLogged = true;
+            LOG.warn("mapped fields never read after {} s of pack voltage and current ({}{}{}): samples go with them "
+                    + "as not measured; is their message on this bus?", MISSING_FIELD_GRACE_MICROS / 1_000_000,
+                    mapping.hasSoc() && Double.isNaN(scalars[BmsField.SOC.ordinal()]) ? "soc " : "",
+                    mapping.hasCellVoltages() && cellsSeen == 0 ? "cell voltages " : "",
+                    mapping.hasCellTemperatures() && sensorsSeen == 0 ? "cell temperatures" : "");
+        }
+        return true;
     }
 
     private void integrate(long t) {

@@ -275,6 +275,7 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
                     }
                     synchronized (lock) {
                         pending.addLast(next);
+                        stagedCount = staged.size(); // the message's records now count as pending
                     }
                 }
                 send(next);
@@ -478,7 +479,7 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         SpoolRecord first = head.record();
         if (!isTelemetry(first.kind())) {
             staged.pollFirst();
-            noteStaged();
+            noteStaged(1);
             // Evidence and events are spooled already encoded (HealthEvidence JSON): one per message, as they are.
             return new Pending(first.offset(), first.offset(), 1, first.key(), Topics.evidence(settings.device()),
                     first.payload(), jsonProperties(), first.timestamp());
@@ -540,15 +541,23 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
             for (int i = 0; i < count; i++) {
                 staged.pollFirst();
             }
-            noteStaged();
+            noteStaged(count);
             return new Pending(first.offset(), last.offset(), count, first.key(), telemetryTopic, payload,
                     settings.format() == WireFormat.JSON ? jsonProperties() : null, first.timestamp());
         }
     }
 
     private void noteStaged() {
+        noteStaged(0);
+    }
+
+    /**
+     * @param inHand records taken off the staged queue for a message not yet pending: they still count, so a drain
+     *               never sees "nothing left" between the two
+     */
+    private void noteStaged(int inHand) {
         stagedOldest = staged.isEmpty() ? Long.MIN_VALUE : staged.peekFirst().record().timestamp();
-        stagedCount = staged.size();
+        stagedCount = staged.size() + inHand;
     }
 
     private static MqttProperties jsonProperties() {
