@@ -257,8 +257,9 @@ public final class PackSampler implements SignalSink {
 
     /**
      * A sample goes out once pack voltage and current have been read and every other mapped wire field too, so the
-     * first samples carry no gaps. A mapped field that does not come within {@link #MISSING_FIELD_GRACE_MICROS} of
-     * frame time (its message is not on this bus) no longer holds samples back: it goes as NaN, "not measured".
+     * first samples carry no gaps. A mapped field that does not come within 5 s or 5 sample intervals of frame time,
+     * whichever is longer (its message is not on this bus), no longer holds samples back: it goes as NaN, "not
+     * measured".
      */
     private boolean complete(long t) {
         if (Double.isNaN(scalars[BmsField.PACK_VOLTAGE.ordinal()])
@@ -274,13 +275,14 @@ public final class PackSampler implements SignalSink {
         if (powerSinceMicros < 0) {
             powerSinceMicros = t;
         }
-        if (t - powerSinceMicros < MISSING_FIELD_GRACE_MICROS) {
+        if (t - powerSinceMicros < Math.max(MISSING_FIELD_GRACE_MICROS, 5 * intervalMicros)) {
             return false;
         }
         if (!missingLogged) {
             missingLogged = true;
             LOG.warn("mapped fields never read after {} s of pack voltage and current ({}{}{}): samples go with them "
-                    + "as not measured; is their message on this bus?", MISSING_FIELD_GRACE_MICROS / 1_000_000,
+                    + "as not measured; is their message on this bus?",
+                    Math.max(MISSING_FIELD_GRACE_MICROS, 5 * intervalMicros) / 1_000_000,
                     mapping.hasSoc() && Double.isNaN(scalars[BmsField.SOC.ordinal()]) ? "soc " : "",
                     mapping.hasCellVoltages() && cellsSeen == 0 ? "cell voltages " : "",
                     mapping.hasCellTemperatures() && sensorsSeen == 0 ? "cell temperatures" : "");
