@@ -57,10 +57,12 @@ public final class PlausibilityWatch implements TelemetrySink {
         if (!marks.isEmpty()) {
             // Marked before the samples are written: a sample is never visible to an estimate unmarked.
             int added = store.mark(marks, Instant.now());
+            long before = marked;
             marked += added;
-            if (added > 0) {
-                LOG.warn("implausible samples: {} of battery {} marked (first: {})", added, marks.get(0).battery(),
-                        marks.get(0).reasons());
+            // Quiet: the first mark, then one line per thousand (a misread bus marks every sample).
+            if (added > 0 && (before == 0 || before / 1000 != marked / 1000)) {
+                LOG.warn("implausible samples: {} marked so far; latest of battery {}: {}", marked,
+                        marks.get(0).battery(), marks.get(0).reasons());
             }
         }
         next.write(batches);
