@@ -183,13 +183,14 @@
     const enc = encodeURIComponent(code);
     const b = await api('/batteries/' + enc); // 404 for a battery outside the caller's reach
     const monthAgo = new Date(Date.now() - 45 * 86400e3).toISOString();
-    const [health, history, telemetry, ledger, insulation, faults] = await Promise.all([
+    const [health, history, telemetry, ledger, insulation, faults, implausible] = await Promise.all([
       optional('/batteries/' + enc + '/health'),
       optional('/batteries/' + enc + '/health/history?from=1970-01-01T00:00:00Z&limit=1000'),
       optional('/batteries/' + enc + '/telemetry?step=1h&limit=2000&from=' + monthAgo),
       optional('/ledger/' + enc),
       optional('/batteries/' + enc + '/evidence?type=INSULATION&limit=10000'),
-      optional('/batteries/' + enc + '/evidence?type=FAULT&limit=1000')]);
+      optional('/batteries/' + enc + '/evidence?type=FAULT&limit=1000'),
+      optional('/batteries/' + enc + '/implausible?limit=20')]);
     const why = r => el('p', { class: 'muted' }, (r.error.status ? 'API ' + r.error.status + ': ' : '') + r.error.message);
     const h = health.data;
     const facts = table(['code', 'model', 'chemistry', 'nominal Ah', 'cells in series', 'owner', 'custodian'],
@@ -220,6 +221,14 @@
           { name: 'temp min °C', color: '#3b6fb6', points: pts('tempMin') }], { id: 'temp-chart', height: 160 }));
     } else {
       tele = why(telemetry);
+    }
+    // Samples the plausibility rules marked: shown, never used by an estimate (#15).
+    if (implausible.data && implausible.data.total > 0) {
+      tele.append(el('div', { id: 'implausible' },
+        el('p', {}, el('b', {}, implausible.data.total + ' implausible samples'),
+          ' are stored but left out of every estimate; the latest reasons:'),
+        el('ul', {}, implausible.data.samples.slice(-5).map(x => el('li', {},
+          new Date(x.ts).toISOString().slice(0, 19).replace('T', ' ') + ' UTC: ' + x.reasons.join('; '))))));
     }
     const life = ledger.data
       ? (ledger.data.events.length

@@ -99,7 +99,9 @@ public final class IngestService implements AutoCloseable {
         deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource()));
         io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence =
                 new io.voltrace.ingest.registry.EdgeEvidenceStore(registry.dataSource());
-        batcher = new WriteBatcher(metrics.timed(writer::write),
+        batcher = new WriteBatcher(new io.voltrace.ingest.validation.PlausibilityWatch(metrics.timed(writer::write),
+                new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()),
+                code -> registry.battery(code).orElse(null)),
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
                 MAX_WRITE_DELAY_MS);
         if (config.mqttPort() >= 0) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 "Each prints its figures as one JSON line at the end of standard output; docs/benchmarks.md holds "
                         + "the published figures and the machine they ran on."},
         footer = {"  ./voltrace bench edge --seconds 30",
-                "  ./voltrace bench ingest --devices 10 --seconds 15"},
-        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, HealthBenchCommand.class})
+                "  ./voltrace bench ingest --devices 10 --seconds 15",
+                "  ./voltrace bench decode --dbc ../shared/data/vehicle-dbc/kona_ev_dbc/pcan.dbc --log ../shared/data/can-logs/kona_ev_logs/230112-7-2019-pcan-ccan-power-off-on-ready-off.csv"},
+        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, HealthBenchCommand.class, DecodeBenchCommand.class})
 public final class BenchCommand extends CommandGroup {
 }

@@ -7,6 +7,9 @@ import io.voltrace.edge.can.CanLogSource;
 import io.voltrace.edge.can.CanLogs;
 import io.voltrace.edge.can.CandumpFormat;
 import io.voltrace.edge.dbc.DbcDatabase;
+import io.voltrace.edge.diag.DiagDecoder;
+import io.voltrace.edge.diag.PollDefinition;
+import io.voltrace.edge.diag.PollDefinitionException;
 import io.voltrace.edge.dbc.DbcMessage;
 import io.voltrace.edge.dbc.DbcParseException;
 import io.voltrace.edge.dbc.DbcParser;
@@ -39,12 +42,18 @@ import picocli.CommandLine.Spec;
                 + "log into JSON lines for jq and scripts.",
             "Logs: candump (-L or screen), Vector ASC, SavvyCAN CSV, recognised by content. Warnings, the closing "
                     + "count and progress of long logs go to standard error.",
-            "Exit 2 with a one-line reason when the DBC, the log or a frame cannot be read."},
+            "With --poll instead of --dbc it reassembles the diagnostic (ISO-TP) responses in the log and decodes them "
+                    + "with a poll definition: {\"t\", \"module\", \"pid\", \"bytes\", \"values\", \"bms\"} per "
+                    + "response, then {\"snapshot\": ...} with the latest of each BMS field (cellVoltages index 0 = "
+                    + "cell 1). Malformed or out-of-order ISO-TP sequences are reported on standard error and skipped.",
+            "Exit 2 with a one-line reason when the DBC, the poll definition, the log or a frame cannot be read."},
         footer = {"  ./voltrace can decode --dbc edge-agent/src/main/resources/dbc/voltrace-bms.dbc "
                 + "--frame 100#40C3A8FF2C01C800",
             "  ./voltrace can decode --dbc ../shared/data/vehicle-dbc/kona_ev_dbc/pcan.dbc \\",
             "      --log ../shared/data/can-logs/kona_ev_logs/230112-7-2019-pcan-ccan-power-off-on-ready-off.csv | head",
-            "  ./voltrace can decode --dbc vehicle.dbc --log capture.log --all -q > frames.jsonl"})
+            "  ./voltrace can decode --dbc vehicle.dbc --log capture.log --all -q > frames.jsonl",
+            "  ./voltrace can decode --poll hyundai-kona-ev \\",
+            "      --log \"../shared/data/can-logs/kona_ev_logs/bms_diagnostics/Main Relay (+) On.asc\""})
 public final class CanDecodeCommand implements Callable<Integer> {
 
     @Spec
@@ -53,8 +62,14 @@ public final class CanDecodeCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
-    @Option(names = "--dbc", required = true, paramLabel = "FILE", description = "DBC file")
+    @Option(names = "--dbc", paramLabel = "FILE", description = "DBC file (or --poll)")
     Path dbc;
+
+    @Option(names = "--poll", paramLabel = "NAME|FILE",
+            description = {"decode diagnostic (ISO-TP) responses with a poll definition instead of a DBC: a shipped "
+                    + "one (hyundai-kona-ev, nissan-leaf-aze0, renault-zoe-gen1) or a file; needs --log. One JSON "
+                    + "object per response, then {\"snapshot\": ...}"})
+    String poll;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -80,6 +95,12 @@ public final class CanDecodeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if ((dbc == null) == (poll == null)) {
+            return fail(err, "give --dbc FILE (frames by DBC) or --poll NAME|FILE (diagnostic responses), one of them");
+        }
+        if (poll != null) {
+            return decodePolls(out, err);
+        }
         DbcDatabase db;
         try {
             db = DbcParser.parse(dbc);
@@ -121,9 +142,9 @@ public final class CanDecodeCommand implements Callable<Integer> {
         long frames = 0;
         long printed = 0;
         // The reader does not expose its byte position, so the total is unknown: a count and a rate are shown.
+        FrameJson json = new FrameJson(out);
         try (CanLogSource source = CanLogs.open(input.log);
              Progress progress = progressOptions.start("decode " + input.log.getFileName(), 0, "frames")) {
-            StringBuilder sb = new StringBuilder(256);
             CanFrame f;
             while ((f = source.next()) != null) {
                 if ((source.frames() & 0xFFF) == 0) {
@@ -133,10 +154,13 @@ public final class CanDecodeCommand implements Callable<Integer> {
                     continue;
                 }
                 frames++;
-                if (print(out, sb, db, f)) {
+                DbcMessage m = db.message(f.id(), f.extended());
+                if (m != null || all) {
+                    json.frame(f, m);
                     printed++;
                 }
             }
+            json.flush();
             progress.set(source.frames());
             progress.close(); // its last line before the summary below
             out.flush();
@@ -147,6 +171,41 @@ public final class CanDecodeCommand implements Callable<Integer> {
             }
             err.printf("%s: %d frames%s, %d printed, %d lines set aside%n", source.describe(), frames,
                     channel == null ? "" : " on channel " + channel, printed, source.rejectedCount());
+        } catch (IOException e) {
+            try {
+                json.flush();
+            } catch (IOException ignored) {
+                // the output is gone too; the reason below is what matters
+            }
+            out.flush();
+            return fail(err, "cannot read log " + reason(e));
+        }
+        return CommandLine.ExitCode.OK;
+    }
+
+    private int decodePolls(PrintWriter out, PrintWriter err) {
+        if (input.log == null) {
+            return fail(err, "--poll decodes a log: give --log FILE");
+        }
+        PollDefinition definition;
+        try {
+            definition = PollDefinition.named(poll);
+        } catch (PollDefinitionException e) {
+            return fail(err, "bad poll definition " + e.getMessage());
+        } catch (IOException e) {
+            return fail(err, "cannot read poll definition " + poll + ": " + reason(e));
+        }
+        if (!Files.isRegularFile(input.log)) {
+            return fail(err, "cannot read log " + input.log + ": " + (Files.exists(input.log) ? "not a file"
+                    : "no such file"));
+        }
+        try (CanLogSource source = CanLogs.open(input.log)) {
+            DiagDecoder d = new PollDecode(out, err, String.valueOf(input.log.getFileName()))
+                    .run(definition, source, channel);
+            out.flush();
+            source.rejected().forEach(r -> err.println("warning: " + r));
+            err.printf("%s: %d frames, %d responses decoded, %d negative, %d other messages, %d ISO-TP errors%n",
+                    source.describe(), source.frames(), d.responses(), d.negatives(), d.others(), d.errors());
         } catch (IOException e) {
             out.flush();
             return fail(err, "cannot read log " + reason(e));

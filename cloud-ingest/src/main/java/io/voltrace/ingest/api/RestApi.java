@@ -181,6 +181,7 @@ public final class RestApi {
         r.post("/api/v1/batteries/:code/retirement").handler(new RetirementRoutes(this, registry, () -> assessNow,
                 () -> gradingRecorder, clock)::retire); // issue #12
         r.get("/api/v1/batteries/:code/evidence").handler(this::edgeEvidence);
+        r.get("/api/v1/batteries/:code/implausible").handler(this::implausibleSamples);
         r.post("/api/v1/devices").handler(this::provisionDevice);
         r.get("/api/v1/dead-letters").handler(this::listDeadLetters);
         r.get("/api/v1/dead-letters/:id").handler(this::getDeadLetter);
@@ -343,8 +344,20 @@ public final class RestApi {
                 body.put("from", from.toString());
                 body.put("to", to.toString());
                 if (step == null) {
-                    List<Map<String, Object>> samples = reader.samples(code, from, to, limit).stream()
-                            .map(Views::sample).toList();
+                    List<io.voltrace.common.wire.PackSample> read = reader.samples(code, from, to, limit);
+                    // Samples the intake marked implausible carry their reasons (#15).
+                    Map<Long, String> marked = read.isEmpty() ? Map.of()
+                            : new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()).marked(code,
+                                    read.get(0).ts(), read.get(read.size() - 1).ts());
+                    List<Map<String, Object>> samples = read.stream().map(s -> {
+                        Map<String, Object> view = Views.sample(s);
+                        String reasons = marked.get(s.ts());
+                        if (reasons != null) {
+                            view = new LinkedHashMap<>(view);
+                            view.put("implausible", List.of(reasons.split("; ")));
+                        }
+                        return view;
+                    }).toList();
                     body.put("count", samples.size());
                     body.put("samples", samples);
                 } else {
@@ -451,6 +464,40 @@ public final class RestApi {
                 body.put("count", records.size());
                 body.put("truncated", matching > records.size()); // more in the range: page on with from=
                 body.put("evidence", records);
+                return body;
+            });
+        });
+    }
+
+    /** The samples the intake marked implausible, with their reasons (#15). Visible like telemetry. */
+    private void implausibleSamples(RoutingContext ctx) {
+        Principal p = telemetryReader(ctx);
+        if (p == null) {
+            return;
+        }
+        run(ctx, () -> {
+            String code = Params.code(ctx);
+            Instant from = Params.instant(ctx, "from", Instant.EPOCH);
+            Instant to = Params.instant(ctx, "to", clock.instant().plus(Duration.ofDays(1)));
+            int limit = Params.limit(ctx, DEFAULT_EVIDENCE_LIMIT, MAX_EVIDENCE_LIMIT);
+            blocking(ctx, 200, () -> {
+                visibleBattery(p, code);
+                io.voltrace.ingest.registry.PlausibilityStore store =
+                        new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource());
+                List<Map<String, Object>> samples = store.marked(code, from.toEpochMilli(), to.toEpochMilli())
+                        .entrySet().stream().limit(limit).map(e -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("ts", e.getKey());
+                            m.put("reasons", List.of(e.getValue().split("; ")));
+                            return m;
+                        }).toList();
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("battery", code);
+                body.put("from", from.toString());
+                body.put("to", to.toString());
+                body.put("total", store.count(code));
+                body.put("count", samples.size());
+                body.put("samples", samples);
                 return body;
             });
         });

@@ -120,6 +120,22 @@ final class BatteryReducer {
         return true;
     }
 
+    /**
+     * Consumes a sample the intake marked implausible (#15) without letting it reach the evidence: it moves the
+     * watermark, so it is neither reduced nor counted late. False when it is not after the watermark.
+     */
+    boolean skip(PackSample s) {
+        if (samples > 0 && s.ts() <= lastTs) {
+            return false;
+        }
+        if (samples == 0) {
+            firstTs = s.ts();
+        }
+        samples++;
+        lastTs = s.ts();
+        return true;
+    }
+
     /** Sets how many stored samples lie at or before the watermark without having been reduced. */
     void late(long n) {
         late = n;

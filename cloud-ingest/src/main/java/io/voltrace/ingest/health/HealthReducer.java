@@ -53,6 +53,7 @@ public final class HealthReducer implements AutoCloseable {
     private final Registry registry;
     private final TelemetryReader reader;
     private final ReductionStore store;
+    private final io.voltrace.ingest.registry.PlausibilityStore plausibility;
     private final AssessmentSchedule schedule;
     private final GradingPolicy policy;
     private final Clock clock;
@@ -84,6 +85,7 @@ public final class HealthReducer implements AutoCloseable {
         this.registry = registry;
         this.reader = reader;
         this.store = store;
+        this.plausibility = new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource());
         this.schedule = schedule;
         this.policy = policy;
         this.clock = clock;
@@ -199,9 +201,12 @@ public final class HealthReducer implements AutoCloseable {
         while (true) {
             Instant from = r.samples() == 0 ? Instant.EPOCH : Instant.ofEpochMilli(r.watermark() + 1);
             List<PackSample> page = reader.samples(code, from, to, PAGE);
+            // A sample the intake marked implausible never feeds an estimate (#15).
+            java.util.Set<Long> marked = page.isEmpty() ? java.util.Set.of()
+                    : plausibility.marked(code, page.get(0).ts(), page.get(page.size() - 1).ts()).keySet();
             int accepted = 0;
             for (PackSample s : page) {
-                if (r.feed(s)) {
+                if (marked.contains(s.ts()) ? r.skip(s) : r.feed(s)) {
                     accepted++;
                 }
             }

@@ -165,7 +165,8 @@ public final class MqttIntake {
             LOG.warn("refused message device={} topic={}: {}", session.deviceId(), message.topicName(), r.getMessage());
             if (needsAck) {
                 MqttPubAckReasonCode code = MqttPubAckReasonCode.valueOf((byte) r.reasonCode());
-                batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, code)));
+                String why = reasonString(r);
+                batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, code, why)));
             }
             return;
         }
@@ -200,7 +201,8 @@ public final class MqttIntake {
         if (needsAck) {
             MqttPubAckReasonCode code = MqttPubAckReasonCode.valueOf((byte) r.reasonCode());
             int id = message.messageId();
-            batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, code)));
+            String why = reasonString(r);
+            batcher.submit(null, () -> context.runOnContext(v -> ack(endpoint, id, code, why)));
         }
     }
 
@@ -210,11 +212,35 @@ public final class MqttIntake {
     }
 
     private static void ack(MqttEndpoint endpoint, int messageId, MqttPubAckReasonCode code) {
+        ack(endpoint, messageId, code, null);
+    }
+
+    /**
+     * The refusal's reason for the device, as the MQTT 5 reason string of its PUBACK: printable ASCII, at most 200
+     * characters, so a device's own bytes cannot smuggle control characters into the agent's log.
+     */
+    static String reasonString(Admission.Refusal r) {
+        String text = r.reason() + ": " + r.getMessage();
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), 200));
+        for (int i = 0; i < text.length() && sb.length() < 200; i++) {
+            char c = text.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7F ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    private static void ack(MqttEndpoint endpoint, int messageId, MqttPubAckReasonCode code, String reasonString) {
         if (!endpoint.isConnected()) {
             return; // the device will resend after reconnecting; the store deduplicates
         }
         if (endpoint.protocolVersion() >= 5) {
-            endpoint.publishAcknowledge(messageId, code, MqttProperties.NO_PROPERTIES);
+            MqttProperties properties = MqttProperties.NO_PROPERTIES;
+            if (reasonString != null) {
+                properties = new MqttProperties();
+                properties.add(new MqttProperties.StringProperty(
+                        MqttProperties.MqttPropertyType.REASON_STRING.value(), reasonString));
+            }
+            endpoint.publishAcknowledge(messageId, code, properties);
         } else {
             endpoint.publishAcknowledge(messageId);
         }

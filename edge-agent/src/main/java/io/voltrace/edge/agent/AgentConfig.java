@@ -37,11 +37,20 @@ import java.util.Map;
  * @param statusFile     where the status is written as JSON, or null for nowhere
  * @param shutdownDrain  on a stop, how long to keep delivering what the spool holds
  * @param health         how insulation readings and fault events are reported
+ * @param diag           diagnostic polling (ISO-TP), or null when off
  */
 public record AgentConfig(String deviceId, String battery, SourceConfig source, Path dbcFile, Path mappingFile,
                           String mappingName, double sampleInterval, CellsConfig cells, SpoolConfig spool,
                           MqttLinkConfig mqtt, SpoolUplink.Settings publish, Duration statusInterval, Path statusFile,
-                          Duration shutdownDrain, HealthSettings health) {
+                          Duration shutdownDrain, HealthSettings health, DiagConfig diag) {
+
+    /**
+     * @param poll             a shipped poll definition's name or a file
+     * @param poller           the poller's limits
+     * @param stateCurrentAmps above this pack current the vehicle counts as charging (into the pack) or driving
+     */
+    public record DiagConfig(String poll, io.voltrace.edge.diag.DiagPoller.Settings poller, double stateCurrentAmps) {
+    }
 
     /**
      * @param kind           {@code socketcan}, {@code replay} or {@code simulator}
@@ -53,9 +62,10 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
      * @param loop           for replay: start over at the end (needs restamp)
      * @param exitAtEnd      when the source ends: deliver everything, then stop the agent
      * @param simulator      for simulator: the simulated pack
+     * @param channel        for replay: only the frames of this channel as the log names it, or null for all
      */
     public record SourceConfig(String kind, String canInterface, boolean canFd, Path log, Pace pace, boolean restamp,
-                               boolean loop, boolean exitAtEnd, SimulatorConfig simulator) {
+                               boolean loop, boolean exitAtEnd, SimulatorConfig simulator, String channel) {
     }
 
     /**
@@ -138,7 +148,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
     static final List<String> KEYS = List.of(
             "device.id", "device.battery",
             "can.source", "can.interface", "can.fd", "can.log", "can.replay.pace", "can.replay.restamp",
-            "can.replay.loop", "can.replay.exit-at-end",
+            "can.replay.loop", "can.replay.exit-at-end", "can.replay.channel",
             "can.simulator.cells", "can.simulator.ah", "can.simulator.soh", "can.simulator.seed", "can.simulator.days",
             "can.simulator.climate", "can.simulator.start",
             "dbc.file", "mapping.file", "mapping.name",
@@ -151,7 +161,8 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             "publish.format", "publish.max-records", "publish.max-delay", "publish.max-bytes",
             "status.interval", "status.file", "shutdown.drain",
             "health.insulation.interval", "health.insulation.warn-ohms-per-volt",
-            "health.pack.chemistry", "health.pack.nominal-ah", "health.pack.cells", "health.steps.interval");
+            "health.pack.chemistry", "health.pack.nominal-ah", "health.pack.cells", "health.steps.interval",
+            "diag.poll", "diag.max-frames-per-second", "diag.quiet", "diag.pending", "diag.state-current");
 
     /** Bad settings; the message lists every problem with its place, one per line. */
     public static final class ConfigException extends Exception {
@@ -219,8 +230,12 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
                 c.decimal("can.simulator.days", 3650, 0.001, 100_000), c.decimal("can.simulator.climate", 20, -40, 50),
                 c.instant("can.simulator.start"));
         boolean exitAtEnd = c.bool("can.replay.exit-at-end", !loop && !"socketcan".equals(kind));
+        String channel = c.string("can.replay.channel", null);
+        if (channel != null && !"replay".equals(kind)) {
+            c.problem("can.replay.channel", "a channel filter applies to a replay (can.source = replay)");
+        }
         SourceConfig source = new SourceConfig(kind, iface, c.bool("can.fd", false), log, pace, restamp, loop,
-                exitAtEnd, sim);
+                exitAtEnd, sim, channel);
 
         Path dbc = c.path("dbc.file", null);
         Path mappingFile = c.path("mapping.file", null);
@@ -357,12 +372,28 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
                 HealthSettings.DEFAULTS.insulationWarnOhmsPerVolt(), 0, 100_000);
         Duration stepInterval = c.duration("health.steps.interval", HealthSettings.DEFAULTS.stepInterval());
         HealthSettings.Pack pack = healthPack(c, "simulator".equals(kind) ? sim : null);
+        DiagConfig diag = null;
+        String poll = c.string("diag.poll", null);
+        int maxFps = c.integer("diag.max-frames-per-second", 20, 2, 1000);
+        Duration quiet = c.duration("diag.quiet", Duration.ofSeconds(5));
+        Duration pendingWait = c.duration("diag.pending", Duration.ofSeconds(5));
+        double stateCurrent = c.decimal("diag.state-current", 2, 0, 1000);
+        if (poll != null) {
+            if ("simulator".equals(kind)) {
+                c.problem("diag.poll", "the simulator sends no diagnostic answers; poll a real bus or a replay");
+            } else if (pendingWait.isZero()) {
+                c.problem("diag.pending", "must be positive");
+            } else {
+                diag = new DiagConfig(poll, new io.voltrace.edge.diag.DiagPoller.Settings(maxFps,
+                        quiet.toMillis() / 1000.0, pendingWait.toMillis() / 1000.0), stateCurrent);
+            }
+        }
         if (!c.problems().isEmpty()) {
             throw new ConfigException(c.problems());
         }
         return new AgentConfig(device, battery, source, dbc, mappingFile, mappingName, sampleInterval, cells, spool,
                 mqtt, publish, statusInterval, statusFile, drain,
-                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval));
+                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval), diag);
     }
 
     /**

@@ -14,6 +14,10 @@ import io.voltrace.edge.bms.SignalMapping;
 import io.voltrace.edge.can.CanFrame;
 import io.voltrace.edge.can.CanFrameSource;
 import io.voltrace.edge.can.CanLogs;
+import io.voltrace.edge.can.ChannelFilter;
+import io.voltrace.edge.can.KernelFilter;
+import io.voltrace.edge.diag.PollDefinition;
+import io.voltrace.edge.diag.PollDefinitionException;
 import io.voltrace.edge.can.SocketCanSource;
 import io.voltrace.edge.dbc.DbcDatabase;
 import io.voltrace.edge.dbc.DbcParseException;
@@ -74,6 +78,9 @@ public final class EdgeAgent implements AutoCloseable {
     /** Null when the pack is not known (no {@code health.pack.*} settings on a real bus). */
     private final FullRateEvidence fullRate;
     private final int packCells;
+    /** Null when diagnostic polling is off. */
+    private final DiagFeed diag;
+    private final PollDefinition polls;
     private long fedCurrentUpdates;
     private long fedVoltageUpdates;
     private final SpoolUplink uplink;
@@ -86,6 +93,8 @@ public final class EdgeAgent implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long frames;
     private volatile long samples;
+    private volatile long implausible;
+    private final io.voltrace.common.plausibility.PlausibilityCheck plausibility;
     private volatile long snapshots;
     private volatile long spooled;
     private volatile long notSpooled;
@@ -109,7 +118,14 @@ public final class EdgeAgent implements AutoCloseable {
             this.fullRate = pack == null ? null : new FullRateEvidence(config.deviceId(), config.battery(), pack,
                     this::onEvidence, config.health().stepInterval().toMillis());
             this.packCells = pack == null ? 0 : Math.min(pack.cells(), ResolvedMapping.MAX_CELLS);
-            this.source = openSource(config.source(), mapping, dbc);
+            this.plausibility = new io.voltrace.common.plausibility.PlausibilityCheck(pack == null
+                    ? io.voltrace.common.plausibility.PackLimits.of(0, 0)
+                    : io.voltrace.common.plausibility.PackLimits.of(pack.cells(), pack.nominalAh()));
+            this.polls = loadPolls(config);
+            this.source = openSource(config.source(), mapping, dbc, polls);
+            // The sink reads the field on each send, so polling goes on over a reopened interface.
+            this.diag = polls == null ? null : new DiagFeed(polls, config.diag(), sampler,
+                    source instanceof SocketCanSource ? f -> ((SocketCanSource) this.source).send(f) : null);
             this.uplink = new SpoolUplink(spool, config.publish());
             this.link = new MqttLink(config.mqtt(), uplink);
         } catch (IOException | RuntimeException e) {
@@ -169,12 +185,37 @@ public final class EdgeAgent implements AutoCloseable {
         }
     }
 
-    private static CanFrameSource openSource(AgentConfig.SourceConfig s, ResolvedMapping mapping, DbcDatabase dbc)
-            throws IOException {
+    private static PollDefinition loadPolls(AgentConfig config) throws IOException {
+        if (config.diag() == null) {
+            return null;
+        }
+        try {
+            PollDefinition d = PollDefinition.named(config.diag().poll());
+            LOG.info("diagnostic polls: {} ({} requests to {} modules)", d.vehicle(), d.requests().size(),
+                    d.modules().size());
+            return d;
+        } catch (PollDefinitionException e) {
+            throw new IOException("poll definition " + e.getMessage(), e);
+        }
+    }
+
+    /** The kernel filter's ids: the mapping's, and the diagnostic modules' when polling. */
+    private static java.util.List<KernelFilter.Id> acceptIds(ResolvedMapping mapping, PollDefinition polls) {
+        if (polls == null) {
+            return mapping.canIds();
+        }
+        java.util.List<KernelFilter.Id> ids = new java.util.ArrayList<>(mapping.canIds());
+        ids.addAll(DiagFeed.canIds(polls));
+        return ids;
+    }
+
+    private static CanFrameSource openSource(AgentConfig.SourceConfig s, ResolvedMapping mapping, DbcDatabase dbc,
+                                             PollDefinition polls) throws IOException {
         return switch (s.kind()) {
             case "socketcan" -> SocketCanSource.open(new SocketCanSource.Config(s.canInterface(), s.canFd(),
-                    mapping.canIds()));
-            case "replay" -> new PacedSource(() -> CanLogs.open(s.log()), s.pace(), s.restamp(), s.loop());
+                    acceptIds(mapping, polls)));
+            case "replay" -> new PacedSource(() -> s.channel() == null ? CanLogs.open(s.log())
+                    : new ChannelFilter(CanLogs.open(s.log()), s.channel()), s.pace(), s.restamp(), s.loop());
             case "simulator" -> {
                 if (dbc.messageByName("BMS_PackStatus") == null) {
                     throw new IOException("the simulator speaks voltrace's reference DBC; leave dbc.file unset");
@@ -191,6 +232,15 @@ public final class EdgeAgent implements AutoCloseable {
 
     private void onSample(PackSample s) {
         samples++;
+        java.util.List<String> reasons = plausibility.check(s);
+        if (!reasons.isEmpty()) {
+            // Kept and sent: the intake checks again and marks it, so no estimate takes it.
+            implausible++;
+            if (implausible == 1 || implausible % 1000 == 0) {
+                LOG.warn("implausible sample at {} ({} so far): {}; check the DBC, mapping and can.replay.channel "
+                        + "for this bus", Instant.ofEpochMilli(s.ts()), implausible, String.join("; ", reasons));
+            }
+        }
         try {
             PackSample carried = carry.carry(s);
             if (spool.append(RecordKind.PACK_SAMPLE, config.battery(), carried.ts(),
@@ -269,6 +319,9 @@ public final class EdgeAgent implements AutoCloseable {
                 }
                 frames++;
                 sampler.accept(f);
+                if (diag != null) {
+                    diag.onFrame(f);
+                }
                 health.observe(f.timestampMicros() / 1000, sampler);
                 if (fullRate != null) {
                     feedFullRate(f.timestampMicros() / 1000);
@@ -336,7 +389,8 @@ public final class EdgeAgent implements AutoCloseable {
                     // it failed already
                 }
                 source = SocketCanSource.open(new SocketCanSource.Config(config.source().canInterface(),
-                        config.source().canFd(), sampler.mapping().canIds()));
+                        config.source().canFd(), acceptIds(sampler.mapping(), polls)));
+
                 return;
             } catch (InterruptedException e) {
                 return;
@@ -388,6 +442,12 @@ public final class EdgeAgent implements AutoCloseable {
                 bytes(sp.diskBytes()), s.uplink().oldestUndeliveredTimestamp() == Long.MIN_VALUE ? ""
                         : ", oldest taken " + Instant.ofEpochMilli(s.uplink().oldestUndeliveredTimestamp()),
                 sp.droppedRecords() + sp.refusedRecords(), s.uplink().recordsRefused());
+        if (implausible > 0) {
+            line += "; implausible samples " + implausible;
+        }
+        if (diag != null) {
+            line += "; " + diag.describe();
+        }
         if (s.online() || stopping) {
             LOG.info(line);
         } else {
@@ -422,6 +482,36 @@ public final class EdgeAgent implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("cannot write status file {}: {}", file, e.toString());
         }
+    }
+
+    /**
+     * After a source that ended: why nothing reached the server (no frames, no samples, or every record refused, with
+     * the server's last reason), or null when something was delivered.
+     */
+    public String deliveredNothing() {
+        Status s = status();
+        if (s.uplink().recordsDelivered() > 0) {
+            return null;
+        }
+        if (s.frames() == 0) {
+            return "the source delivered no frames" + (config.source().channel() == null ? ""
+                    : " on channel " + config.source().channel() + " (can.replay.channel: is it the log's name for "
+                    + "the bus, as can decode --channel takes it?)");
+        }
+        if (s.samples() == 0) {
+            return s.frames() + " frames but no sample: the mapping found no pack voltage and current in them "
+                    + "(check dbc.file, mapping.name and can.replay.channel)";
+        }
+        String refusal = uplink.lastRefusal();
+        return "nothing was delivered: " + s.samples() + " samples taken, " + s.uplink().recordsRefused()
+                + " records refused" + (refusal == null ? "" : ", last because " + refusal)
+                + (config.source().restamp() ? "" : "; a log timed from its logger's boot needs "
+                + "can.replay.restamp = true");
+    }
+
+    /** Samples the plausibility rules found implausible (kept and sent all the same). */
+    public long implausibleSamples() {
+        return implausible;
     }
 
     /** Waits until the source has ended (a replay or simulation ran out); false on timeout. */

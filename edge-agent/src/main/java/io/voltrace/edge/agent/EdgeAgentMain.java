@@ -12,7 +12,8 @@ import java.util.Map;
  * everything it read is delivered. {@code ./voltrace edge --config FILE} calls {@link #run}; this class's
  * {@code main} does the same without the CLI, for the smallest footprint.
  *
- * <p>Exit status: 0 stopped or done, 1 the agent could not start or failed, 2 bad settings.
+ * <p>Exit status: 0 stopped or done, 1 the agent could not start or failed (or a replay delivered nothing),
+ * 2 bad settings.
  */
 public final class EdgeAgentMain {
     public static final int OK = 0;
@@ -85,6 +86,11 @@ public final class EdgeAgentMain {
                 }
                 agent.close();
                 Runtime.getRuntime().removeShutdownHook(hook);
+                String nothing = agent.deliveredNothing();
+                if (nothing != null) {
+                    err.println("voltrace edge: " + nothing);
+                    return FAILED;
+                }
                 return OK;
             }
             agent.awaitStopped();

@@ -52,6 +52,13 @@ public final class PackSampler implements SignalSink {
     private double ahCharged;
     private double ahDischarged;
     private long lastCurrentMicros = -1;
+    static final long MISSING_FIELD_GRACE_MICROS = 5_000_000;
+    private long powerSinceMicros = -1;
+    private boolean missingLogged;
+    /** Per scalar field: updates that came from polls only (equal to updates while no frame gave the field). */
+    private final long[] polledOnly = new long[BmsField.values().length];
+    private double bmsSoh = Double.NaN;
+    private double bmsCapacityAh = Double.NaN;
     private long nextSampleMicros = -1;
 
     // Per-frame scratch.
@@ -123,7 +130,7 @@ public final class PackSampler implements SignalSink {
         }
         if (nextSampleMicros < 0) {
             nextSampleMicros = t + intervalMicros;
-        } else if (t >= nextSampleMicros && complete()) {
+        } else if (t >= nextSampleMicros && complete(t)) {
             emit(t);
             nextSampleMicros += intervalMicros * Math.max(1, (t - nextSampleMicros) / intervalMicros + 1);
         }
@@ -248,13 +255,39 @@ public final class PackSampler implements SignalSink {
         pairHasNumber[pair] = false;
     }
 
-    /** A sample goes out only once every mapped wire field has been read at least once: the wire carries no gaps. */
-    private boolean complete() {
-        return !Double.isNaN(scalars[BmsField.PACK_VOLTAGE.ordinal()])
-                && !Double.isNaN(scalars[BmsField.PACK_CURRENT.ordinal()])
-                && (!mapping.hasSoc() || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
+    /**
+     * A sample goes out once pack voltage and current have been read and every other mapped wire field too, so the
+     * first samples carry no gaps. A mapped field that does not come within 5 s or 5 sample intervals of frame time,
+     * whichever is longer (its message is not on this bus), no longer holds samples back: it goes as NaN, "not
+     * measured".
+     */
+    private boolean complete(long t) {
+        if (Double.isNaN(scalars[BmsField.PACK_VOLTAGE.ordinal()])
+                || Double.isNaN(scalars[BmsField.PACK_CURRENT.ordinal()])) {
+            return false;
+        }
+        boolean all = (!mapping.hasSoc() || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
                 && (!mapping.hasCellVoltages() || cellsSeen > 0)
                 && (!mapping.hasCellTemperatures() || sensorsSeen > 0);
+        if (all) {
+            return true;
+        }
+        if (powerSinceMicros < 0) {
+            powerSinceMicros = t;
+        }
+        if (t - powerSinceMicros < Math.max(MISSING_FIELD_GRACE_MICROS, 5 * intervalMicros)) {
+            return false;
+        }
+        if (!missingLogged) {
+            missingLogged = true;
+            LOG.warn("mapped fields never read after {} s of pack voltage and current ({}{}{}): samples go with them "
+                    + "as not measured; is their message on this bus?",
+                    Math.max(MISSING_FIELD_GRACE_MICROS, 5 * intervalMicros) / 1_000_000,
+                    mapping.hasSoc() && Double.isNaN(scalars[BmsField.SOC.ordinal()]) ? "soc " : "",
+                    mapping.hasCellVoltages() && cellsSeen == 0 ? "cell voltages " : "",
+                    mapping.hasCellTemperatures() && sensorsSeen == 0 ? "cell temperatures" : "");
+        }
+        return true;
     }
 
     private void integrate(long t) {
@@ -295,6 +328,75 @@ public final class PackSampler implements SignalSink {
         out.accept(new PackSample(t / 1000, scalars[BmsField.PACK_VOLTAGE.ordinal()],
                 scalars[BmsField.PACK_CURRENT.ordinal()], scalars[BmsField.SOC.ordinal()], ahCharged, ahDischarged,
                 min, max, n == 0 ? Double.NaN : sum / n, tMin, tMax));
+    }
+
+    /**
+     * A reading that came another way than a mapped frame: a diagnostic poll's answer. Cells, sensors, SOC (when the
+     * mapping has none) and insulation join the model as if read from a frame; pack voltage and current are taken
+     * only when no frame has given them yet, so a broadcast signal (read far more often) is not overwritten by a
+     * slower poll and the coulomb counters integrate one source. SOH and capacity are kept for
+     * {@link #bmsSoh()} and {@link #bmsCapacityAh()}.
+     *
+     * @param index 0-based cell or sensor for {@link BmsField#CELL_VOLTAGE} and {@link BmsField#CELL_TEMPERATURE}
+     */
+    public void polled(BmsField field, int index, double value) {
+        if (Double.isNaN(value)) {
+            return;
+        }
+        switch (field) {
+            case CELL_VOLTAGE -> {
+                if (index >= 0 && index < MAX_CELLS) {
+                    cellVolts[index] = value;
+                    cellsSeen = Math.max(cellsSeen, index + 1);
+                    updates[field.ordinal()]++;
+                }
+            }
+            case CELL_TEMPERATURE -> {
+                if (index >= 0 && index < MAX_SENSORS) {
+                    sensorTemps[index] = value;
+                    sensorsSeen = Math.max(sensorsSeen, index + 1);
+                    updates[field.ordinal()]++;
+                }
+            }
+            case SOC -> {
+                if (!mapping.hasSoc()) {
+                    scalars[field.ordinal()] = value;
+                    updates[field.ordinal()]++;
+                }
+            }
+            case INSULATION_RESISTANCE -> {
+                scalars[field.ordinal()] = value;
+                updates[field.ordinal()]++;
+            }
+            case PACK_VOLTAGE, PACK_CURRENT -> {
+                if (updates[field.ordinal()] == polledOnly[field.ordinal()]) {
+                    scalars[field.ordinal()] = value;
+                    updates[field.ordinal()]++;
+                    polledOnly[field.ordinal()]++;
+                }
+            }
+            default -> throw new IllegalArgumentException(field + " cannot be polled");
+        }
+    }
+
+    /** The BMS's own state of health as it last stated it (a diagnostic poll), percent; NaN when never. */
+    public double bmsSoh() {
+        return bmsSoh;
+    }
+
+    /** The BMS's own capacity estimate as it last stated it, ampere-hours; NaN when never. */
+    public double bmsCapacityAh() {
+        return bmsCapacityAh;
+    }
+
+    /** Takes the BMS's stated SOH (percent) and capacity (Ah); NaN leaves a value as it was. */
+    public void bmsHealth(double sohPercent, double capacityAh) {
+        if (!Double.isNaN(sohPercent)) {
+            bmsSoh = sohPercent;
+        }
+        if (!Double.isNaN(capacityAh)) {
+            bmsCapacityAh = capacityAh;
+        }
     }
 
     public ResolvedMapping mapping() {

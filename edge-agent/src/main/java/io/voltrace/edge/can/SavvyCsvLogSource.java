@@ -51,6 +51,151 @@ public final class SavvyCsvLogSource extends CanLogSource {
 
     @Override
     protected CanFrame parseLine(String line) {
+        CanFrame fast = time >= 0 ? fastRow(line) : null;
+        return fast != null ? fast : slowRow(line);
+    }
+
+    /** Comma positions of the current line; grown as needed. */
+    private int[] commas = new int[32];
+    private String lastBus;
+
+    /**
+     * The common row (ASCII digits and letters between commas, nothing to strip) parsed in place, without splitting
+     * the line into strings; null for anything else, which {@link #slowRow} then reads (and explains if bad), so both
+     * agree on every line.
+     */
+    CanFrame fastRow(String line) {
+        int n = line.length();
+        int fields = 0;
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == ',') {
+                if (fields == commas.length) {
+                    commas = java.util.Arrays.copyOf(commas, fields * 2);
+                }
+                commas[fields++] = i;
+            } else if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.')) {
+                return null;
+            }
+        }
+        fields++; // columns = commas + 1
+        if (time >= fields || id >= fields || extended >= fields || length >= fields) {
+            return null;
+        }
+        int ts = start(time);
+        int te = end(time, fields, n);
+        long micros = 0;
+        if (te - ts < 1 || te - ts > 18) {
+            return null;
+        }
+        for (int i = ts; i < te; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return null; // a decimal point or worse: the slow path
+            }
+            micros = micros * 10 + (c - '0');
+        }
+        int is = start(id);
+        int ie = end(id, fields, n);
+        if (ie - is > 2 && line.charAt(is) == '0' && (line.charAt(is + 1) == 'x' || line.charAt(is + 1) == 'X')) {
+            is += 2;
+        }
+        if (ie - is < 1 || ie - is > 8) {
+            return null;
+        }
+        long rawId = 0;
+        for (int i = is; i < ie; i++) {
+            int d = hex(line.charAt(i));
+            if (d < 0) {
+                return null;
+            }
+            rawId = rawId * 16 + d;
+        }
+        int es = start(extended);
+        int ee = end(extended, fields, n);
+        boolean isExtended;
+        if (ee - es == 1 && (line.charAt(es) == '0' || line.charAt(es) == '1')) {
+            isExtended = line.charAt(es) == '1';
+        } else if (line.regionMatches(true, es, "false", 0, 5) && ee - es == 5) {
+            isExtended = false;
+        } else if (line.regionMatches(true, es, "true", 0, 4) && ee - es == 4) {
+            isExtended = true;
+        } else {
+            return null;
+        }
+        if (rawId > (isExtended ? CanFrame.MAX_EXTENDED_ID : CanFrame.MAX_STANDARD_ID)) {
+            return null;
+        }
+        int ls = start(length);
+        int le = end(length, fields, n);
+        if (le - ls < 1 || le - ls > 2) {
+            return null;
+        }
+        int len = 0;
+        for (int i = ls; i < le; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            len = len * 10 + (c - '0');
+        }
+        if (len > 64 || (len > 0 && (firstData < 0 || fields < firstData + len))) {
+            return null;
+        }
+        byte[] data = new byte[len];
+        for (int b = 0; b < len; b++) {
+            int ds = start(firstData + b);
+            int de = end(firstData + b, fields, n);
+            if (de - ds < 1 || de - ds > 2) {
+                return null;
+            }
+            int v = 0;
+            for (int i = ds; i < de; i++) {
+                int d = hex(line.charAt(i));
+                if (d < 0) {
+                    return null;
+                }
+                v = v * 16 + d;
+            }
+            data[b] = (byte) v;
+        }
+        String channel = null;
+        if (bus >= 0 && bus < fields) {
+            int bs = start(bus);
+            int be = end(bus, fields, n);
+            // The bus rarely changes: reuse its string rather than cut one per row.
+            if (lastBus != null && lastBus.length() == be - bs && line.regionMatches(bs, lastBus, 0, be - bs)) {
+                channel = lastBus;
+            } else {
+                channel = lastBus = line.substring(bs, be);
+            }
+        }
+        channel(channel);
+        return new CanFrame(micros, (int) rawId, isExtended, len > 8, data, len);
+    }
+
+    private int start(int column) {
+        return column == 0 ? 0 : commas[column - 1] + 1;
+    }
+
+    private int end(int column, int fields, int n) {
+        return column == fields - 1 ? n : commas[column];
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
+    }
+
+    CanFrame slowRow(String line) {
         String[] f = line.split(",", -1);
         for (int k = 0; k < f.length; k++) {
             f[k] = f[k].strip();

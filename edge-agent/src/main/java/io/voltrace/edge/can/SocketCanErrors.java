@@ -27,7 +27,8 @@ public final class SocketCanErrors {
         SET_FILTERS("setting the receive filters"),
         SET_OPTION("setting a socket option"),
         BIND("binding to the interface"),
-        READ("reading a frame");
+        READ("reading a frame"),
+        WRITE("writing a frame");
 
         private final String doing;
 

@@ -28,7 +28,7 @@ import tel.schich.javacan.platform.linux.LinuxNativeOperationException;
  * <p>{@link #next()} blocks until a frame arrives and returns null once {@link #close()} was called, from any thread:
  * the socket wakes up every {@value #POLL_MILLIS} ms to notice. Error and remote frames are skipped and counted.
  */
-public final class SocketCanSource implements CanFrameSource {
+public final class SocketCanSource implements CanFrameSource, CanFrameSink {
     private static final Logger LOG = LoggerFactory.getLogger(SocketCanSource.class);
     static final int POLL_MILLIS = 250;
 
@@ -151,6 +151,21 @@ public final class SocketCanSource implements CanFrameSource {
             return frame;
         }
         return null;
+    }
+
+    /** Writes a frame (a diagnostic request, flow control) on the interface. */
+    @Override
+    public void send(CanFrame f) throws IOException {
+        byte flags = f.fd() ? tel.schich.javacan.CanFrame.FD_FLAG_FD_FRAME : tel.schich.javacan.CanFrame.FD_NO_FLAGS;
+        tel.schich.javacan.CanFrame frame = f.extended()
+                ? tel.schich.javacan.CanFrame.createExtended(f.id(), flags, f.data(), 0, f.length())
+                : tel.schich.javacan.CanFrame.create(f.id(), flags, f.data(), 0, f.length());
+        try {
+            channel.write(frame);
+        } catch (LinuxNativeOperationException e) {
+            throw SocketCanErrors.classify(config.interfaceName(), Step.WRITE, e.getErrorNumber(),
+                    e.getErrorString(), e);
+        }
     }
 
     @Override

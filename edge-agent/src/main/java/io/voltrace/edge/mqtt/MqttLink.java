@@ -48,6 +48,11 @@ public final class MqttLink implements AutoCloseable {
         /** The PUBACK arrived; a code of 0x80 or more means the server refused the message. */
         void acknowledged(int reasonCode);
 
+        /** The PUBACK arrived with the server's MQTT 5 reason string (null when it gave none). */
+        default void acknowledged(int reasonCode, String reasonString) {
+            acknowledged(reasonCode);
+        }
+
         /** No PUBACK will come on this connection (it dropped, or the send failed). */
         void failed(Throwable cause);
     }
@@ -138,7 +143,9 @@ public final class MqttLink implements AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     int[] codes = token.getReasonCodes();
-                    delivery.acknowledged(codes == null || codes.length == 0 ? 0 : codes[0]);
+                    String reason = token.getResponseProperties() == null ? null
+                            : token.getResponseProperties().getReasonString();
+                    delivery.acknowledged(codes == null || codes.length == 0 ? 0 : codes[0], reason);
                 }
 
                 @Override

@@ -126,6 +126,7 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
     private long messagesResent;
     private long messagesRefused;
     private long recordsRefused;
+    private String lastRefusal;
     private long refusedDirBytes;
     private long lastRefusalLogNanos;
     private long refusalsNotLogged;
@@ -274,6 +275,7 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
                     }
                     synchronized (lock) {
                         pending.addLast(next);
+                        stagedCount = staged.size(); // the message's records now count as pending
                     }
                 }
                 send(next);
@@ -303,7 +305,12 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         MqttLink.Sent result = link.publish(p.topic, p.payload, p.properties, new MqttLink.Delivery() {
             @Override
             public void acknowledged(int reasonCode) {
-                onAcknowledged(p, reasonCode);
+                onAcknowledged(p, reasonCode, null);
+            }
+
+            @Override
+            public void acknowledged(int reasonCode, String reasonString) {
+                onAcknowledged(p, reasonCode, reasonString);
             }
 
             @Override
@@ -322,14 +329,14 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         }
     }
 
-    private void onAcknowledged(Pending p, int reasonCode) {
+    private void onAcknowledged(Pending p, int reasonCode, String reasonString) {
         synchronized (lock) {
             if (p.state == State.DONE) {
                 return; // a late acknowledgement of an earlier copy: the record is stored either way
             }
             p.state = State.DONE;
             if (ReasonCodes.isFailure(reasonCode)) {
-                refused(p, reasonCode);
+                refused(p, reasonCode, reasonString);
             } else {
                 messagesAcknowledged++;
             }
@@ -382,8 +389,10 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         catchUpStartNanos = System.nanoTime();
     }
 
-    private void refused(Pending p, int reasonCode) {
+    private void refused(Pending p, int reasonCode, String reasonString) {
         p.refused = true;
+        lastRefusal = ReasonCodes.describe(reasonCode) + (reasonString == null ? "" : " (" + printable(reasonString)
+                + ")");
         messagesRefused++;
         recordsRefused += p.records;
         String kept = keepRefused(p, reasonCode);
@@ -400,8 +409,25 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         }
         LOG.warn("refused by {}: {} records of battery {} (spool offsets {}..{}) on {}: {}{}; not retried, the "
                         + "server would refuse them again{}", link.config().serverUri(), p.records, p.battery, p.first,
-                p.last, p.topic, ReasonCodes.describe(reasonCode), hint(reasonCode),
+                p.last, p.topic, lastRefusal, hint(reasonCode),
                 kept == null ? "" : "; payload kept in " + kept);
+    }
+
+    /** The server's words, without control characters (they go into the log). */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c >= 0x20 && c != 0x7F ? c : '?');
+        }
+        return sb.toString();
+    }
+
+    /** The last refusal's reason code and the server's reason string, or null when nothing was refused. */
+    public String lastRefusal() {
+        synchronized (lock) {
+            return lastRefusal;
+        }
     }
 
     private String hint(int reasonCode) {
@@ -453,7 +479,7 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         SpoolRecord first = head.record();
         if (!isTelemetry(first.kind())) {
             staged.pollFirst();
-            noteStaged();
+            noteStaged(1);
             // Evidence and events are spooled already encoded (HealthEvidence JSON): one per message, as they are.
             return new Pending(first.offset(), first.offset(), 1, first.key(), Topics.evidence(settings.device()),
                     first.payload(), jsonProperties(), first.timestamp());
@@ -515,15 +541,23 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
             for (int i = 0; i < count; i++) {
                 staged.pollFirst();
             }
-            noteStaged();
+            noteStaged(count);
             return new Pending(first.offset(), last.offset(), count, first.key(), telemetryTopic, payload,
                     settings.format() == WireFormat.JSON ? jsonProperties() : null, first.timestamp());
         }
     }
 
     private void noteStaged() {
+        noteStaged(0);
+    }
+
+    /**
+     * @param inHand records taken off the staged queue for a message not yet pending: they still count, so a drain
+     *               never sees "nothing left" between the two
+     */
+    private void noteStaged(int inHand) {
         stagedOldest = staged.isEmpty() ? Long.MIN_VALUE : staged.peekFirst().record().timestamp();
-        stagedCount = staged.size();
+        stagedCount = staged.size() + inHand;
     }
 
     private static MqttProperties jsonProperties() {

@@ -135,4 +135,28 @@ class AgentConfigTest {
                 .isInstanceOf(AgentConfig.ConfigException.class)
                 .hasMessageContaining("can.simulator.start: 'yesterday' is not an instant");
     }
+
+    @Test
+    void readsTheReplayChannelAndDiagnosticPolling() throws Exception {
+        Map<String, String> flags = Map.of("device.id", "veh-1", "device.battery", "B1", "mqtt.server",
+                "tcp://127.0.0.1:1883", "spool.dir", dir.resolve("s").toString(), "can.source", "replay",
+                "can.log", "kona.csv", "can.replay.channel", "0", "diag.poll", "hyundai-kona-ev",
+                "diag.max-frames-per-second", "10", "diag.quiet", "3s");
+        AgentConfig c = AgentConfig.load(null, Map.of(), flags);
+        assertThat(c.source().channel()).isEqualTo("0");
+        assertThat(c.diag().poll()).isEqualTo("hyundai-kona-ev");
+        assertThat(c.diag().poller().maxFramesPerSecond()).isEqualTo(10);
+        assertThat(c.diag().poller().quietSeconds()).isEqualTo(3.0);
+        assertThat(c.diag().stateCurrentAmps()).isEqualTo(2.0);
+
+        java.util.HashMap<String, String> bad = new java.util.HashMap<>(flags);
+        bad.put("can.source", "simulator");
+        bad.put("diag.max-frames-per-second", "1");
+        assertThatThrownBy(() -> AgentConfig.load(null, Map.of(), bad))
+                .isInstanceOfSatisfying(AgentConfig.ConfigException.class, e -> assertThat(e.problems())
+                        .anySatisfy(p -> assertThat(p).contains("can.replay.channel: a channel filter applies to a "
+                                + "replay"))
+                        .anySatisfy(p -> assertThat(p).contains("diag.poll: the simulator sends no diagnostic"))
+                        .anySatisfy(p -> assertThat(p).contains("diag.max-frames-per-second")));
+    }
 }

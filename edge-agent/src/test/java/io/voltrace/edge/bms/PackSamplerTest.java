@@ -61,17 +61,29 @@ class PackSamplerTest {
 
     @Test
     void sendsNothingUntilEveryFieldHasBeenSeen() {
-        for (long t = 0; t <= 30; t++) {
+        for (long t = 0; t <= 11; t++) {
             status(t, 350, -10);
         }
         assertThat(samples).as("no cell voltages yet").isEmpty();
-        cellsAndTemps(31);
+        cellsAndTemps(12);
         assertThat(samples).as("overdue, so sent as soon as complete").hasSize(1);
-        assertThat(samples.get(0).ts()).isEqualTo(31_000);
-        assertThat(samples.get(0).ahDischarged()).as("counting ran all along").isCloseTo(30 * 10.0 / 3600, within(1e-9));
-        status(41, 350, -10);
+        assertThat(samples.get(0).ts()).isEqualTo(12_000);
+        assertThat(samples.get(0).ahDischarged()).as("counting ran all along").isCloseTo(11 * 10.0 / 3600, within(1e-9));
+        status(22, 350, -10);
         assertThat(samples).hasSize(2);
-        assertThat(samples.get(1).ahDischarged()).isCloseTo(41 * 10.0 / 3600, within(1e-9));
+        assertThat(samples.get(1).ahDischarged()).isCloseTo(22 * 10.0 / 3600, within(1e-9));
+    }
+
+    @Test
+    void aMappedFieldThatNeverComesStopsHoldingSamplesBackAfterTheGrace() {
+        // The cells' message is not on this bus (another bus of a two-bus log, say): 5 sample intervals (here 50 s)
+        // of frame time after the first sample was due, the samples go without them, as "not measured".
+        for (long t = 0; t <= 80; t++) {
+            status(t, 350, -10);
+        }
+        assertThat(samples).extracting(PackSample::ts).containsExactly(60_000L, 70_000L, 80_000L);
+        assertThat(samples.get(0).cellVoltageAvg()).isNaN();
+        assertThat(samples.get(0).packVoltage()).isEqualTo(350.0);
     }
 
     @Test
