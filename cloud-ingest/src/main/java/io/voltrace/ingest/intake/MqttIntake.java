@@ -107,6 +107,11 @@ public final class MqttIntake {
         return this;
     }
 
+    /** Logins waiting for their check or being checked. */
+    int pendingLogins() {
+        return pendingLogins.get();
+    }
+
     /** Devices connected now (one session per device id). */
     public int connectedDevices() {
         return sessions.size();
@@ -282,6 +287,28 @@ public final class MqttIntake {
         if (e instanceof io.netty.handler.codec.DecoderException) {
             disconnect(endpoint, MqttDisconnectReasonCode.MALFORMED_PACKET); // a protocol violation ends it
         }
+    }
+
+    /**
+     * Whether an exception that reached Vert.x unhandled is Vert.x MQTT refusing a client's malformed packet (an
+     * unknown reason code, a packet before CONNECT): thrown inside the library before any handler of this intake
+     * ran, so it is the client's doing, worth a debug line and not an error. Anything that passed through this
+     * package is not.
+     */
+    public static boolean isMalformedPacket(Throwable t) {
+        if (!(t instanceof IllegalArgumentException || t instanceof IllegalStateException)) {
+            return false;
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        if (stack.length == 0 || !stack[0].getClassName().startsWith("io.vertx.mqtt.")) {
+            return false;
+        }
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith(MqttIntake.class.getPackageName())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Netty's decoder reports a packet over the limit as a TooLongFrameException, possibly wrapped. */

@@ -4,7 +4,7 @@ package io.voltrace.common.log;
  * The one way a value that came from outside (a device's client id, topic or fault name, a request path, a payload's
  * field) reaches a log line: control characters are escaped, so a newline cannot forge a second log record and an ANSI
  * sequence cannot repaint a terminal, and the value is cut to a bounded length, so a 60 kB client id gives a short
- * line that still says how much was cut.
+ * line that still says how much was cut. Double quotes are escaped too: the CLI's log lines quote their message.
  */
 public final class LogSafe {
     /** Characters of the value kept; the rest is replaced by a count. */
@@ -28,6 +28,8 @@ public final class LogSafe {
             char c = s.charAt(i);
             if (c == '\\') {
                 out.append("\\\\");
+            } else if (c == '"') {
+                out.append("\\\"");
             } else if (c == '\n') {
                 out.append("\\n");
             } else if (c == '\r') {

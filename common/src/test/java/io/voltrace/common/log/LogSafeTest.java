@@ -18,6 +18,7 @@ class LogSafeTest {
         assertThat(LogSafe.text("\u001b[31mred\u001b[0m\u0000\u0085\u2028\u202e"))
                 .isEqualTo("\\u001b[31mred\\u001b[0m\\u0000\\u0085\\u2028\\u202e");
         assertThat(LogSafe.text("a\\nb")).as("a literal backslash-n stays distinguishable").isEqualTo("a\\\\nb");
+        assertThat(LogSafe.text("msg=\"forged\"")).isEqualTo("msg=\\\"forged\\\"");
     }
 
     @Test
