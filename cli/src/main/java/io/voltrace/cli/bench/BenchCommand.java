@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 "Each prints its figures as one JSON line at the end of standard output; docs/benchmarks.md holds "
                         + "the published figures and the machine they ran on."},
         footer = {"  ./voltrace bench edge --seconds 30",
-                "  ./voltrace bench ingest --devices 10 --seconds 15"},
-        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class})
+                "  ./voltrace bench ingest --devices 10 --seconds 15",
+                "  ./voltrace bench reconnect --devices 500 --hold-seconds 2"},
+        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, ReconnectBenchCommand.class})
 public final class BenchCommand extends CommandGroup {
 }
