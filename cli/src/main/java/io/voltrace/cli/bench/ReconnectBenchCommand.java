@@ -72,9 +72,8 @@ public final class ReconnectBenchCommand implements Callable<Integer> {
         long provisionStart = System.nanoTime();
         try (Registry registry = Registry.open("jdbc:h2:file:" + ingestData.resolve("registry").toAbsolutePath()
                 + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
-            for (int d = 0; d < devices; d++) {
-                registry.registerDevice(deviceId(d), SECRET);
-            }
+            java.util.stream.IntStream.range(0, devices).parallel()
+                    .forEach(d -> registry.registerDevice(deviceId(d), SECRET));
         }
         System.err.printf("bench reconnect: %d devices provisioned in %.1f s%n", devices,
                 (System.nanoTime() - provisionStart) / 1e9);
@@ -143,7 +142,7 @@ public final class ReconnectBenchCommand implements Callable<Integer> {
     /** The devices' side: raw MQTT 5 CONNECTs on one event loop, a retry after a random pause when refused. */
     private static final class Storm {
         final Vertx vertx;
-        final NetClient client;
+        final List<NetClient> clients = new ArrayList<>();
         final int port;
         final AtomicInteger connected = new AtomicInteger();
         final AtomicLong retries = new AtomicLong();
@@ -154,10 +153,20 @@ public final class ReconnectBenchCommand implements Callable<Integer> {
         Storm(Vertx vertx, int port) {
             this.vertx = vertx;
             this.port = port;
-            this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000));
+            for (int i = 1; i <= SOURCES; i++) {
+                clients.add(vertx.createNetClient(new NetClientOptions().setConnectTimeout(30_000)
+                        .setLocalAddress("127.0.0." + i)));
+            }
         }
 
+        /**
+         * A fleet comes from many addresses; the devices are spread over {@link #SOURCES} loopback addresses, which
+         * also keeps each address's ephemeral ports far from running out.
+         */
+        static final int SOURCES = 40;
+
         void connect(String device) {
+            NetClient client = clients.get(Math.floorMod(device.hashCode(), SOURCES));
             client.connect(port, "127.0.0.1").onComplete(result -> {
                 if (result.failed()) {
                     retryLater(device);

@@ -44,9 +44,12 @@ public final class LoginGuard {
         this.nanoTime = nanoTime;
     }
 
-    /** The default: 20 failures at once, then one more every 2 s, per source address. */
+    /**
+     * The default: 256 logins unresolved or failed at once per source address (a depot of vehicles behind one NAT
+     * address may reconnect together), then one more failure a second.
+     */
     public static LoginGuard defaults() {
-        return new LoginGuard(20, 0.5);
+        return new LoginGuard(256, 1);
     }
 
     /**

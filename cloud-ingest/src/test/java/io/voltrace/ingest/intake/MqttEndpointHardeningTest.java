@@ -70,7 +70,8 @@ class MqttEndpointHardeningTest {
         }, 10_000, 5);
         DeadLetterSink sink = (device, topic, reason, detail, payload) ->
                 letters.add(new Letter(device, topic, reason, detail, payload.length));
-        intake = new MqttIntake(vertx, directory, batcher, TelemetryValidator.withDefaults(), sink);
+        intake = new MqttIntake(vertx, directory, batcher, TelemetryValidator.withDefaults(), sink)
+                .loginGuard(new LoginGuard(20, 0.5)); // a small budget, so that 300 bogus logins exceed it
         port = intake.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     }
 
