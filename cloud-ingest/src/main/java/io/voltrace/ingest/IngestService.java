@@ -95,6 +95,13 @@ public final class IngestService implements AutoCloseable {
         IngestConfig.Registry r = config.registry();
         registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
         vertx = Vertx.vertx();
+        vertx.exceptionHandler(e -> {
+            if (MqttIntake.isMalformedPacket(e)) { // a client's garbage: not worth an ERROR line each (#16)
+                LOG.debug("MQTT client sent a malformed packet: {}", io.voltrace.common.log.LogSafe.text(e));
+            } else {
+                LOG.error("unhandled failure: {}", io.voltrace.common.log.LogSafe.text(e), e);
+            }
+        });
         metrics = new IngestMetrics();
         deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource()));
         io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence =

@@ -70,7 +70,9 @@ public final class TokenCommand extends CommandGroup {
                 err.println("token " + t.id() + " · role " + r.wireName() + (org == null ? "" : " · org " + org)
                         + (expires == null ? "" : " · expires " + expires)
                         + " · shown once, stored only as a hash");
-                err.println("use: curl -H 'Authorization: Bearer " + t.token() + "' http://HOST:PORT/api/v1/batteries");
+                // The token goes to standard output only: terminals and CI logs keep standard error (#16).
+                err.println("use: curl -H \"Authorization: Bearer $TOKEN\" http://HOST:PORT/api/v1/batteries"
+                        + " (TOKEN: the line printed on standard output)");
                 return 0;
             } catch (IllegalArgumentException e) {
                 err.println("voltrace ingest token create: " + e.getMessage());

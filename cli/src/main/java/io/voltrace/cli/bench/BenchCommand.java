@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
                         + "the published figures and the machine they ran on."},
         footer = {"  ./voltrace bench edge --seconds 30",
                 "  ./voltrace bench ingest --devices 10 --seconds 15",
+                "  ./voltrace bench reconnect --devices 500 --hold-seconds 2",
                 "  ./voltrace bench decode --dbc ../shared/data/vehicle-dbc/kona_ev_dbc/pcan.dbc --log ../shared/data/can-logs/kona_ev_logs/230112-7-2019-pcan-ccan-power-off-on-ready-off.csv"},
-        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, HealthBenchCommand.class, DecodeBenchCommand.class})
+        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, HealthBenchCommand.class,
+                DecodeBenchCommand.class, ReconnectBenchCommand.class})
 public final class BenchCommand extends CommandGroup {
 }

@@ -53,7 +53,8 @@ class AdminCommandsTest {
         assertThat(created.exit()).as(created.err()).isZero();
         String token = created.out().trim();
         assertThat(token).matches("vt_[A-Za-z0-9_-]{43}");
-        assertThat(created.err()).contains("role fleet").contains("Authorization: Bearer " + token);
+        assertThat(created.err()).as("the token goes to standard output only").contains("role fleet")
+                .contains("Authorization: Bearer $TOKEN").doesNotContain(token);
         Principal p = authenticate(token).orElseThrow();
         assertThat(p.role()).isEqualTo(Role.FLEET);
         assertThat(p.orgId()).isEqualTo("acme");

@@ -30,13 +30,23 @@ final class Params {
         if (value == null) {
             return fallback;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-11-01T00:00:00Z, was '"
-                    + value + "'");
+                    + io.voltrace.common.log.LogSafe.text(value) + "'");
         }
+        // The stores count milliseconds or microseconds in a long: beyond these years the arithmetic overflows.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.badRequest(name + " must be between " + EARLIEST + " and " + LATEST + ", was "
+                    + instant);
+        }
+        return instant;
     }
+
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /**
      * The optional {@code type} filter of edge evidence: a {@link HealthEvidence.Type} name, in any case and with

@@ -159,6 +159,7 @@ public final class RestApi {
             return router;
         }
         Router r = Router.router(vertx);
+        r.route().handler(RestApi::securityHeaders);
         // Operations: open.
         r.get("/health/live").handler(ctx -> send(ctx, 200, Map.of("status", "UP")));
         r.get("/health").handler(ctx -> send(ctx, 200, Map.of("status", "UP"))); // kept for #2's clients
@@ -695,10 +696,30 @@ public final class RestApi {
             } else if (cause instanceof IllegalArgumentException) {
                 send(ctx, 400, Map.of("error", cause.getMessage())); // refers to something that does not exist
             } else {
-                LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
-                send(ctx, 500, Map.of("error", "internal error: " + cause.getMessage()));
+                // The cause stays in the log: its text can name tables, files and hosts a caller need not know.
+                String incident = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+                LOG.error("request {} {} failed (incident {})", ctx.request().method(),
+                        io.voltrace.common.log.LogSafe.text(ctx.request().path()), incident, cause);
+                send(ctx, 500, Map.of("error", "internal error (incident " + incident + "): the ingest's log has"
+                        + " the cause"));
             }
         });
+    }
+
+    /** What the dashboard may load: its own scripts, styles and API only; no page may frame it. */
+    static final String DASHBOARD_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none';"
+            + " frame-ancestors 'none'";
+
+    /** Headers on every response (#16): no MIME sniffing, no framing, no referrer leaking a token in a link. */
+    private static void securityHeaders(RoutingContext ctx) {
+        io.vertx.core.http.HttpServerResponse response = ctx.response();
+        response.putHeader("X-Content-Type-Options", "nosniff");
+        response.putHeader("X-Frame-Options", "DENY");
+        response.putHeader("Referrer-Policy", "no-referrer");
+        response.putHeader("Content-Security-Policy", ctx.request().path().startsWith("/dashboard")
+                ? DASHBOARD_CSP : "default-src 'none'; frame-ancestors 'none'");
+        ctx.next();
     }
 
     static void send(RoutingContext ctx, int status, Object body) {
@@ -707,6 +728,7 @@ public final class RestApi {
         }
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .putHeader("Cache-Control", "no-store") // API answers carry personal and fleet data
                     .end(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end("{\"error\":\"response could not be encoded\"}");

@@ -42,10 +42,15 @@ public final class ApiTokens {
      *
      * @param orgId     required for fleet and recycler tokens, and must then be of the matching kind
      * @param expiresAt null for a token that does not expire
-     * @throws IllegalArgumentException when the organisation is missing, unknown or of the wrong kind
+     * @throws IllegalArgumentException when the organisation is missing, unknown or of the wrong kind, or the expiry
+     *                                  is not in the future
      */
     public IssuedToken issue(Role role, String orgId, String label, Instant expiresAt) {
         Objects.requireNonNull(role, "role");
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new IllegalArgumentException("the token's expiry " + expiresAt + " is not in the future: a token"
+                    + " that is expired when made would be refused at once");
+        }
         if (role.needsOrganisation() && orgId == null) {
             throw new IllegalArgumentException("a " + role.wireName() + " token needs an organisation (--org / \"org\")");
         }

@@ -46,6 +46,12 @@ public final class Canonical {
     }
 
     private static void field(StringBuilder b, String name, String value) {
+        if (value == null) {
+            // Never written (details are strings), so only a tampered row has it: encode it apart so the
+            // hash differs and verification names the record instead of failing (#16).
+            b.append(name).append(":-1:\n");
+            return;
+        }
         b.append(name).append(':').append(value.getBytes(StandardCharsets.UTF_8).length).append(':').append(value)
                 .append('\n');
     }

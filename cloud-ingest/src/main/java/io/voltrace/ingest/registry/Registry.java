@@ -50,6 +50,7 @@ public final class Registry implements AutoCloseable {
     private static final int PG_TIMEOUT_S = 10;
     /** SQLSTATE class 23: a unique key, or (PostgreSQL 23503, H2 23506) a missing referenced row. */
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEVICE_SECRET_KEY = "device-secret-hmac";
     private static final Set<String> MISSING_PARENT = Set.of("23503", "23506");
 
     private static final String BATTERY_COLUMNS =
@@ -64,7 +65,7 @@ public final class Registry implements AutoCloseable {
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
-    private final SecretHasher hasher = new SecretHasher();
+    private final SecretHasher hasher;
 
     /** Uses, and migrates, a data source the caller owns and closes. */
     public Registry(DataSource dataSource) {
@@ -75,6 +76,34 @@ public final class Registry implements AutoCloseable {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.ownedPool = ownedPool;
         migrate();
+        this.hasher = new SecretHasher(installationKey(DEVICE_SECRET_KEY));
+    }
+
+    /** The installation's key of this name, generated and stored by whichever process opens the registry first. */
+    private byte[] installationKey(String name) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<String> stored = queryOne("installation key " + name,
+                    "SELECT key_value FROM installation_key WHERE name = ?",
+                    statement -> statement.setString(1, name), rs -> rs.getString(1));
+            if (stored.isPresent()) {
+                return java.util.Base64.getDecoder().decode(stored.get());
+            }
+            byte[] key = SecretHasher.newKey();
+            try {
+                update("store installation key " + name,
+                        "INSERT INTO installation_key (name, key_value, created_at) VALUES (?, ?, ?)",
+                        statement -> {
+                            statement.setString(1, name);
+                            statement.setString(2, java.util.Base64.getEncoder().encodeToString(key));
+                            statement.setObject(3, utc(Instant.now()));
+                        }, "installation key " + name + " already stored", null);
+                log.info("generated this installation's {} key", name);
+                return key;
+            } catch (IllegalStateException anotherProcessWasFirst) {
+                // read theirs on the next turn
+            }
+        }
+        throw new RegistryException("cannot read or store the installation key " + name, null);
     }
 
     /**
@@ -151,16 +180,49 @@ public final class Registry implements AutoCloseable {
                 "device " + deviceId + " is already registered", null);
     }
 
-    /** True when the device is registered with this secret. Takes as long for unknown devices as for known ones. */
+    /**
+     * True when the device is registered with this secret. Takes as long for unknown devices as for known ones with
+     * a current hash. A hash of the older, slow kind is replaced by a current one on the first successful login.
+     */
     public boolean authenticate(String deviceId, char[] secret) {
         if (deviceId == null || secret == null) {
             return false;
         }
-        Optional<String> stored = queryOne("device " + deviceId,
+        Optional<String> stored = storedSecretHash(deviceId);
+        if (stored.isEmpty()) {
+            return hasher.verifyDecoy(secret).matches();
+        }
+        SecretHasher.Check check = hasher.verify(secret, stored.get());
+        if (check == SecretHasher.Check.MATCH_OUTDATED) {
+            String current = hasher.hash(secret);
+            // Only if nobody changed it meanwhile; a lost race leaves a hash that still verifies.
+            updateCount("rehash the secret of device " + deviceId,
+                    "UPDATE device SET secret_hash = ? WHERE id = ? AND secret_hash = ?",
+                    statement -> {
+                        statement.setString(1, current);
+                        statement.setString(2, deviceId);
+                        statement.setString(3, stored.get());
+                    });
+        }
+        return check.matches();
+    }
+
+    /** The stored hash of a device's secret (for tests of the hash migration and for audits), if registered. */
+    Optional<String> storedSecretHash(String deviceId) {
+        return queryOne("device " + deviceId,
                 "SELECT secret_hash FROM device WHERE id = ?",
                 statement -> statement.setString(1, deviceId),
                 rs -> rs.getString(1));
-        return stored.isPresent() ? hasher.verify(secret, stored.get()) : hasher.verifyDecoy(secret);
+    }
+
+    /** Stores a hash as it is, e.g. one written by an older version; for tests of the hash migration. */
+    void replaceSecretHash(String deviceId, String hash) {
+        updateCount("replace the secret hash of device " + deviceId,
+                "UPDATE device SET secret_hash = ? WHERE id = ?",
+                statement -> {
+                    statement.setString(1, hash);
+                    statement.setString(2, deviceId);
+                });
     }
 
     /**

@@ -248,6 +248,9 @@ class EdgeEvidenceApiTest {
             {"limit=0", "limit must be 1..10000"},
             {"limit=10001", "limit must be 1..10000"},
             {"limit=many", "limit must be an integer"},
+            // beyond a long of milliseconds: answered like telemetry, not 500 "long overflow" (#16)
+            {"from=-1000000000-01-01T00:00:00Z", "from must be between"},
+            {"to=%2B1000000000-12-31T23:59:59Z", "to must be between"},
         };
         for (String[] c : cases) {
             HttpResponse<String> r = call("/api/v1/batteries/" + A + "/evidence?" + c[0], admin);

@@ -219,6 +219,32 @@ class RestApiTest {
     }
 
     @Test
+    void responsesCarrySecurityHeadersAndApiJsonIsNotCached() throws Exception {
+        for (String path : new String[] {"/api/v1/batteries", "/health/live", "/dashboard/index.html"}) {
+            HttpResponse<String> r = call("GET", path, admin, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).contains("nosniff");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(path).contains("no-referrer");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("frame-ancestors 'none'"));
+        }
+        assertThat(call("GET", "/api/v1/batteries", admin, null).headers().firstValue("Cache-Control"))
+                .contains("no-store");
+        assertThat(call("GET", "/dashboard/index.html", admin, null).headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-eval"));
+    }
+
+    @Test
+    void aFailureAnswers500WithoutTheInternalMessage() throws Exception {
+        api.router().get("/api/v1/test-only-failure").handler(ctx -> api.blocking(ctx, 200, () -> {
+            throw new java.sql.SQLException("Table \"API_TOKEN\" not found in jdbc:h2:file:/srv/voltrace/registry");
+        }));
+        HttpResponse<String> r = call("GET", "/api/v1/test-only-failure", admin, null);
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).contains("internal error (incident ").doesNotContain("API_TOKEN").doesNotContain("/srv");
+    }
+
+    @Test
     void adminOnlyEndpointsAnswer403ToEveryOtherRole() throws Exception {
         List<String[]> adminOnly = List.of(
                 new String[] {"POST", "/api/v1/batteries", "{}"},

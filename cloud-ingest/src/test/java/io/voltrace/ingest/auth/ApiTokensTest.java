@@ -73,6 +73,15 @@ class ApiTokensTest {
     }
 
     @Test
+    void aTokenThatWouldBeExpiredWhenMadeIsRefused() {
+        assertThatThrownBy(() -> tokens.issue(Role.ADMIN, null, null, T0.minusSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not in the future");
+        assertThatThrownBy(() -> tokens.issue(Role.ADMIN, null, null, T0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(tokens.issue(Role.ADMIN, null, null, T0.plusSeconds(1)).token()).startsWith("vt_");
+    }
+
+    @Test
     void wrongMalformedRevokedAndExpiredTokensFail() {
         IssuedToken t = tokens.issue(Role.AUDITOR, null, null, T0.plus(Duration.ofHours(1)));
         String flipped = t.token().substring(0, 10) + (t.token().charAt(10) == 'A' ? 'B' : 'A') + t.token().substring(11);

@@ -82,6 +82,16 @@ class LedgerTest {
     }
 
     @Test
+    void aDetailChangedToJsonNullIsNamedNotAFailure() throws SQLException {
+        f.fullLife(PACK);
+        sql("UPDATE ledger_event SET details = '{\"grade\":null}' WHERE battery = '" + PACK + "' AND seq = 10");
+        VerifyReport report = ledger.verifyAll();
+        assertThat(report.findings()).extracting(VerifyFinding::battery, VerifyFinding::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(PACK, 10L));
+        assertThat(report.findings().get(0).problem()).contains("altered");
+    }
+
+    @Test
     void anAlteredTimeActorOrCustodianIsFound() throws SQLException {
         f.fullLife(PACK);
         sql("UPDATE ledger_event SET occurred_at = occurred_at - INTERVAL '1' DAY WHERE battery = '" + PACK

@@ -98,7 +98,36 @@ class RegistryTest {
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT secret_hash FROM device")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).startsWith("pbkdf2-sha256$").doesNotContain("s3cret");
+            assertThat(rs.getString(1)).startsWith("hmac-sha256$").doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void anOlderSlowHashStillLogsInAndIsReplacedByAKeyedOne() {
+        registry.registerDevice("edge-01", "placeholder".toCharArray());
+        String legacy = SecretHasher.legacyHash("s3cret-1".toCharArray(), 1_000);
+        registry.replaceSecretHash("edge-01", legacy);
+
+        assertThat(registry.authenticate("edge-01", "wrong".toCharArray())).isFalse();
+        assertThat(registry.storedSecretHash("edge-01")).as("a failed login changes nothing").contains(legacy);
+        assertThat(registry.authenticate("edge-01", "s3cret-1".toCharArray())).isTrue();
+        assertThat(registry.storedSecretHash("edge-01")).get().asString().startsWith("hmac-sha256$");
+        assertThat(registry.authenticate("edge-01", "s3cret-1".toCharArray())).isTrue();
+        assertThat(registry.authenticate("edge-01", "s3cret-2".toCharArray())).isFalse();
+    }
+
+    @Test
+    void theSecretKeyIsTheInstallationsOwn() throws SQLException {
+        registry.registerDevice("edge-01", "s3cret-1".toCharArray());
+        String hash = registry.storedSecretHash("edge-01").orElseThrow();
+        // The same secret and salt under another installation's key gives another hash.
+        SecretHasher other = new SecretHasher(SecretHasher.newKey());
+        assertThat(other.verify("s3cret-1".toCharArray(), hash)).isEqualTo(SecretHasher.Check.NO_MATCH);
+        try (Connection c = DriverManager.getConnection(url, user, "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM installation_key")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
         }
     }
 

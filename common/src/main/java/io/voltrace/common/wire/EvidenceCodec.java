@@ -17,6 +17,8 @@ public final class EvidenceCodec {
     /** Fault flag names as the edge's signal mappings allow them. */
     private static final Pattern FLAG = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            // A number must be a JSON number: "355.2" is a device bug or a probe, not a reading (#16).
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)

@@ -17,6 +17,8 @@ import java.util.List;
  */
 public final class WireCodec {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
+            // A number must be a JSON number: "355.2" is a device bug or a probe, not a reading (#16).
+            .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

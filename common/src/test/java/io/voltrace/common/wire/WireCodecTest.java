@@ -22,6 +22,16 @@ class WireCodecTest {
     }
 
     @Test
+    void aNumberSentAsAStringIsRefused() {
+        String json = new String(WireCodec.encode(batch()), StandardCharsets.UTF_8);
+        assertThat(json).contains("355.2");
+        byte[] quoted = json.replaceFirst("355\\.2", "\"355.2\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WireCodec.decodeTelemetry(quoted)).isInstanceOf(WireFormatException.class);
+        byte[] seqQuoted = json.replaceFirst("\"seq\":3", "\"seq\":\"3\"").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WireCodec.decodeTelemetry(seqQuoted)).isInstanceOf(WireFormatException.class);
+    }
+
+    @Test
     void rejectsWhatIsNotABatchWithAReason() {
         assertThatThrownBy(() -> WireCodec.decodeTelemetry("not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(WireFormatException.class).hasMessageContaining("not a telemetry batch");
