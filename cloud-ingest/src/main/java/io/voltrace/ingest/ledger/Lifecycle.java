@@ -1,5 +1,6 @@
 package io.voltrace.ingest.ledger;
 
+import io.voltrace.ingest.carbon.CarbonFootprint;
 import io.voltrace.ingest.registry.OrganisationKind;
 import java.util.function.Function;
 
@@ -35,6 +36,7 @@ public final class Lifecycle {
             throw new ImpossibleHistoryException(why + "it happened at " + event.occurredAt()
                     + ", before the last recorded event " + s.lastSeq() + " (" + s.lastOccurredAt() + ")");
         }
+        checkCarbonFootprint(event);
         if (s.status() == Status.UNKNOWN) {
             boolean genesis = type == EventType.PRODUCTION
                     || (type == EventType.REUSE && event.details().containsKey("originalCode"));
@@ -158,9 +160,30 @@ public final class Lifecycle {
                 }
                 yield next(s, event, Status.FINAL_PROCESSED, s.custodian(), null, false);
             }
-            case GRADING -> same(s, event);
+            case GRADING, CARBON_FOOTPRINT -> same(s, event);
             case TRANSFER_ACCEPTED, TRANSFER_CANCELLED -> throw new AssertionError(type);
         };
+    }
+
+    /**
+     * A declared carbon footprint rides on a production or carbon_footprint event only, and must be complete and
+     * plausible (IllegalArgumentException naming the detail: the API answers 400).
+     */
+    private static void checkCarbonFootprint(NewEvent event) {
+        boolean declares = event.type() == EventType.PRODUCTION || event.type() == EventType.CARBON_FOOTPRINT;
+        if (!declares) {
+            if (event.details().keySet().stream().anyMatch(k -> k.startsWith("cf"))) {
+                throw new IllegalArgumentException("carbon-footprint details (cf...) belong to a production or"
+                        + " carbon_footprint event, not " + event.type().wireName());
+            }
+            return;
+        }
+        boolean present = CarbonFootprint.fromDetails(event.details()).isPresent();
+        if (event.type() == EventType.CARBON_FOOTPRINT && !present) {
+            throw new IllegalArgumentException("a carbon_footprint event needs the footprint: details cfRawMaterial,"
+                    + " cfMainProduction, cfDistribution and/or cfEndOfLife (kg CO2e per kWh), cfRulebook and"
+                    + " cfDeclaration");
+        }
     }
 
     private static BatteryState same(BatteryState s, NewEvent e) {
