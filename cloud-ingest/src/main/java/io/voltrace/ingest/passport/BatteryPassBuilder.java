@@ -194,9 +194,9 @@ final class BatteryPassBuilder {
     }
 
     private void carbonFootprint(ObjectNode s) {
-        Optional<Declared> cf = latestFootprint(f.events(), f.code());
+        Optional<DeclaredFootprint> cf = DeclaredFootprint.latest(f.events());
         if (cf.isEmpty() && f.originalCode() != null) {
-            cf = latestFootprint(f.originalEvents(), f.originalCode());
+            cf = DeclaredFootprint.latest(f.originalEvents());
         }
         if (cf.isEmpty()) {
             missing.add("/sustainability/carbonFootprint");
@@ -234,23 +234,6 @@ final class BatteryPassBuilder {
                 "%d stage%s, %s kg CO2e/kWh in all, declared %s, hash %s", fp.kgCo2ePerKwh().size(),
                 fp.kgCo2ePerKwh().size() == 1 ? "" : "s", round(fp.total()), date(event.occurredAt()),
                 event.hash()));
-    }
-
-    private record Declared(CarbonFootprint footprint, LedgerEvent event) {
-    }
-
-    /** The newest footprint declared in a chain: a later carbon_footprint event replaces the production one. */
-    private static Optional<Declared> latestFootprint(List<LedgerEvent> events, String code) {
-        Declared found = null;
-        for (LedgerEvent e : events) {
-            if (e.type() == EventType.PRODUCTION || e.type() == EventType.CARBON_FOOTPRINT) {
-                Optional<CarbonFootprint> cf = CarbonFootprint.fromDetails(e.details());
-                if (cf.isPresent()) {
-                    found = new Declared(cf.get(), e);
-                }
-            }
-        }
-        return Optional.ofNullable(found);
     }
 
     private void rated() {
