@@ -10,6 +10,7 @@ import io.voltrace.cli.edge.EdgeCommand;
 import io.voltrace.cli.fleet.FleetCommand;
 import io.voltrace.cli.ingest.IngestCommand;
 import io.voltrace.cli.ledger.LedgerCommand;
+import io.voltrace.cli.passport.PassportCommand;
 import io.voltrace.cli.soh.SohCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Command;
                 "  ./voltrace code parse VTRPE96DEMO001T5C0000001",
                 "  source <(./voltrace completion)                   # tab completion in bash or zsh"},
         subcommands = {DemoCommand.class, IngestCommand.class, SohCommand.class, CanCommand.class, FleetCommand.class,
-                EdgeCommand.class, BenchCommand.class, CodeCommand.class, LedgerCommand.class,
+                EdgeCommand.class, BenchCommand.class, CodeCommand.class, LedgerCommand.class, PassportCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class VoltraceCli extends CommandGroup {
 
