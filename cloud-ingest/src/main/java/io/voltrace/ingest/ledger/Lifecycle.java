@@ -14,8 +14,19 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** The state after {@code event}; {@code kind} is the actor's organisation kind. */
+    /**
+     * The state after {@code event}; {@code kind} is the actor's organisation kind.
+     *
+     * @throws ImpossibleHistoryException when the history forbids the event
+     * @throws IllegalArgumentException   when its carbon-footprint details are wrong (naming the detail)
+     */
     public static BatteryState apply(BatteryState s, NewEvent event, OrganisationKind kind) {
+        BatteryState next = transition(s, event, kind);
+        checkCarbonFootprint(event);
+        return next;
+    }
+
+    private static BatteryState transition(BatteryState s, NewEvent event, OrganisationKind kind) {
         EventType type = event.type();
         String actor = event.actorOrg();
         String why = prefix(event);
@@ -36,7 +47,6 @@ public final class Lifecycle {
             throw new ImpossibleHistoryException(why + "it happened at " + event.occurredAt()
                     + ", before the last recorded event " + s.lastSeq() + " (" + s.lastOccurredAt() + ")");
         }
-        checkCarbonFootprint(event);
         if (s.status() == Status.UNKNOWN) {
             boolean genesis = type == EventType.PRODUCTION
                     || (type == EventType.REUSE && event.details().containsKey("originalCode"));
