@@ -56,6 +56,7 @@ final class PassportRoutes {
         r.get("/api/v1/batteries/:code/passport").handler(this::passport);
         r.put("/api/v1/batteries/:code/passport/declaration").handler(this::declare);
         r.post("/api/v1/batteries/:code/carbon-footprint").handler(this::carbonFootprint);
+        r.get("/api/v1/batteries/:code/carbon-footprint").handler(this::footprintView);
     }
 
     private void passport(RoutingContext ctx) {
@@ -162,6 +163,76 @@ final class PassportRoutes {
             api.blocking(ctx, 201, () -> LifecycleRoutes.eventView(ledger.append(new NewEvent(code,
                     EventType.CARBON_FOOTPRINT, at, actor, footprint.toDetails()))));
         });
+    }
+
+    /**
+     * The declared footprint in force and what reusing the battery avoids: as recorded by its re-coding, or, while
+     * it has not been re-coded, what a reuse would avoid now (from its latest assessment). Visible as health is.
+     */
+    private void footprintView(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        RestApi.run(ctx, () -> {
+            String code = Params.code(ctx);
+            api.blocking(ctx, 200, () -> {
+                visible(p, code);
+                List<LedgerEvent> events = ledger.events(code);
+                Optional<String> original = ledger.originalCode(code);
+                Optional<DeclaredFootprint> declared = DeclaredFootprint.latest(events)
+                        .or(() -> original.flatMap(o -> DeclaredFootprint.latest(ledger.events(o))));
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("battery", code);
+                out.put("declared", declared.map(PassportRoutes::declaredView).orElse(null));
+                out.put("reuse", reuseView(code, events).orElse(null));
+                return out;
+            });
+        });
+    }
+
+    private static Map<String, Object> declaredView(DeclaredFootprint d) {
+        CarbonFootprint cf = d.footprint();
+        Map<String, Object> stages = new LinkedHashMap<>();
+        cf.kgCo2ePerKwh().forEach((stage, v) -> stages.put(stage.wireName(), v));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stages", stages);
+        m.put("totalKgCo2ePerKwh", Math.round(cf.total() * 1000) / 1000.0);
+        m.put("rulebook", cf.rulebook());
+        m.put("declaration", cf.declaration());
+        m.put("performanceClass", cf.performanceClass());
+        m.put("facility", cf.facility());
+        m.put("battery", d.event().battery());
+        m.put("seq", d.event().seq());
+        m.put("eventType", d.event().type().wireName());
+        m.put("occurredAt", d.event().occurredAt().toString());
+        m.put("declaredBy", d.event().actorOrg());
+        return m;
+    }
+
+    private Optional<Map<String, Object>> reuseView(String code, List<LedgerEvent> events) {
+        for (LedgerEvent e : events) {
+            if (e.type() == EventType.REUSE) {
+                Optional<AvoidedFootprint> recorded = AvoidedFootprint.fromDetails(e.details());
+                if (recorded.isPresent()) {
+                    return Optional.of(avoidedView(recorded.get(), true, e));
+                }
+            }
+        }
+        boolean recoded = events.stream().anyMatch(e -> e.type() == EventType.REUSE);
+        if (recoded) {
+            return Optional.empty(); // re-coded without an assessment: nothing was recorded, nothing is guessed
+        }
+        return avoidedFootprint(registry, ledger, code).map(a -> avoidedView(a, false, null));
+    }
+
+    private static Map<String, Object> avoidedView(AvoidedFootprint a, boolean recorded, LedgerEvent event) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recorded", recorded);
+        m.put("avoidedKgCo2e", a.avoidedKg());
+        m.put("energyKwh", a.energyKwh());
+        m.put("energyBasis", a.energyBasis());
+        m.put("factorKgCo2ePerKwh", a.factorKgPerKwh());
+        m.put("factorSource", a.factorSource());
+        m.put("seq", event == null ? null : event.seq());
+        return m;
     }
 
     private void visible(Principal p, String code) {
