@@ -185,6 +185,13 @@ class PassportApiTest {
                 .isEqualTo(201);
         assertThat(event("reuse-maker", PACK, "transfer_accepted", 11, Map.of()).status()).isEqualTo(201);
 
+        Reply prospective = call("auditor", "GET", "/api/v1/batteries/" + PACK + "/carbon-footprint", null);
+        assertThat(prospective.status()).as(prospective.body()).isEqualTo(200);
+        assertThat(prospective.json().at("/declared/totalKgCo2ePerKwh").asDouble()).isEqualTo(70);
+        assertThat(prospective.json().at("/declared/stages/raw_material").asDouble()).isEqualTo(50);
+        assertThat(prospective.json().at("/reuse/recorded").asBoolean()).isFalse();
+        assertThat(prospective.json().at("/reuse/avoidedKgCo2e").asDouble()).isEqualTo(1118.3);
+
         Reply recode = call("reuse-maker", "POST", "/api/v1/ledger/" + PACK + "/recode", Map.of("newCode", NEW_CODE,
                 "occurredAt", T0.plus(Duration.ofDays(12)).toString(), "details", Map.of("avoidedKgCo2e", "99999")));
         assertThat(recode.status()).as(recode.body()).isEqualTo(201);
@@ -194,5 +201,11 @@ class PassportApiTest {
             assertThat(details.get("avoidedFactor").asText()).isEqualTo("70");      // declared 50 + 20
             assertThat(details.get("avoidedKgCo2e").asText()).isEqualTo("1118.3");  // 15.975 kWh x 70, not the caller's
         }
+        Reply recorded = call("reuse-maker", "GET", "/api/v1/batteries/" + PACK + "/carbon-footprint", null);
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(200);
+        assertThat(recorded.json().at("/reuse/recorded").asBoolean()).isTrue();
+        assertThat(recorded.json().at("/reuse/seq").asInt()).isEqualTo(recode.json().at("/original/seq").asInt());
+        assertThat(call("recycler", "GET", "/api/v1/batteries/" + PACK + "/carbon-footprint", null).status())
+                .as("neither owner nor custodian").isEqualTo(404);
     }
 }
