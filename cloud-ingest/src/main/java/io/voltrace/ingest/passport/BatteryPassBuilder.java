@@ -280,8 +280,7 @@ final class BatteryPassBuilder {
             dyn.put("selfDischargingRate", round(sd.value()));
             provenance.add(telemetry, "/performance/dynamic/selfDischargingRate", "%/month: " + sd.basis());
         } else if (dyn.path("selfDischargingRate").isNumber()) {
-            provenance.add(declaredOrMissing("/performance/dynamic/selfDischargingRate"),
-                    "/performance/dynamic/selfDischargingRate", "declared; " + (sd == null ? "no telemetry read"
+            provenance.add(declared, "/performance/dynamic/selfDischargingRate", "declared; " + (sd == null ? "no telemetry read"
                             : "not measured: " + sd.unavailableReason()));
         } else {
             missing.add("/performance/dynamic/selfDischargingRate");
@@ -318,15 +317,11 @@ final class BatteryPassBuilder {
             target.put("time", time);
             provenance.add(source, pointer, how);
         } else if (hasDeclared) {
-            provenance.add(declaredOrMissing(pointer), pointer, "declared, as of " + declaredNode.path("time")
+            provenance.add(declared, pointer, "declared, as of " + declaredNode.path("time")
                     .asText() + (how == null ? "; voltrace has no evidence for it" : "; no voltrace figure: " + how));
         } else {
             missing.add(pointer);
         }
-    }
-
-    private Source declaredOrMissing(String pointer) {
-        return declared;
     }
 
     private void negativeEvents(ObjectNode dyn) {

@@ -20,9 +20,11 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -34,6 +36,7 @@ public final class PassportDeclarations {
     static final Set<String> SECTIONS = Set.of("identification", "operation", "characteristics", "sustainability",
             "materials", "performance", "conformity", "safety", "sources", "metadata", "commercial", "handling");
     private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final Pattern VIN_LIKE = Pattern.compile("(?i).*\\b[A-HJ-NPR-Z0-9]{17}\\b.*");
 
     private final DataSource dataSource;
 
@@ -69,7 +72,26 @@ public final class PassportDeclarations {
         if (document.has("sources") && !document.get("sources").isArray()) {
             throw new IllegalArgumentException("field 'sources' must be an array");
         }
+        refuseVehicleIdentities(document, "");
         return (ObjectNode) document;
+    }
+
+    /** A passport is public: a VIN-shaped text (17 characters, no I, O or Q) has no place in it. */
+    private static void refuseVehicleIdentities(JsonNode node, String path) {
+        if (node.isTextual() && VIN_LIKE.matcher(node.asText()).matches()) {
+            throw new IllegalArgumentException("field '" + path.substring(1) + "' looks like a vehicle identity"
+                    + " (VIN): a passport declaration names no vehicle");
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                refuseVehicleIdentities(e.getValue(), path + "." + e.getKey());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                refuseVehicleIdentities(node.get(i), path + "[" + i + "]");
+            }
+        }
     }
 
     /** Records a new version of the battery's declaration and returns it. */

@@ -30,11 +30,6 @@ final class Provenance {
                 : pointer + " (" + how + ")");
     }
 
-    /** The attributes each source gave, pointer first. */
-    Map<Source, List<String>> bySource() {
-        return attributes;
-    }
-
     /** Appends one {@code sources[]} entry per source to {@code sources}. */
     void writeTo(ArrayNode sources) {
         attributes.forEach((source, list) -> {

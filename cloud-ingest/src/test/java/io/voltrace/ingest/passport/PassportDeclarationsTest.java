@@ -69,6 +69,9 @@ class PassportDeclarationsTest {
         assertThatThrownBy(() -> declarations.declare(PACK, JSON.readTree(
                 "{\"sustainability\":{\"carbonFootprint\":[]}}"), "maker", T0))
                 .hasMessageContaining("ledger");
+        assertThatThrownBy(() -> declarations.declare(PACK, JSON.readTree(
+                "{\"safety\":{\"dismantling\":[{\"content\":\"first fitted to LSVAU2180N2183294\"}]}}"), "maker", T0))
+                .hasMessageContaining("safety.dismantling[0].content").hasMessageContaining("vehicle identity");
         assertThat(declarations.current(PACK)).isEmpty();
     }
 }
