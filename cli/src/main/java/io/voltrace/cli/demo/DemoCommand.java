@@ -131,7 +131,8 @@ public final class DemoCommand implements Callable<Integer> {
             ingest.registry().registerBattery(new BatteryRecord(v.batteryCode(), v.deviceId(), v.pack().chemistry(),
                     v.pack().nominalAh(), v.pack().cellsSeries(), v.model(), Instant.now()));
         }
-        DemoPassports.declare(ingest.registry(), fleet); // issue #17: production, carbon footprint, declaration
+        // issue #17: production, carbon footprint, passport declaration
+        DemoPassports.declare(ingest.registry(), fleet, Instant.now().minusSeconds((long) (days * 86_400)));
         long start = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli()
                 - (long) (days * 86_400_000L);
         long t0 = System.nanoTime();

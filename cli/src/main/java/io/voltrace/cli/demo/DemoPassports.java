@@ -34,7 +34,11 @@ final class DemoPassports {
     private DemoPassports() {
     }
 
-    static void declare(Registry registry, List<Vehicle> fleet) {
+    /**
+     * @param inServiceFrom when the simulated use begins: a pack was made before it (the fleet draws a code's month
+     *                      and day at random, so a new pack's code may name a later day of this year)
+     */
+    static void declare(Registry registry, List<Vehicle> fleet, Instant inServiceFrom) {
         if (registry.organisation(MANUFACTURER).isEmpty()) {
             registry.createOrganisation(new Organisation(MANUFACTURER, "voltrace demo manufacturer",
                     OrganisationKind.MANUFACTURER, Instant.now()));
@@ -44,8 +48,9 @@ final class DemoPassports {
         double cellVolts = RecoveryAssumptions.defaults().cathodeFor(fleet.get(0).pack().chemistry())
                 .nominalCellVolts();
         for (Vehicle v : fleet) {
-            Instant made = BatteryCode.parse(v.batteryCode()).productionDate().date()
-                    .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(Instant.now());
+            Instant coded = BatteryCode.parse(v.batteryCode()).productionDate().date()
+                    .map(d -> d.atStartOfDay(ZoneOffset.UTC).toInstant()).orElse(inServiceFrom);
+            Instant made = coded.isBefore(inServiceFrom) ? coded : inServiceFrom.minusSeconds(86_400);
             CarbonFootprint cf = new CarbonFootprint(FOOTPRINT, "EU 2023/1542 Art. 7 carbon footprint rules"
                     + " (demo declaration)", "DEMO-CFD-" + v.batteryCode(), "C", null);
             ledger.append(new NewEvent(v.batteryCode(), EventType.PRODUCTION, made, MANUFACTURER, cf.toDetails()));
