@@ -97,15 +97,11 @@ final class BatteryPassBuilder {
         if (!missing.isEmpty()) {
             throw new IncompletePassportException(f.code(), missing);
         }
+        if (declared != null) {
+            provenance.add(declared, "every attribute not listed under a voltrace source", "as declared");
+        }
         ArrayNode sources = pass.has("sources") ? (ArrayNode) pass.get("sources") : NODES.arrayNode();
         provenance.writeTo(sources);
-        if (declared != null) {
-            ObjectNode d = sources.addObject();
-            d.put("header", declared.header());
-            d.put("category", declared.category());
-            d.put("type", declared.type());
-            d.put("content", "every attribute not listed under a voltrace source, as declared");
-        }
         pass.set("sources", sources);
         out.setAll(pass);
         out.put("specVersion", SPEC_VERSION);
