@@ -183,14 +183,15 @@
     const enc = encodeURIComponent(code);
     const b = await api('/batteries/' + enc); // 404 for a battery outside the caller's reach
     const monthAgo = new Date(Date.now() - 45 * 86400e3).toISOString();
-    const [health, history, telemetry, ledger, insulation, faults, implausible] = await Promise.all([
+    const [health, history, telemetry, ledger, insulation, faults, implausible, carbon] = await Promise.all([
       optional('/batteries/' + enc + '/health'),
       optional('/batteries/' + enc + '/health/history?from=1970-01-01T00:00:00Z&limit=1000'),
       optional('/batteries/' + enc + '/telemetry?step=1h&limit=2000&from=' + monthAgo),
       optional('/ledger/' + enc),
       optional('/batteries/' + enc + '/evidence?type=INSULATION&limit=10000'),
       optional('/batteries/' + enc + '/evidence?type=FAULT&limit=1000'),
-      optional('/batteries/' + enc + '/implausible?limit=20')]);
+      optional('/batteries/' + enc + '/implausible?limit=20'),
+      optional('/batteries/' + enc + '/carbon-footprint')]);
     const why = r => el('p', { class: 'muted' }, (r.error.status ? 'API ' + r.error.status + ': ' : '') + r.error.message);
     const h = health.data;
     const facts = table(['code', 'model', 'chemistry', 'nominal Ah', 'cells in series', 'owner', 'custodian'],
@@ -243,7 +244,30 @@
     content().replaceChildren(section('Battery ' + b.code, facts), section('Grading', grading),
       section('Retirement', retirementForm(b, ledger.data)),
       section('Safety monitor', safety), section('State-of-health trend', trend), section('Resistance trend', resistance),
-      section('Recoverable metals', metals), section('Recent telemetry', tele), section('Lifecycle', life));
+      section('Recoverable metals', metals), section('Carbon footprint', carbon.data ? carbonPanel(carbon.data, enc)
+        : why(carbon)), section('Recent telemetry', tele), section('Lifecycle', life));
+  }
+
+  // Issue #17: the manufacturer's declared footprint by life-cycle stage, what reuse avoids, and the passport.
+  function carbonPanel(c, enc) {
+    const d = c.declared;
+    const declared = d
+      ? el('div', {}, el('p', {}, 'Declared ', el('b', { id: 'carbon-total' }, fmt(d.totalKgCo2ePerKwh, 1)),
+        ' kg CO2e per kWh' + (d.performanceClass ? ' · class ' + d.performanceClass : '') + ' · by ' + d.declaredBy
+        + ' (' + d.eventType + ' event ' + d.seq + (d.battery !== c.battery ? ' of ' + d.battery : '') + ', '
+        + d.occurredAt.slice(0, 10) + ') · rulebook: ' + d.rulebook + ' · declaration ' + d.declaration),
+        table(['life-cycle stage', 'kg CO2e / kWh'], Object.entries(d.stages).map(([k, v]) => [k.replace(/_/g, ' '),
+          fmt(v, 1)]), 'carbon-stages'))
+      : el('p', { class: 'muted', id: 'carbon-total' }, 'No carbon footprint declared in the ledger.');
+    const r = c.reuse;
+    const reuse = r
+      ? el('p', { id: 'carbon-avoided' }, (r.recorded ? 'Its reuse avoided ' : 'Reusing it now would avoid '),
+        el('b', {}, fmt(r.avoidedKgCo2e, 0) + ' kg CO2e'), ' against a new battery of the same energy: '
+        + r.energyBasis + ' = ' + fmt(r.energyKwh, 1) + ' kWh × ' + fmt(r.factorKgCo2ePerKwh, 1)
+        + ' kg CO2e/kWh (' + r.factorSource + ')' + (r.recorded ? ', recorded with re-coding event ' + r.seq : ''))
+      : el('p', { id: 'carbon-avoided', class: 'muted' }, 'No avoided footprint: the battery has no assessment.');
+    return el('div', { id: 'carbon' }, declared, reuse,
+      el('p', {}, el('a', { id: 'passport-link', href: '#' }, 'Battery passport (JSON)')));
   }
 
   // Retire the battery (issue #12): the service assesses and grades it, records the grading in its ledger and offers
@@ -361,11 +385,17 @@
     const all = await withHealth(await api('/batteries'));
     // A recycler's token lists the batteries in its custody; an administrator sees every battery someone holds.
     const rows = all.filter(r => r.battery.custodianOrg);
+    await Promise.all(rows.map(async r => { // issue #17: declared footprint and what reuse avoids
+      r.carbon = (await optional('/batteries/' + encodeURIComponent(r.battery.code) + '/carbon-footprint')).data || {};
+    }));
+    const declaredCf = r => r.carbon.declared ? r.carbon.declared.totalKgCo2ePerKwh : null;
+    const avoided = r => r.carbon.reuse ? r.carbon.reuse.avoidedKgCo2e : null;
     const header = ['code', 'model', 'chemistry', 'nominalAh', 'custodian', 'sohPercent', 'uncertaintyPercent',
-      'grade', 'assessedAt', 'reasons'];
+      'grade', 'assessedAt', 'reasons', 'declaredKgCo2ePerKwh', 'reuseAvoidsKgCo2e'];
     const data = rows.map(r => [r.battery.code, r.battery.model, r.battery.chemistry, r.battery.nominalAh,
       r.battery.custodianOrg, r.health && r.health.sohPercent, r.health && r.health.uncertaintyPercent,
-      r.health && r.health.grade, r.health && r.health.assessedAt, r.health && (r.health.reasons || []).join('; ')]);
+      r.health && r.health.grade, r.health && r.health.assessedAt, r.health && (r.health.reasons || []).join('; '),
+      declaredCf(r), avoided(r)]);
     const text = csv([header, ...data]);
     const link = el('a', { id: 'csv-export', download: 'voltrace-recycler-queue.csv',
       href: 'data:text/csv;charset=utf-8,' + encodeURIComponent(text) }, 'Export CSV (' + rows.length + ' rows)');
@@ -384,13 +414,21 @@
         : el('p', { id: 'offers' }, 'No batteries offered.'))
       : el('p', { id: 'offers', class: 'muted' }, 'API ' + transfers.error.status + ': ' + transfers.error.message);
     content().replaceChildren(section('Offered for retirement', offered), section('Batteries in custody', el('p', {}, link),
-      rows.length ? table(['battery', 'model', 'chemistry', 'custodian', 'SOH %', 'grade', 'reasons'],
+      rows.length ? table(['battery', 'model', 'chemistry', 'custodian', 'SOH %', 'grade', 'declared kg CO2e/kWh',
+        'reuse avoids kg CO2e', 'reasons'],
         rows.map(r => [batteryLink(r.battery.code), r.battery.model || '', r.battery.chemistry, r.battery.custodianOrg,
-          fmt(r.health && r.health.sohPercent), gradeCell(r.health && r.health.grade),
-          r.health ? (r.health.reasons || []).join('; ') : '']), 'queue')
+          fmt(r.health && r.health.sohPercent), gradeCell(r.health && r.health.grade), fmt(declaredCf(r)),
+          fmt(avoided(r), 0), r.health ? (r.health.reasons || []).join('; ') : '']), 'queue')
         : el('p', { id: 'queue' }, 'No batteries in custody.')));
   }
 
+  document.addEventListener('click', ev => {
+    if (!ev.target || ev.target.id !== 'passport-link') return;
+    ev.preventDefault();
+    api('/batteries/' + encodeURIComponent(params.get('code')) + '/passport')
+      .then(p => window.open(URL.createObjectURL(new Blob([JSON.stringify(p, null, 2)], { type: 'application/json' }))))
+      .catch(showError);
+  });
   document.getElementById('signout').addEventListener('click', ev => {
     ev.preventDefault(); sessionStorage.removeItem(KEY); askToken();
   });

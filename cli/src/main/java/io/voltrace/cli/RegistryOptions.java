@@ -33,14 +33,7 @@ public final class RegistryOptions {
      * @param onlineAlternative what to use instead while a running ingest holds the embedded registry
      */
     public Registry open(String onlineAlternative) throws IOException {
-        Map<String, String> flags = new HashMap<>();
-        if (data != null) {
-            flags.put("data.dir", data);
-        }
-        if (registryUrl != null) {
-            flags.put("registry.url", registryUrl);
-        }
-        LayeredSettings s = LayeredSettings.load(config, System.getenv(), "VOLTRACE_INGEST", flags);
+        LayeredSettings s = settings();
         Path dataDir = Path.of(s.get("data.dir", "data"));
         IngestConfig.Registry registry = new IngestConfig.Registry(s.get("registry.url"), s.get("registry.user"),
                 s.get("registry.password"));
@@ -56,5 +49,17 @@ public final class RegistryOptions {
             }
             throw new RegistryException("cannot open the registry at " + url + ": " + why, e);
         }
+    }
+
+    /** The ingest's settings as these options select them (file, then environment, then the flags). */
+    public LayeredSettings settings() throws IOException {
+        Map<String, String> flags = new HashMap<>();
+        if (data != null) {
+            flags.put("data.dir", data);
+        }
+        if (registryUrl != null) {
+            flags.put("registry.url", registryUrl);
+        }
+        return LayeredSettings.load(config, System.getenv(), "VOLTRACE_INGEST", flags);
     }
 }

@@ -11,6 +11,7 @@ import io.voltrace.cli.fleet.FleetCommand;
 import io.voltrace.cli.ingest.IngestCommand;
 import io.voltrace.cli.intake.IntakeCommand;
 import io.voltrace.cli.ledger.LedgerCommand;
+import io.voltrace.cli.passport.PassportCommand;
 import io.voltrace.cli.soh.SohCommand;
 import io.voltrace.cli.triage.TriageCommand;
 import picocli.CommandLine;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Command;
                 "  ./voltrace code parse VTRPE96DEMO001T5C0000001",
                 "  source <(./voltrace completion)                   # tab completion in bash or zsh"},
         subcommands = {DemoCommand.class, IngestCommand.class, SohCommand.class, CanCommand.class, FleetCommand.class,
-                EdgeCommand.class, BenchCommand.class, CodeCommand.class, LedgerCommand.class, TriageCommand.class, IntakeCommand.class,
+                EdgeCommand.class, BenchCommand.class, CodeCommand.class, LedgerCommand.class, TriageCommand.class,
+                IntakeCommand.class, PassportCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class VoltraceCli extends CommandGroup {
 

@@ -130,6 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
             ingest.registry().registerBattery(new BatteryRecord(v.batteryCode(), v.deviceId(), v.pack().chemistry(),
                     v.pack().nominalAh(), v.pack().cellsSeries(), v.model(), Instant.now()));
         }
+        // issue #17: production, carbon footprint, passport declaration
+        DemoPassports.declare(ingest.registry(), fleet, Instant.now().minusSeconds((long) (days * 86_400)));
         long t0 = System.nanoTime();
         // No start given: at full pace each vehicle's simulated month ends when its agent starts.
         FleetRun fleetRun = new FleetRun(ingest.mqttUri(), spoolRoot, days, null, threads);

@@ -140,6 +140,11 @@ class DashboardEndToEndTest {
                     .contains(kg(metals.lithiumKg())).contains(kg(metals.nickelKg())).contains(kg(metals.cobaltKg()))
                     .contains(kg(metals.manganeseKg())).contains(kg(metals.lceKg()))
                     .contains("lithium carbonate equivalent (LCE)");
+            // Issue #17: no footprint was declared for these packs; what reusing the assessed pack would avoid shows.
+            String carbon = between(battery, "id=\"carbon\"", "</section>");
+            assertThat(carbon).contains("No carbon footprint declared in the ledger.")
+                    .contains("Reusing it now would avoid").contains("kg CO2e").contains("IVL")
+                    .contains("id=\"passport-link\"");
 
             // An auditor reads the grading but, as for telemetry, not the edge's raw evidence: the panel says so.
             String audited = render(chromium, base + "battery.html?code=" + worst + "&access_token=" + auditor,
@@ -150,7 +155,7 @@ class DashboardEndToEndTest {
 
             String queue = render(chromium, base + "recycler.html?access_token=" + recycler, "recycler-queue");
             assertThat(queue).contains(worst).contains("metal-rec").contains("id=\"csv-export\"")
-                    .contains("data:text/csv");
+                    .contains("data:text/csv").contains("reuse avoids kg CO2e").contains("reuseAvoidsKgCo2e");
             codes.stream().filter(c -> !c.equals(worst)).forEach(c -> assertThat(queue).doesNotContain(c));
 
             String acmeOverview = render(chromium, base + "index.html?access_token=" + acme, "fleet-overview");

@@ -187,6 +187,9 @@ final class LifecycleRoutes {
             Instant at = occurredAt(body);
             Map<String, String> details = details(body);
             api.blocking(ctx, 201, () -> {
+                // Issue #17: the reuse records the footprint a new battery of the same energy would have cost.
+                details.keySet().removeIf(k -> k.startsWith("avoided"));
+                PassportRoutes.avoidedFootprint(registry, ledger, code).ifPresent(a -> details.putAll(a.toDetails()));
                 List<LedgerEvent> events = ledger.recode(code, newCode, actor, at, details);
                 return Map.of("original", eventView(events.get(0)), "recoded", eventView(events.get(1)));
             });

@@ -193,6 +193,7 @@ public final class RestApi {
         r.delete("/api/v1/tokens/:id").handler(this::revokeToken);
 
         lifecycle.register(r); // issue #7: ledger, vehicles, reports, grading
+        new PassportRoutes(this, registry, lifecycle.ledger(), reader, clock).register(r); // issue #17
         // Dashboard (issue #8): static pages from the jar, open like /health; they call the API above with the
         // user's token. Registered without a method so routeTable() (the OpenAPI check) leaves it out.
         r.route("/dashboard").handler(ctx -> { // vertx-web matches "/dashboard/" here too: redirect only without it

@@ -33,7 +33,10 @@ public enum EventType {
      * (detail originalCode). */
     REUSE(OrganisationKind.REUSE_MAKER),
     GRADING(OrganisationKind.values()),
-    FINAL_PROCESSING(OrganisationKind.RECYCLER);
+    FINAL_PROCESSING(OrganisationKind.RECYCLER),
+    /** The manufacturer's declared carbon footprint (details cf...; see {@code carbon.CarbonFootprint}), when it
+     * was not declared with the production event or is declared anew. */
+    CARBON_FOOTPRINT(OrganisationKind.MANUFACTURER);
 
     private final Set<OrganisationKind> kinds;
 

@@ -1,5 +1,6 @@
 package io.voltrace.ingest.ledger;
 
+import io.voltrace.ingest.carbon.CarbonFootprint;
 import io.voltrace.ingest.registry.OrganisationKind;
 import java.util.function.Function;
 
@@ -13,8 +14,19 @@ public final class Lifecycle {
     private Lifecycle() {
     }
 
-    /** The state after {@code event}; {@code kind} is the actor's organisation kind. */
+    /**
+     * The state after {@code event}; {@code kind} is the actor's organisation kind.
+     *
+     * @throws ImpossibleHistoryException when the history forbids the event
+     * @throws IllegalArgumentException   when its carbon-footprint details are wrong (naming the detail)
+     */
     public static BatteryState apply(BatteryState s, NewEvent event, OrganisationKind kind) {
+        BatteryState next = transition(s, event, kind);
+        checkCarbonFootprint(event);
+        return next;
+    }
+
+    private static BatteryState transition(BatteryState s, NewEvent event, OrganisationKind kind) {
         EventType type = event.type();
         String actor = event.actorOrg();
         String why = prefix(event);
@@ -158,9 +170,30 @@ public final class Lifecycle {
                 }
                 yield next(s, event, Status.FINAL_PROCESSED, s.custodian(), null, false);
             }
-            case GRADING -> same(s, event);
+            case GRADING, CARBON_FOOTPRINT -> same(s, event);
             case TRANSFER_ACCEPTED, TRANSFER_CANCELLED -> throw new AssertionError(type);
         };
+    }
+
+    /**
+     * A declared carbon footprint rides on a production or carbon_footprint event only, and must be complete and
+     * plausible (IllegalArgumentException naming the detail: the API answers 400).
+     */
+    private static void checkCarbonFootprint(NewEvent event) {
+        boolean declares = event.type() == EventType.PRODUCTION || event.type() == EventType.CARBON_FOOTPRINT;
+        if (!declares) {
+            if (event.details().keySet().stream().anyMatch(k -> k.startsWith("cf"))) {
+                throw new IllegalArgumentException("carbon-footprint details (cf...) belong to a production or"
+                        + " carbon_footprint event, not " + event.type().wireName());
+            }
+            return;
+        }
+        boolean present = CarbonFootprint.fromDetails(event.details()).isPresent();
+        if (event.type() == EventType.CARBON_FOOTPRINT && !present) {
+            throw new IllegalArgumentException("a carbon_footprint event needs the footprint: details cfRawMaterial,"
+                    + " cfMainProduction, cfDistribution and/or cfEndOfLife (kg CO2e per kWh), cfRulebook and"
+                    + " cfDeclaration");
+        }
     }
 
     private static BatteryState same(BatteryState s, NewEvent e) {

@@ -24,15 +24,16 @@ class LifecycleTransitionTest {
         ALLOWED.put(Status.UNKNOWN, EnumSet.of(EventType.PRODUCTION, EventType.REUSE));
         ALLOWED.put(Status.IN_STOCK, EnumSet.of(EventType.INSTALLATION, EventType.SALE, EventType.BATTERY_SWAP,
                 EventType.REPAIR, EventType.RECYCLER_INTAKE, EventType.TRANSFER_INITIATED, EventType.REUSE,
-                EventType.GRADING));
+                EventType.GRADING, EventType.CARBON_FOOTPRINT));
         ALLOWED.put(Status.INSTALLED, EnumSet.of(EventType.SALE, EventType.BATTERY_SWAP, EventType.REPAIR,
-                EventType.VEHICLE_SCRAPPING, EventType.REMOVAL, EventType.TRANSFER_INITIATED, EventType.GRADING));
+                EventType.VEHICLE_SCRAPPING, EventType.REMOVAL, EventType.TRANSFER_INITIATED, EventType.GRADING,
+                EventType.CARBON_FOOTPRINT));
         ALLOWED.put(Status.IN_SCRAPPED_VEHICLE, EnumSet.of(EventType.REMOVAL, EventType.TRANSFER_INITIATED,
-                EventType.GRADING));
+                EventType.GRADING, EventType.CARBON_FOOTPRINT));
         ALLOWED.put(Status.SCRAPPED, EnumSet.of(EventType.RECYCLER_INTAKE, EventType.TRANSFER_INITIATED,
-                EventType.REUSE, EventType.GRADING));
+                EventType.REUSE, EventType.GRADING, EventType.CARBON_FOOTPRINT));
         ALLOWED.put(Status.AT_RECYCLER, EnumSet.of(EventType.TRANSFER_INITIATED, EventType.REUSE, EventType.GRADING,
-                EventType.FINAL_PROCESSING));
+                EventType.FINAL_PROCESSING, EventType.CARBON_FOOTPRINT));
         ALLOWED.put(Status.FINAL_PROCESSED, EnumSet.noneOf(EventType.class));
         ALLOWED.put(Status.RECODED, EnumSet.noneOf(EventType.class));
     }
@@ -42,6 +43,7 @@ class LifecycleTransitionTest {
             case INSTALLATION, BATTERY_SWAP -> Map.of("vehicle", "veh_00000000000000aa");
             case TRANSFER_INITIATED -> Map.of("to", "someone-else");
             case REUSE -> Map.of("newCode", "RUSPB12REUSE01U1A0000001", "originalCode", "VTRPE96DEMO001T5C0000009");
+            case CARBON_FOOTPRINT -> Map.of("cfRawMaterial", "50", "cfRulebook", "R", "cfDeclaration", "D");
             default -> Map.of();
         };
         return new NewEvent(CODE, type, T, actor, d);
@@ -72,8 +74,8 @@ class LifecycleTransitionTest {
                 }
             }
         }
-        assertThat(accepted).isEqualTo(28);
-        assertThat(rejected).isEqualTo(Status.values().length * EventType.values().length - 28);
+        assertThat(accepted).isEqualTo(33);
+        assertThat(rejected).isEqualTo(Status.values().length * EventType.values().length - 33);
     }
 
     @Test
@@ -94,6 +96,23 @@ class LifecycleTransitionTest {
         assertThat(s.status()).isEqualTo(Status.AT_RECYCLER);
         s = Lifecycle.apply(s, event(EventType.FINAL_PROCESSING, "m"), OrganisationKind.RECYCLER);
         assertThat(s.status()).isEqualTo(Status.FINAL_PROCESSED);
+    }
+
+    @Test
+    void aCarbonFootprintIsAManufacturersAndComplete() {
+        BatteryState s = Lifecycle.apply(BatteryState.INITIAL, event(EventType.PRODUCTION, "m"),
+                OrganisationKind.MANUFACTURER);
+        assertThatThrownBy(() -> Lifecycle.apply(s, event(EventType.CARBON_FOOTPRINT, "m"),
+                OrganisationKind.RECYCLER)).isInstanceOf(ImpossibleHistoryException.class)
+                .hasMessageContaining("may not record carbon_footprint");
+        assertThatThrownBy(() -> Lifecycle.apply(s, new NewEvent(CODE, EventType.CARBON_FOOTPRINT, T, "m",
+                Map.of()), OrganisationKind.MANUFACTURER)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cfRulebook");
+        assertThatThrownBy(() -> Lifecycle.apply(s, new NewEvent(CODE, EventType.GRADING, T, "m",
+                Map.of("cfRawMaterial", "3")), OrganisationKind.MANUFACTURER))
+                .hasMessageContaining("production or carbon_footprint");
+        assertThat(Lifecycle.apply(s, event(EventType.CARBON_FOOTPRINT, "m"), OrganisationKind.MANUFACTURER)
+                .status()).isEqualTo(Status.IN_STOCK);
     }
 
     @Test
