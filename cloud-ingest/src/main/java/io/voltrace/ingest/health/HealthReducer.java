@@ -91,6 +91,11 @@ public final class HealthReducer implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** The lowest mean cell voltage at which a current step is kept: the resistance estimate's band. */
+    static double minStepVolts(BatteryRecord battery) {
+        return battery.chemistry().ocv().voltsAt(HealthService.STEP_MIN_SOC_PERCENT);
+    }
+
     /** The extractor configuration for a battery (as the assessment has always read its telemetry). */
     static ExtractorConfig config(BatteryRecord battery) {
         return ExtractorConfig.of(battery.chemistry(), battery.nominalAh(), battery.cellsSeries())
@@ -251,12 +256,12 @@ public final class HealthReducer implements AutoCloseable {
         }
         Optional<ReductionStore.Saved> s = store.load(code);
         if (s.isEmpty()) {
-            return new Cached(BatteryReducer.fresh(config(battery), policy), 0);
+            return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery)), 0);
         }
         ReductionStore.Saved row = s.get();
         ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
-        return new Cached(BatteryReducer.restore(row.state(), row.samples(), row.lateSamples(), evidence.firstTs(),
-                row.watermarkMs()), row.version());
+        return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), row.samples(),
+                row.lateSamples(), evidence.firstTs(), row.watermarkMs()), row.version());
     }
 
     /**
@@ -299,7 +304,7 @@ public final class HealthReducer implements AutoCloseable {
      * history straight into the registry ({@code voltrace bench health}) and save it with {@link ReductionStore#save}.
      */
     public static Reduction reduce(BatteryRecord battery, GradingPolicy policy, Iterable<PackSample> samples) {
-        BatteryReducer r = BatteryReducer.fresh(config(battery), policy);
+        BatteryReducer r = BatteryReducer.fresh(config(battery), policy, minStepVolts(battery));
         for (PackSample s : samples) {
             r.feed(s);
         }
