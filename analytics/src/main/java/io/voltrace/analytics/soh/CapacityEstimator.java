@@ -7,11 +7,10 @@ import io.voltrace.evidence.Rest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.math3.stat.StatUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.selection.Selection;
 
 /**
  * Pack capacity from stored telemetry by coulomb counting between rest points.
@@ -214,31 +213,65 @@ public record CapacityEstimator(
      * relative to the segment's SOC change, and the current sensor's gain.
      */
     private SohEstimate combine(String battery, double nominalAh, List<ChargeSegment> segments) {
-        Table readings = Table.create("segments",
-                DoubleColumn.create("capacityAh", segments.stream().mapToDouble(ChargeSegment::capacityAh)),
-                DoubleColumn.create("weight", segments.stream().mapToDouble(s -> Math.abs(s.deltaSoc()))),
-                DoubleColumn.create("ocvRelative", segments.stream().mapToDouble(this::ocvRelativeError)));
-        DoubleColumn capacity = readings.doubleColumn("capacityAh");
-        double median = capacity.median();
-        double mad = capacity.subtract(median).abs().median();
+        // Plain arrays with the statistics Tablesaw's columns call (commons-math3 StatUtils: percentile 50 for the
+        // median, sum), in the same order: the same figures to the last bit, without a table per battery.
+        int size = segments.size();
+        double[] capacity = new double[size];
+        double[] weights = new double[size];
+        double[] ocvRel = new double[size];
+        for (int i = 0; i < size; i++) {
+            ChargeSegment s = segments.get(i);
+            capacity[i] = s.capacityAh();
+            weights[i] = Math.abs(s.deltaSoc());
+            ocvRel[i] = ocvRelativeError(s);
+        }
+        double median = median(capacity);
+        double[] deviation = new double[size];
+        for (int i = 0; i < size; i++) {
+            deviation[i] = Math.abs(capacity[i] - median);
+        }
+        double mad = median(deviation);
         // MAD 0 means half the readings coincide; nothing then measures spread, so nothing is rejected.
         double limit = mad > 0 ? outlierMads * MAD_TO_SIGMA * mad : Double.POSITIVE_INFINITY;
-        Selection inlying = capacity.subtract(median).abs().isLessThanOrEqualTo(limit);
-        Table inliers = readings.where(inlying);
-        int n = inliers.rowCount();
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (deviation[i] <= limit) {
+                n++;
+            }
+        }
+        double[] kept = new double[n];
+        double[] weight = new double[n];
+        double[] ocvRelative = new double[n];
+        for (int i = 0, k = 0; i < size; i++) {
+            if (deviation[i] <= limit) {
+                kept[k] = capacity[i];
+                weight[k] = weights[i];
+                ocvRelative[k] = ocvRel[i];
+                k++;
+            }
+        }
         if (n < minSegments) {
             return SohEstimate.insufficient(battery, n, METHOD, String.format(Locale.ROOT,
                     "only %d of %d charge segments agree within %s MADs of the median, need %d", n,
                     segments.size(), num(outlierMads), minSegments));
         }
-        DoubleColumn kept = inliers.doubleColumn("capacityAh");
-        DoubleColumn weight = inliers.doubleColumn("weight");
-        double capacityAh = kept.multiply(weight).sum() / weight.sum();
-        double spreadAh = MAD_TO_SIGMA * kept.subtract(kept.median()).abs().median();
+        double[] product = new double[n];
+        double keptMedian = median(kept);
+        double[] keptDeviation = new double[n];
+        for (int i = 0; i < n; i++) {
+            product[i] = kept[i] * weight[i];
+            keptDeviation[i] = Math.abs(kept[i] - keptMedian);
+        }
+        double weightSum = StatUtils.sum(weight);
+        double capacityAh = StatUtils.sum(product) / weightSum;
+        double spreadAh = MAD_TO_SIGMA * median(keptDeviation);
         double scatterPercent = spreadAh / Math.sqrt(n) / nominalAh * 100.0;
         // Weighted RMS, not divided by √n: the same cell is off its curve the same way at every rest.
-        DoubleColumn ocvRelative = inliers.doubleColumn("ocvRelative");
-        double ocvPercent = Math.sqrt(ocvRelative.multiply(ocvRelative).multiply(weight).sum() / weight.sum())
+        double[] weightedSquares = new double[n];
+        for (int i = 0; i < n; i++) {
+            weightedSquares[i] = ocvRelative[i] * ocvRelative[i] * weight[i];
+        }
+        double ocvPercent = Math.sqrt(StatUtils.sum(weightedSquares) / weightSum)
                 * capacityAh / nominalAh * 100.0;
         double gainPercent = currentGainPercent / 100.0 * capacityAh / nominalAh * 100.0;
         double uncertaintyPercent = Math.sqrt(scatterPercent * scatterPercent + ocvPercent * ocvPercent
@@ -261,6 +294,11 @@ public record CapacityEstimator(
         double shape = ocvShapeVolts * Math.sqrt(from * from + to * to);
         double bias = ocvBiasVolts * (to - from);
         return Math.sqrt(shape * shape + bias * bias) / Math.abs(segment.deltaSoc());
+    }
+
+    /** The median as Tablesaw's {@code DoubleColumn.median()} computes it (no missing values here). */
+    private static double median(double[] values) {
+        return StatUtils.percentile(values, 50.0);
     }
 
     /** A parameter as written: 20, 0.5, 3.5. */

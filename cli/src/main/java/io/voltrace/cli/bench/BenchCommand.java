@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
                         + "the published figures and the machine they ran on."},
         footer = {"  ./voltrace bench edge --seconds 30",
                 "  ./voltrace bench ingest --devices 10 --seconds 15"},
-        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class})
+        subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, HealthBenchCommand.class})
 public final class BenchCommand extends CommandGroup {
 }

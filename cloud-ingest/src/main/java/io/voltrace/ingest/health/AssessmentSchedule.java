@@ -95,11 +95,20 @@ public final class AssessmentSchedule {
      * its row here, so a requested assessment is leased like a scheduled one.
      */
     public OptionalLong tryLease(String battery, String owner, long nowMs, long untilMs) {
+        return tryLease(battery, owner, nowMs, untilMs, false);
+    }
+
+    /**
+     * As {@link #tryLease(String, String, long, long)}; with {@code onlyIfDue} the lease is taken only while the
+     * battery's evidence changed since its last assessment (a round does not assess again what another replica just
+     * did).
+     */
+    public OptionalLong tryLease(String battery, String owner, long nowMs, long untilMs, boolean onlyIfDue) {
         try (Connection c = db.getConnection()) {
             insertIfMissing(c, battery);
             try (PreparedStatement s = c.prepareStatement("UPDATE health_schedule SET lease_owner = ?,"
                     + " lease_until_ms = ? WHERE battery = ? AND (lease_owner IS NULL OR lease_until_ms < ?"
-                    + " OR lease_owner = ?)")) {
+                    + " OR lease_owner = ?)" + (onlyIfDue ? " AND changes > assessed_changes" : ""))) {
                 s.setString(1, owner);
                 s.setLong(2, untilMs);
                 s.setString(3, battery);

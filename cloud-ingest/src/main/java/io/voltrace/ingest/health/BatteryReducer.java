@@ -45,14 +45,22 @@ final class BatteryReducer {
     private long firstTs;
     private long lastTs;
 
-    /** The evidence closed so far, newest kept. */
+    /**
+     * The evidence closed so far, newest kept. Current steps are kept only when the assessment's resistance estimate
+     * can use them (taken above its lowest voltage): the bounded list then holds usable steps, not whatever came last.
+     */
     private static final class Closed implements java.util.function.Consumer<Evidence>, ScreenReducer.Sink {
+        final double minStepVolts;
         final ArrayDeque<Segment> segments = new ArrayDeque<>();
         final ArrayDeque<Rest> rests = new ArrayDeque<>();
         final ArrayDeque<CurrentStep> steps = new ArrayDeque<>();
         final ArrayDeque<NegativeEvent> events = new ArrayDeque<>();
         final ArrayDeque<DayExtremes> days = new ArrayDeque<>();
         final ArrayDeque<RestEvidence> screenRests = new ArrayDeque<>();
+
+        Closed(double minStepVolts) {
+            this.minStepVolts = minStepVolts;
+        }
 
         @Override
         public void accept(Evidence e) {
@@ -61,7 +69,9 @@ final class BatteryReducer {
             } else if (e instanceof Rest r) {
                 bounded(rests, r, ReducedEvidence.MAX_RESTS);
             } else if (e instanceof CurrentStep c) {
-                bounded(steps, c, ReducedEvidence.MAX_STEPS);
+                if (c.voltsBefore() >= minStepVolts) {
+                    bounded(steps, c, ReducedEvidence.MAX_STEPS);
+                }
             } else if (e instanceof NegativeEvent n) {
                 bounded(events, n, ReducedEvidence.MAX_EVENTS);
             }
@@ -100,8 +110,9 @@ final class BatteryReducer {
         this.closed = closed;
     }
 
-    static BatteryReducer fresh(ExtractorConfig config, GradingPolicy policy) {
-        Closed closed = new Closed();
+    /** @param minStepVolts current steps taken below this mean cell voltage are not kept */
+    static BatteryReducer fresh(ExtractorConfig config, GradingPolicy policy, double minStepVolts) {
+        Closed closed = new Closed(minStepVolts);
         return new BatteryReducer(new EvidenceExtractor(config, closed), new ScreenReducer(policy), closed);
     }
 
@@ -156,7 +167,7 @@ final class BatteryReducer {
             throw new UncheckedIOException(e);
         }
         // What is open counts as ended at the watermark: finish a copy, never the reducer itself.
-        Closed withOpen = new Closed();
+        Closed withOpen = new Closed(closed.minStepVolts);
         withOpen.addAll(closedEvidence);
         EvidenceExtractor copy = EvidenceExtractor.restore(machine, withOpen);
         copy.finish();
@@ -165,14 +176,15 @@ final class BatteryReducer {
     }
 
     /** @throws IllegalArgumentException when the bytes are not a reducer state */
-    static BatteryReducer restore(byte[] state, long samples, long late, long firstTs, long watermark) {
+    static BatteryReducer restore(byte[] state, double minStepVolts, long samples, long late, long firstTs,
+                                  long watermark) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             byte[] machine = new byte[length(in)];
             in.readFully(machine);
             byte[] screenBytes = new byte[length(in)];
             in.readFully(screenBytes);
             ReducedEvidence closedEvidence = EvidenceCodec.decode(in.readAllBytes());
-            Closed closed = new Closed();
+            Closed closed = new Closed(minStepVolts);
             closed.addAll(closedEvidence);
             BatteryReducer r = new BatteryReducer(EvidenceExtractor.restore(machine, closed),
                     deserializeScreen(screenBytes), closed);

@@ -11,6 +11,7 @@ import io.voltrace.evidence.CurrentStep;
 import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,14 @@ final class EdgeConditions {
         List<String> reasons = new ArrayList<>();
         PackConditions conditions = known;
 
-        List<HealthEvidence> readings = store.evidence(battery.code(), HealthEvidence.Type.INSULATION);
+        // One read of the battery's evidence of every type (oldest first), split by type: each list keeps the order
+        // the per-type reads gave.
+        Map<HealthEvidence.Type, List<HealthEvidence>> byType = new EnumMap<>(HealthEvidence.Type.class);
+        for (HealthEvidence e : store.evidence(battery.code(), null, Instant.EPOCH,
+                Instant.ofEpochMilli(Long.MAX_VALUE), Integer.MAX_VALUE)) {
+            byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e);
+        }
+        List<HealthEvidence> readings = byType.getOrDefault(HealthEvidence.Type.INSULATION, List.of());
         if (!readings.isEmpty()) {
             HealthEvidence latest = readings.get(readings.size() - 1);
             HealthEvidence lowest = readings.get(0);
@@ -57,7 +65,7 @@ final class EdgeConditions {
             reasons.add(line);
         }
 
-        List<HealthEvidence> faultEvents = store.evidence(battery.code(), HealthEvidence.Type.FAULT);
+        List<HealthEvidence> faultEvents = byType.getOrDefault(HealthEvidence.Type.FAULT, List.of());
         Map<String, List<String>> history = new LinkedHashMap<>();
         Set<Fault> faults = EnumSet.noneOf(Fault.class);
         faults.addAll(known.faults());
@@ -75,14 +83,13 @@ final class EdgeConditions {
             reasons.add("BMS faults reported by the edge: " + String.join("; ", parts));
             conditions = conditions.withFaults(faults);
         }
-        fullRateSteps(store, battery, reasons);
-        fullRateEvents(store, battery, reasons);
+        fullRateSteps(byType.getOrDefault(HealthEvidence.Type.CURRENT_STEP, List.of()), battery, reasons);
+        fullRateEvents(byType.getOrDefault(HealthEvidence.Type.NEGATIVE_EVENT, List.of()), battery, reasons);
         return new Applied(conditions, reasons);
     }
 
     /** The ohmic resistance from the edge's full-rate current steps, in the band the telemetry figure uses. */
-    private static void fullRateSteps(EdgeEvidenceStore store, BatteryRecord battery, List<String> reasons) {
-        List<HealthEvidence> sent = store.evidence(battery.code(), HealthEvidence.Type.CURRENT_STEP);
+    private static void fullRateSteps(List<HealthEvidence> sent, BatteryRecord battery, List<String> reasons) {
         if (sent.isEmpty()) {
             return;
         }
@@ -106,8 +113,7 @@ final class EdgeConditions {
     }
 
     /** Negative events the edge saw at full rate, which one-second samples may miss: by kind, with the worst value. */
-    private static void fullRateEvents(EdgeEvidenceStore store, BatteryRecord battery, List<String> reasons) {
-        List<HealthEvidence> events = store.evidence(battery.code(), HealthEvidence.Type.NEGATIVE_EVENT);
+    private static void fullRateEvents(List<HealthEvidence> events, BatteryRecord battery, List<String> reasons) {
         if (events.isEmpty()) {
             return;
         }

@@ -67,6 +67,7 @@ public final class HealthReducer implements AutoCloseable {
         }
     };
     private ScheduledExecutorService timer;
+    private volatile boolean failing;
 
     private record Cached(BatteryReducer reducer, long version) {
     }
@@ -86,6 +87,11 @@ public final class HealthReducer implements AutoCloseable {
         this.schedule = schedule;
         this.policy = policy;
         this.clock = clock;
+    }
+
+    /** The lowest mean cell voltage at which a current step is kept: the resistance estimate's band. */
+    static double minStepVolts(BatteryRecord battery) {
+        return battery.chemistry().ocv().voltsAt(HealthService.STEP_MIN_SOC_PERCENT);
     }
 
     /** The extractor configuration for a battery (as the assessment has always read its telemetry). */
@@ -139,6 +145,7 @@ public final class HealthReducer implements AutoCloseable {
             LOG.debug("store still applying earlier writes; reduction pass postponed");
             return 0;
         }
+        int failed = 0;
         for (String code : marked) {
             dirty.remove(code);
             try {
@@ -150,9 +157,18 @@ public final class HealthReducer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 dirty.add(code);
-                LOG.warn("reducing {} failed, retrying next pass: {}", code, e.toString());
+                // One warning when passes start failing (a store outage fails every battery), then quiet.
+                if (failed++ == 0 && !failing) {
+                    LOG.warn("reducing {} failed, retrying every pass until it works: {}", code, e.toString());
+                } else {
+                    LOG.debug("reducing {} failed: {}", code, e.toString());
+                }
             }
         }
+        if (failing && failed == 0) {
+            LOG.info("reduction passes work again");
+        }
+        failing = failed > 0;
         return total;
     }
 
@@ -235,12 +251,60 @@ public final class HealthReducer implements AutoCloseable {
         }
         Optional<ReductionStore.Saved> s = store.load(code);
         if (s.isEmpty()) {
-            return new Cached(BatteryReducer.fresh(config(battery), policy), 0);
+            return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery)), 0);
         }
         ReductionStore.Saved row = s.get();
         ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
-        return new Cached(BatteryReducer.restore(row.state(), row.samples(), row.lateSamples(), evidence.firstTs(),
-                row.watermarkMs()), row.version());
+        return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), row.samples(),
+                row.lateSamples(), evidence.firstTs(), row.watermarkMs()), row.version());
+    }
+
+    /**
+     * Reduces every registered battery up to what the store holds now, waiting for a pass that holds a battery to
+     * end: for a caller that assesses right after storing (the demo), not for the running service, whose passes do
+     * it in the background. Returns the samples reduced.
+     *
+     * @throws IllegalStateException when a battery stays leased elsewhere past the lease time
+     */
+    public long catchUp() {
+        if (!reader.awaitCommittedSoFar(VISIBLE_WAIT)) {
+            throw new IllegalStateException("the store did not make its writes visible within " + VISIBLE_WAIT);
+        }
+        long total = 0;
+        for (BatteryRecord b : registry.batteries()) {
+            long deadline = System.nanoTime() + LEASE.toNanos();
+            long n;
+            while ((n = reduce(b.code())) < 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("battery " + b.code() + " stayed leased by another replica");
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reducing " + b.code(), e);
+                }
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /** A battery's samples reduced in one go: the state and evidence a pass would save, and the counts. */
+    public record Reduction(byte[] state, ReducedEvidence evidence, long samples, long watermarkMs) {
+    }
+
+    /**
+     * Reduces samples (in time order) as the passes would, without a store: for tools that generate a battery's
+     * history straight into the registry ({@code voltrace bench health}) and save it with {@link ReductionStore#save}.
+     */
+    public static Reduction reduce(BatteryRecord battery, GradingPolicy policy, Iterable<PackSample> samples) {
+        BatteryReducer r = BatteryReducer.fresh(config(battery), policy, minStepVolts(battery));
+        for (PackSample s : samples) {
+            r.feed(s);
+        }
+        BatteryReducer.Checkpoint cp = r.checkpoint();
+        return new Reduction(cp.state(), cp.evidence(), r.samples(), r.watermark());
     }
 
     /** Samples reduced by this replica since it started. */

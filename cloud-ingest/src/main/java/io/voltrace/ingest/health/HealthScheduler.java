@@ -96,7 +96,7 @@ public final class HealthScheduler implements AutoCloseable {
             List<String> page = schedule.due(clock.millis(), after, PAGE);
             for (String code : page) {
                 try {
-                    if (assessLeased(code).isPresent()) {
+                    if (assessLeased(code, true).isPresent()) {
                         done++;
                     }
                 } catch (RuntimeException e) {
@@ -122,7 +122,7 @@ public final class HealthScheduler implements AutoCloseable {
         }
         long deadline = System.nanoTime() + REQUEST_WAIT.toNanos();
         while (true) {
-            Optional<HealthAssessment> a = assessLeased(code);
+            Optional<HealthAssessment> a = assessLeased(code, false);
             if (a.isPresent()) {
                 return a.get();
             }
@@ -139,11 +139,14 @@ public final class HealthScheduler implements AutoCloseable {
         }
     }
 
-    /** Assesses under the lease; empty when another holder has it. An assessment's own failure is thrown. */
-    private Optional<HealthAssessment> assessLeased(String code) {
+    /**
+     * Assesses under the lease; empty when another holder has it (or, with {@code onlyIfDue}, when it is no longer
+     * due). An assessment's own failure is thrown.
+     */
+    private Optional<HealthAssessment> assessLeased(String code, boolean onlyIfDue) {
         String owner = replica + "/" + attempts.incrementAndGet();
         long now = clock.millis();
-        OptionalLong changes = schedule.tryLease(code, owner, now, now + LEASE.toMillis());
+        OptionalLong changes = schedule.tryLease(code, owner, now, now + LEASE.toMillis(), onlyIfDue);
         if (changes.isEmpty()) {
             return Optional.empty();
         }

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * A battery's telemetry as the reducer keeps it: everything an assessment reads, nothing more, in bounded size
  * whatever the battery's age. The most recent {@link #MAX_SEGMENTS} segments, {@link #MAX_RESTS} rests,
- * {@link #MAX_STEPS} current steps and {@link #MAX_EVENTS} negative events (state of health and resistance are read
+ * {@link #MAX_STEPS} current steps (of those the resistance estimate can use) and {@link #MAX_EVENTS} negative events (state of health and resistance are read
  * from recent evidence; older evidence is in the assessments already made), the daily extremes of the last
  * {@link #MAX_DAYS} days and the last {@link #MAX_SCREEN_RESTS} rests as the safety screens read them, and the
  * running totals since the first sample (throughput, time in negative conditions, event count). What was still open
@@ -31,7 +31,7 @@ public record ReducedEvidence(long samples, long lateSamples, long firstTs, long
                               List<NegativeEvent> events, List<DayExtremes> days, List<RestEvidence> screenRests) {
     public static final int MAX_SEGMENTS = 48;
     public static final int MAX_RESTS = 96;
-    public static final int MAX_STEPS = 192;
+    public static final int MAX_STEPS = 256;
     public static final int MAX_EVENTS = 48;
     public static final int MAX_DAYS = 366;
     public static final int MAX_SCREEN_RESTS = 192;

@@ -113,6 +113,13 @@ class RestApiTest {
 
         vertx = Vertx.vertx();
         api = new RestApi(vertx, registry, reader);
+        // Issue #12: an assessment on request; a stand-in assessor that saves what the health service would.
+        api.useAssessments(code -> {
+            HealthAssessment a = new HealthAssessment(code, T0.plus(Duration.ofDays(5)), 54.0, 90.0, 1.5, 4,
+                    "coulomb-counting", "REUSE", List.of("requested"));
+            registry.saveAssessment(a);
+            return a;
+        });
         base = "http://127.0.0.1:" + api.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     }
 
@@ -268,6 +275,28 @@ class RestApiTest {
         HttpResponse<String> invalid = call("GET", "/api/v1/batteries/NOT-A-CODE", acme, null);
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("invalid battery code");
+    }
+
+    @Test
+    void anAssessmentIsRequestedByAdminsOrTheOwningFleetOnly() throws Exception {
+        String path = "/api/v1/batteries/" + C + "/assessments";
+        assertThat(call("POST", path, recycler, null).statusCode()).as("custodian recycler").isEqualTo(403);
+        assertThat(call("POST", path, auditor, null).statusCode()).isEqualTo(403);
+        assertThat(call("POST", path, otherFleet, null).statusCode()).as("not disclosed").isEqualTo(404);
+        assertThat(call("POST", "/api/v1/batteries/" + A.substring(0, 20) + "9999/assessments", admin, null)
+                .statusCode()).isEqualTo(404);
+        assertThat(call("POST", path, null, null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> byFleet = call("POST", path, acme, null);
+        assertThat(byFleet.statusCode()).as(byFleet.body()).isEqualTo(201);
+        JsonNode a = JSON.readTree(byFleet.body());
+        assertThat(a.get("battery").asText()).isEqualTo(C);
+        assertThat(a.get("grade").asText()).isEqualTo("REUSE");
+        assertThat(a.get("sohPercent").asDouble()).isEqualTo(90.0);
+        assertThat(call("POST", path, admin, null).statusCode()).isEqualTo(201);
+        // Kept: GET /health serves the latest one.
+        JsonNode latest = JSON.readTree(call("GET", "/api/v1/batteries/" + C + "/health", recycler, null).body());
+        assertThat(latest.get("reasons").get(0).asText()).isEqualTo("requested");
     }
 
     @Test

@@ -96,7 +96,8 @@ class HealthReducerTest {
 
     /** What one uninterrupted reducer makes of all the samples, through the same encoding. */
     private static ReducedEvidence uninterrupted(BatteryRecord battery, List<PackSample> samples) {
-        BatteryReducer r = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults());
+        BatteryReducer r = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults(),
+                HealthReducer.minStepVolts(battery));
         samples.forEach(r::feed);
         return EvidenceCodec.decode(EvidenceCodec.encode(r.checkpoint().evidence()));
     }
