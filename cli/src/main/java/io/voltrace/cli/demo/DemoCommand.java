@@ -151,7 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
                         + "acknowledged, %d messages refused, in %.0f s%n",
                 frames, results.size(), samples, evidence, delivered, refused, (System.nanoTime() - t0) / 1e9);
         ingest.telemetry().awaitApplied(java.time.Duration.ofMinutes(2));
-        ingest.reducer().catchUp(); // the ingest reduces in the background; the demo assesses at once
+        // The ingest reduces in the background: the demo lets it catch up with what was stored, then asks at once.
+        ingest.reducer().catchUp();
         out.println("  the service assesses each pack (POST /api/v1/batteries/{code}/assessments)...");
         ServiceClient api = new ServiceClient(ingest.apiBaseUrl(), adminToken(ingest));
         List<Row> rows = new ArrayList<>();

@@ -77,7 +77,9 @@ class FleetReportFromStoreTest {
             samples.add(new PackSample(T0.plus(Duration.ofDays(day)).plus(Duration.ofHours(12)).toEpochMilli(), 380,
                     -5, 60, 120.0 * (day + 1), 120.0 * (day + 1), 3.9, 3.95, 3.93, 20, 22));
         }
-        ingest.batcher().submit(new TelemetryBatch(1, "veh-1", A, 1, samples), () -> { });
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        ingest.batcher().submit(new TelemetryBatch(1, "veh-1", A, 1, samples), written::countDown);
+        assertThat(written.await(1, java.util.concurrent.TimeUnit.MINUTES)).as("the write acknowledged").isTrue();
         ingest.telemetry().awaitApplied(Duration.ofMinutes(1));
         ApiTokens tokens = new ApiTokens(registry);
         acme = tokens.issue(Role.FLEET, "acme", null, null).token();
