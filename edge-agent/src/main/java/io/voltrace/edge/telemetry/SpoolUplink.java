@@ -466,10 +466,14 @@ public final class SpoolUplink implements MqttLink.Listener, AutoCloseable {
         int want = settings.maxRecordsPerMessage() * 2;
         if (staged.size() < want) {
             long now = System.nanoTime();
-            for (SpoolRecord r : cursor.read(want - staged.size(), 4L * settings.maxMessageBytes())) {
-                staged.addLast(new Staged(r, now));
+            // Under the lock: the cursor moves past records and they count as staged in one step, so a drain never
+            // sees the cursor at the spool's end while the records it read are not yet counted.
+            synchronized (lock) {
+                for (SpoolRecord r : cursor.read(want - staged.size(), 4L * settings.maxMessageBytes())) {
+                    staged.addLast(new Staged(r, now));
+                }
+                noteStaged();
             }
-            noteStaged();
         }
         if (staged.isEmpty()) {
             spool.awaitRecord(cursor.nextOffset(), 200);
