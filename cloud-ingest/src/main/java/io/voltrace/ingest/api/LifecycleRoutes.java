@@ -133,8 +133,8 @@ final class LifecycleRoutes {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());
             }
-            String actor = actor(p, body);
-            Instant at = occurredAt(body);
+            String actor = LedgerRequests.actor(p, body);
+            Instant at = LedgerRequests.occurredAt(body, clock);
             Map<String, String> details = details(body);
             String vin = Params.text(body, "vin", false);
             String plate = Params.text(body, "plate", false);
@@ -183,8 +183,8 @@ final class LifecycleRoutes {
             String code = Params.code(ctx);
             JsonNode body = RestApi.body(ctx);
             String newCode = validCode(Params.text(body, "newCode", true), "newCode");
-            String actor = actor(p, body);
-            Instant at = occurredAt(body);
+            String actor = LedgerRequests.actor(p, body);
+            Instant at = LedgerRequests.occurredAt(body, clock);
             Map<String, String> details = details(body);
             api.blocking(ctx, 201, () -> {
                 // Issue #17: the reuse records the footprint a new battery of the same energy would have cost.
@@ -408,32 +408,7 @@ final class LifecycleRoutes {
         }
     }
 
-    private static String actor(Principal p, JsonNode body) {
-        String requested = Params.text(body, "actorOrg", false);
-        if (p.role() == Role.ADMIN) {
-            if (requested == null && p.orgId() == null) {
-                throw ApiException.badRequest("field 'actorOrg' is required: an administrator records events for an"
-                        + " organisation");
-            }
-            return requested == null ? p.orgId() : requested;
-        }
-        if (requested != null && !requested.equals(p.orgId())) {
-            throw ApiException.forbidden("this token records events for " + p.orgId() + " only, not " + requested);
-        }
-        return p.orgId();
-    }
 
-    private Instant occurredAt(JsonNode body) {
-        String at = Params.text(body, "occurredAt", false);
-        if (at == null) {
-            return clock.instant();
-        }
-        try {
-            return Instant.parse(at);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest("field 'occurredAt' must be an ISO-8601 instant, was '" + at + "'");
-        }
-    }
 
     private static Map<String, String> details(JsonNode body) {
         JsonNode node = body.get("details");

@@ -158,8 +158,8 @@ final class PassportRoutes {
             } catch (IllegalArgumentException e) {
                 throw ApiException.badRequest(e.getMessage());
             }
-            String actor = actor(p, body);
-            Instant at = occurredAt(body);
+            String actor = LedgerRequests.actor(p, body);
+            Instant at = LedgerRequests.occurredAt(body, clock);
             api.blocking(ctx, 201, () -> LifecycleRoutes.eventView(ledger.append(new NewEvent(code,
                     EventType.CARBON_FOOTPRINT, at, actor, footprint.toDetails()))));
         });
@@ -241,32 +241,7 @@ final class PassportRoutes {
                         + (p.role() == Role.ADMIN ? "" : " or not visible to this token")));
     }
 
-    private static String actor(Principal p, JsonNode body) {
-        String requested = Params.text(body, "actorOrg", false);
-        if (p.role() == Role.ADMIN) {
-            if (requested == null && p.orgId() == null) {
-                throw ApiException.badRequest("field 'actorOrg' is required: an administrator records the footprint"
-                        + " for the manufacturer organisation");
-            }
-            return requested == null ? p.orgId() : requested;
-        }
-        if (requested != null && !requested.equals(p.orgId())) {
-            throw ApiException.forbidden("this token records for " + p.orgId() + " only, not " + requested);
-        }
-        return p.orgId();
-    }
 
-    private Instant occurredAt(JsonNode body) {
-        String at = Params.text(body, "occurredAt", false);
-        if (at == null) {
-            return clock.instant();
-        }
-        try {
-            return Instant.parse(at);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.badRequest("field 'occurredAt' must be an ISO-8601 instant, was '" + at + "'");
-        }
-    }
 
     /**
      * The footprint a reuse of {@code code} avoids, from its latest assessment's state of health, its nameplate
