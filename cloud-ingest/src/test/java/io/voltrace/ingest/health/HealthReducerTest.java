@@ -34,6 +34,7 @@ class HealthReducerTest {
     static final Instant NOW = START.plus(Duration.ofDays(12));
     static final String RESUMED = "VTRPE96DEMO001T5C0000021";
     static final String LATE = "VTRPE96DEMO001T5C0000022";
+    static final String MARKED = "VTRPE96DEMO001T5C0000023";
 
     @TempDir
     static Path root;
@@ -54,7 +55,7 @@ class HealthReducerTest {
         registry = db.registry();
         registry.registerDevice("veh-1", "s1".toCharArray());
         pack = DrivenPack.nmc(85, START.toEpochMilli());
-        for (String code : List.of(RESUMED, LATE)) {
+        for (String code : List.of(RESUMED, LATE, MARKED)) {
             registry.registerBattery(new BatteryRecord(code, "veh-1", pack.chemistry(), pack.nominalAh(),
                     pack.cellsSeries(), "VT-City 50", START));
         }
@@ -105,6 +106,40 @@ class HealthReducerTest {
     private static ReducedEvidence stored(String code) {
         return new ReductionStore(registry.dataSource(), new AssessmentSchedule(registry.dataSource()))
                 .evidence(code).orElseThrow();
+    }
+
+    @Test
+    void samplesTheIntakeMarkedImplausibleMoveTheWatermarkButNeverReachTheEvidence() throws Exception {
+        List<PackSample> all = pack.samples();
+        write(MARKED, all);
+        // A stretch of a day marked implausible at intake (#15), as a bus with a wrong layout would be.
+        int from = all.size() / 3;
+        int to = Math.min(all.size(), from + 1440);
+        List<io.voltrace.ingest.registry.PlausibilityStore.Mark> marks = new ArrayList<>();
+        java.util.Set<Long> marked = new java.util.HashSet<>();
+        for (PackSample s : all.subList(from, to)) {
+            marks.add(new io.voltrace.ingest.registry.PlausibilityStore.Mark(MARKED, s.ts(), "test: marked"));
+            marked.add(s.ts());
+        }
+        new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()).mark(marks, NOW);
+
+        assertThat(reducer().reduce(MARKED)).as("every row consumed, none late").isEqualTo(all.size());
+        ReducedEvidence reduced = stored(MARKED);
+        assertThat(reduced.lateSamples()).isZero();
+        assertThat(reduced.lastTs()).isEqualTo(all.get(all.size() - 1).ts());
+
+        BatteryRecord battery = registry.battery(MARKED).orElseThrow();
+        BatteryReducer skipping = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults(),
+                HealthReducer.minStepVolts(battery));
+        all.forEach(s -> {
+            if (marked.contains(s.ts())) {
+                skipping.skip(s);
+            } else {
+                skipping.feed(s);
+            }
+        });
+        assertThat(reduced).isEqualTo(EvidenceCodec.decode(EvidenceCodec.encode(skipping.checkpoint().evidence())));
+        assertThat(reduced).as("the marked day changed what was reduced").isNotEqualTo(uninterrupted(battery, all));
     }
 
     @Test
