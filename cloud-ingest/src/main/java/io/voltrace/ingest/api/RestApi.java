@@ -633,6 +633,8 @@ public final class RestApi {
                 body.put("count", page.letters().size());
                 body.put("nextBefore", page.nextBefore());
                 body.put("deadLetters", page.letters().stream().map(d -> Views.deadLetter(d, false)).toList());
+                body.put("evicted", Views.evictions(deadLetters.evictions(device), deadLetters.quota(),
+                        device != null));
                 return body;
             });
         });

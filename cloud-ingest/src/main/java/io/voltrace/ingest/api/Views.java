@@ -166,6 +166,17 @@ final class Views {
         return m;
     }
 
+    /** Letters removed to keep the quotas, and the quota that applies (the device's when asked for one device). */
+    static Map<String, Object> evictions(io.voltrace.ingest.deadletter.DeadLetterEvictions e,
+                                         io.voltrace.ingest.deadletter.DeadLetterQuota quota, boolean oneDevice) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("letters", e.letters());
+        m.put("bytes", e.bytes());
+        m.put("lastEvictedAt", e.lastEvictedAt() == null ? null : e.lastEvictedAt().toString());
+        m.put("quotaBytes", oneDevice ? quota.perDeviceBytes() : quota.totalBytes());
+        return m;
+    }
+
     static Map<String, Object> organisation(Organisation o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", o.id());

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.voltrace.common.log.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
             queuedBytes.addAndGet(-kept.length);
             if (dropped.incrementAndGet() % 1000 == 1) {
                 LOG.warn("dead-letter queue full: dropped {} letters so far (latest from {}: {})", dropped.get(),
-                        device, reason);
+                        LogSafe.text(device), LogSafe.text(reason));
             }
         }
     }
@@ -97,7 +98,7 @@ public final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
         } catch (RuntimeException e) {
             // The registry is down: these letters are lost (the refusals are still counted); say so once a batch.
             failed.addAndGet(batch.size());
-            LOG.warn("could not store {} dead letters: {}", batch.size(), e.getMessage());
+            LOG.warn("could not store {} dead letters: {}", batch.size(), LogSafe.text(e.getMessage()));
         } finally {
             queuedBytes.addAndGet(-bytes);
         }
@@ -106,6 +107,11 @@ public final class DeadLetterWriter implements DeadLetterSink, AutoCloseable {
     /** Letters written to the store. */
     public long stored() {
         return stored.get();
+    }
+
+    /** Letters removed from the store, oldest first, to keep its quota. */
+    public long evicted() {
+        return store.evicted();
     }
 
     /** Letters dropped because the queue was full. */

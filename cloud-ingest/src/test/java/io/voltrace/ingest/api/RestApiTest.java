@@ -448,6 +448,11 @@ class RestApiTest {
         assertThat(call("GET", "/api/v1/dead-letters/abc", admin, null).statusCode()).isEqualTo(400);
         assertThat(call("GET", "/api/v1/dead-letters?limit=501", admin, null).statusCode()).isEqualTo(400);
         assertThat(get("/api/v1/dead-letters?device=nobody", admin).get("count").asInt()).isZero();
+        // The quotas and what they removed (#16): nothing yet here; a device's view states the per-device quota.
+        assertThat(page.get("evicted").get("letters").asLong()).isZero();
+        assertThat(page.get("evicted").get("quotaBytes").asLong()).isEqualTo(200L << 20);
+        assertThat(get("/api/v1/dead-letters?device=nobody", admin).get("evicted").get("quotaBytes").asLong())
+                .isEqualTo(10L << 20);
     }
 
     @Test
