@@ -21,10 +21,47 @@ import java.nio.file.Path;
  * @param mqttTls  TLS for the own MQTT endpoint (PEM certificate chain and key), or null for plain TCP
  * @param healthInterval how often the health scheduler reassesses batteries whose evidence changed
  *                       ({@code health.interval}); zero runs no scheduler (assessments on request only)
+ * @param limits   bounds of the fault paths: dead-letter quotas, retries of a write the store rejects
  */
 public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
                            Store store, BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
-                           java.time.Duration healthInterval) {
+                           java.time.Duration healthInterval, Limits limits) {
+
+    public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
+                        BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
+                        java.time.Duration healthInterval) {
+        this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy, mqttTls, healthInterval,
+                Limits.DEFAULT);
+    }
+
+    /**
+     * Bounds of the intake's fault paths (#16).
+     *
+     * @param deadLetterQuota       what the dead-letter table may hold per device and in all
+     *                              ({@code deadletters.quota.device}, {@code deadletters.quota.total})
+     * @param writeRejectionRetries how often a write the store refuses as bad data is retried before its messages
+     *                              are tried one by one and the refused ones dead-lettered
+     *                              ({@code store.write.rejection-retries}); an unreachable store is retried without
+     *                              bound
+     */
+    public record Limits(io.voltrace.ingest.deadletter.DeadLetterQuota deadLetterQuota, int writeRejectionRetries) {
+        public static final Limits DEFAULT = new Limits(io.voltrace.ingest.deadletter.DeadLetterQuota.DEFAULT,
+                io.voltrace.ingest.intake.WriteBatcher.DEFAULT_REJECTION_RETRIES);
+
+        public Limits {
+            java.util.Objects.requireNonNull(deadLetterQuota, "deadLetterQuota");
+            if (writeRejectionRetries < 0 || writeRejectionRetries > 100) {
+                throw new IllegalArgumentException("store.write.rejection-retries must be 0..100, was "
+                        + writeRejectionRetries);
+            }
+        }
+    }
+
+    /** The same with other fault-path bounds. */
+    public IngestConfig withLimits(Limits newLimits) {
+        return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
+                mqttTls, healthInterval, newLimits);
+    }
 
     /** The default {@code health.interval}. */
     public static final java.time.Duration DEFAULT_HEALTH_INTERVAL = java.time.Duration.ofMinutes(1);
@@ -38,7 +75,7 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     /** The same with another health scheduler interval (zero: no scheduler). */
     public IngestConfig withHealthInterval(java.time.Duration interval) {
         return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
-                mqttTls, interval);
+                mqttTls, interval, limits);
     }
 
     public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
@@ -77,6 +114,9 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     }
 
     public IngestConfig {
+        if (limits == null) {
+            limits = Limits.DEFAULT;
+        }
         if (healthInterval == null || healthInterval.isNegative()) {
             throw new IllegalArgumentException("health.interval must be zero (off) or positive, not " + healthInterval);
         }

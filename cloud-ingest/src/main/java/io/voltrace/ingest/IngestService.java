@@ -103,14 +103,15 @@ public final class IngestService implements AutoCloseable {
             }
         });
         metrics = new IngestMetrics();
-        deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource()));
+        deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource(),
+                config.limits().deadLetterQuota()));
         io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence =
                 new io.voltrace.ingest.registry.EdgeEvidenceStore(registry.dataSource());
         batcher = new WriteBatcher(new io.voltrace.ingest.validation.PlausibilityWatch(metrics.timed(writer::write),
                 new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()),
                 code -> registry.battery(code).orElse(null)),
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
-                MAX_WRITE_DELAY_MS);
+                MAX_WRITE_DELAY_MS, config.limits().writeRejectionRetries(), deadLetters);
         if (config.mqttPort() >= 0) {
             DeviceDirectory devices = (deviceId, secret) -> registry.authenticate(deviceId, secret)
                     ? Optional.of(registry.batteriesOfDevice(deviceId))

@@ -6,6 +6,7 @@ import io.voltrace.common.config.LayeredSettings;
 import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.IngestService;
 import io.voltrace.ingest.broker.BrokerSettings;
+import io.voltrace.ingest.deadletter.DeadLetterQuota;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -110,7 +111,19 @@ public final class IngestCommand implements Callable<Integer> {
                 s.get("mqtt.tls.cert-file") == null && s.get("mqtt.tls.key-file") == null ? null
                         : new IngestConfig.MqttTls(path(s, "mqtt.tls.cert-file"), path(s, "mqtt.tls.key-file")))
                 .withHealthInterval(s.get("health.interval") == null ? IngestConfig.DEFAULT_HEALTH_INTERVAL
-                        : IngestConfig.parseInterval(s.get("health.interval")));
+                        : IngestConfig.parseInterval(s.get("health.interval")))
+                .withLimits(limits(s));
+    }
+
+    /** The fault-path bounds (#16): dead-letter quotas and retries of a write the store refuses. */
+    static IngestConfig.Limits limits(LayeredSettings s) {
+        IngestConfig.Limits d = IngestConfig.Limits.DEFAULT;
+        long device = s.get("deadletters.quota.device") == null ? d.deadLetterQuota().perDeviceBytes()
+                : DeadLetterQuota.parseSize("deadletters.quota.device", s.get("deadletters.quota.device"));
+        long total = s.get("deadletters.quota.total") == null ? d.deadLetterQuota().totalBytes()
+                : DeadLetterQuota.parseSize("deadletters.quota.total", s.get("deadletters.quota.total"));
+        return new IngestConfig.Limits(new DeadLetterQuota(device, total),
+                s.getInt("store.write.rejection-retries", d.writeRejectionRetries()));
     }
 
     private static Path path(LayeredSettings s, String key) {

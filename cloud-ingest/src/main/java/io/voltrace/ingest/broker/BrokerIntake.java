@@ -6,6 +6,7 @@ import io.voltrace.common.wire.Topics;
 import io.voltrace.ingest.deadletter.DeadLetterSink;
 import io.voltrace.ingest.intake.Admission;
 import io.voltrace.ingest.intake.IntakeCounters;
+import io.voltrace.common.log.LogSafe;
 import io.voltrace.ingest.intake.WriteBatcher;
 import io.voltrace.ingest.validation.EvidenceValidator;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,7 @@ public final class BrokerIntake implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (MqttException e) {
-                LOG.debug("reconnect to {} failed: {}", settings.serverUri(), e.toString());
+                LOG.debug("reconnect to {} failed: {}", settings.serverUri(), LogSafe.text(e));
                 delay = Math.min(30_000, delay * 2);
             }
         }
@@ -182,7 +183,7 @@ public final class BrokerIntake implements AutoCloseable {
             return;
         }
         counters.accepted(batch.points());
-        batcher.submit(batch, ack);
+        batcher.submit(batch, new WriteBatcher.Origin(device, topic, message.getPayload()), ack::run);
     }
 
     private void onEvidence(String topic, MqttMessage message, Runnable ack) {
@@ -196,14 +197,14 @@ public final class BrokerIntake implements AutoCloseable {
             return;
         }
         counters.acceptedEvidence();
-        batcher.submitEvidence(evidence, ack);
+        batcher.submitEvidence(evidence, new WriteBatcher.Origin(device, topic, message.getPayload()), ack::run);
     }
 
     /** Counts and dead-letters a refused message, then acknowledges it in turn with the writes before it. */
     private void refuse(String device, String topic, Admission.Refusal r, MqttMessage message, Runnable ack) {
         counters.refused(r.reason());
         deadLetters.refused(device, topic, r.reason(), r.getMessage(), message.getPayload());
-        LOG.warn("refused message topic={}: {}", topic, r.getMessage());
+        LOG.warn("refused message topic={}: {}", LogSafe.text(topic), LogSafe.text(r.getMessage()));
         // A broker cannot pass a refusal back to the device: acknowledge so it is not redelivered forever.
         batcher.submit(null, ack);
     }
@@ -216,7 +217,7 @@ public final class BrokerIntake implements AutoCloseable {
             receiver.messageArrivedComplete(id, qos);
         } catch (MqttException e) {
             // The connection dropped after the write: the broker redelivers, the store deduplicates.
-            LOG.debug("ack of message {} not sent: {}", id, e.toString());
+            LOG.debug("ack of message {} not sent: {}", id, LogSafe.text(e));
         }
     }
 
@@ -244,8 +245,8 @@ public final class BrokerIntake implements AutoCloseable {
             if (closed || owner != client) {
                 return;
             }
-            LOG.warn("broker connection lost ({}); reconnecting", response.getException() != null
-                    ? response.getException().toString() : response.getReasonString());
+            LOG.warn("broker connection lost ({}); reconnecting", LogSafe.text(response.getException() != null
+                    ? response.getException().toString() : response.getReasonString()));
             Thread reconnect = new Thread(BrokerIntake.this::reconnectLoop, "broker-reconnect");
             reconnect.setDaemon(true);
             reconnect.start();
@@ -253,7 +254,7 @@ public final class BrokerIntake implements AutoCloseable {
 
         @Override
         public void mqttErrorOccurred(MqttException exception) {
-            LOG.warn("broker error: {}", exception.toString());
+            LOG.warn("broker error: {}", LogSafe.text(exception));
         }
 
         @Override

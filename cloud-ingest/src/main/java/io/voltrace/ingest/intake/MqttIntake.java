@@ -384,9 +384,32 @@ public final class MqttIntake {
             return;
         }
         counters.accepted(batch.points());
-        batcher.submit(batch, needsAck
-                ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
-                : () -> { });
+        batcher.submit(batch, new WriteBatcher.Origin(session.deviceId(), message.topicName(), payload),
+                storeAck(endpoint, context, id, needsAck));
+    }
+
+    /**
+     * PUBACK success once stored; if the store refuses the message for good (it is dead-lettered then), 0x83
+     * "implementation specific error" with the store's reason, so the agent logs it instead of resending.
+     */
+    private static WriteBatcher.Ack storeAck(MqttEndpoint endpoint, Context context, int id, boolean needsAck) {
+        return new WriteBatcher.Ack() {
+            @Override
+            public void stored() {
+                if (needsAck) {
+                    context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS));
+                }
+            }
+
+            @Override
+            public void refused(String reason) {
+                if (needsAck) {
+                    String why = printable(reason);
+                    context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+                            why));
+                }
+            }
+        };
     }
 
     private void onEvidence(MqttEndpoint endpoint, DeviceSession session, MqttPublishMessage message, byte[] payload,
@@ -401,9 +424,8 @@ public final class MqttIntake {
             return;
         }
         counters.acceptedEvidence();
-        batcher.submitEvidence(evidence, needsAck
-                ? () -> context.runOnContext(v -> ack(endpoint, id, MqttPubAckReasonCode.SUCCESS))
-                : () -> { });
+        batcher.submitEvidence(evidence, new WriteBatcher.Origin(session.deviceId(), message.topicName(), payload),
+                storeAck(endpoint, context, id, needsAck));
     }
 
     private void refuse(MqttEndpoint endpoint, DeviceSession session, MqttPublishMessage message, byte[] payload,
@@ -434,7 +456,10 @@ public final class MqttIntake {
      * characters, so a device's own bytes cannot smuggle control characters into the agent's log.
      */
     static String reasonString(Admission.Refusal r) {
-        String text = r.reason() + ": " + r.getMessage();
+        return printable(r.reason() + ": " + r.getMessage());
+    }
+
+    private static String printable(String text) {
         StringBuilder sb = new StringBuilder(Math.min(text.length(), 200));
         for (int i = 0; i < text.length() && sb.length() < 200; i++) {
             char c = text.charAt(i);

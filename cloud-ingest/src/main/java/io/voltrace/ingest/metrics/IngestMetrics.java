@@ -93,6 +93,9 @@ public final class IngestMetrics {
         Gauge.builder("voltrace.ingest.queue", batcher, b -> queueDepth(b))
                 .description("Data points admitted but not yet durable (queued or being written)")
                 .baseUnit("points").register(registry);
+        FunctionCounter.builder("voltrace.store.refused.deadlettered", batcher, WriteBatcher::deadLettered)
+                .description("Accepted messages the store refused for good after bounded retries, dead-lettered")
+                .register(registry);
         return this;
     }
 
@@ -103,6 +106,9 @@ public final class IngestMetrics {
                 .description("Refused messages not kept because the dead-letter queue was full").register(registry);
         FunctionCounter.builder("voltrace.deadletters.failed", writer, DeadLetterWriter::failed)
                 .description("Refused messages lost because the dead-letter store failed").register(registry);
+        FunctionCounter.builder("voltrace.deadletters.evicted", writer, DeadLetterWriter::evicted)
+                .description("Dead letters removed, oldest first, to keep the per-device and total quotas")
+                .register(registry);
         return this;
     }
 

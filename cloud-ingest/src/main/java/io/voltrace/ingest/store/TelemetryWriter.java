@@ -100,8 +100,19 @@ public final class TelemetryWriter implements AutoCloseable {
             writeApi.writeRecord(WritePrecision.MS, payload);
         } catch (InfluxException e) {
             throw new TelemetryStoreException("write of " + sampleCount(batches) + " samples to " + target.url()
-                    + " failed: " + describe(e), e);
+                    + " failed: " + describe(e), e, isRejection(e.status()));
         }
+    }
+
+    /**
+     * Whether an HTTP status means the store refused this data (a client error: malformed or unacceptable lines, too
+     * large a request), so sending the same again is refused again. No answer at all (status 0), a server error, an
+     * authentication or routing error (401, 403, 404: the store's setup, not the data) and "try later" (408, 429)
+     * mean the store is unreachable or unwell: the write is retried without bound rather than dropping good data.
+     */
+    static boolean isRejection(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+                && status != 429;
     }
 
     private static int sampleCount(List<TelemetryBatch> batches) {
