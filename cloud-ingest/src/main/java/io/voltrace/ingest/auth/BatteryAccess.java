@@ -33,9 +33,18 @@ public final class BatteryAccess {
         };
     }
 
-    /** Raw and downsampled telemetry: not for auditors, whose view of usage stays aggregate (health trends). */
+    /**
+     * Raw and downsampled telemetry, edge evidence and implausible samples: per-vehicle usage data (when and how the
+     * car was driven and charged). For the owning fleet, the recycler that holds the battery (it grades it from this)
+     * and admins only, as the role model says (#16). Auditors see usage only in aggregate (health trends); the other
+     * custody roles (manufacturer, vehicle maker, repair shop, dismantler, reuse maker) see the battery's record and
+     * health, and record lifecycle events, but not how its vehicle was used.
+     */
     public static boolean mayReadTelemetry(Principal p) {
-        return p.role() != Role.AUDITOR;
+        return switch (p.role()) {
+            case ADMIN, FLEET, RECYCLER -> true;
+            case AUDITOR, MANUFACTURER, VEHICLE_MAKER, REPAIR_SHOP, DISMANTLER, REUSE_MAKER -> false;
+        };
     }
 
     /** Device identities link a battery to a vehicle and its driver: masked for auditors. */
