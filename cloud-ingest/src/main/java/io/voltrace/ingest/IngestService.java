@@ -45,6 +45,8 @@ public final class IngestService implements AutoCloseable {
     private final EmbeddedQuestDb questDb; // null with an external store
     private final TelemetryWriter writer;
     private final TelemetryReader reader;
+    private final TelemetryReader guardReader;
+    private final io.voltrace.ingest.intake.FirstWriteWins firstWriteWins;
     private final Registry registry;
     private final Vertx vertx;
     private final WriteBatcher batcher;
@@ -89,8 +91,8 @@ public final class IngestService implements AutoCloseable {
             // new ones arrive, so the health reducer never sees a battery's later rows before its earlier ones.
             reader.awaitApplied(Duration.ofMinutes(2));
         } catch (RuntimeException e) {
-            LOG.warn("the store has not applied earlier writes yet ({}); health evidence may count some as late", e
-                    .getMessage());
+            LOG.warn("the store has not applied earlier writes yet ({}); health evidence may count some as late",
+                    io.voltrace.common.log.LogSafe.text(e.getMessage()));
         }
         IngestConfig.Registry r = config.registry();
         registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
@@ -107,9 +109,14 @@ public final class IngestService implements AutoCloseable {
                 config.limits().deadLetterQuota()));
         io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence =
                 new io.voltrace.ingest.registry.EdgeEvidenceStore(registry.dataSource());
-        batcher = new WriteBatcher(new io.voltrace.ingest.validation.PlausibilityWatch(metrics.timed(writer::write),
+        // #16: a stored sample is never changed; its own reader, so the checks never queue behind API reads.
+        guardReader = new TelemetryReader(pg);
+        firstWriteWins = new io.voltrace.ingest.intake.FirstWriteWins(
+                new io.voltrace.ingest.validation.PlausibilityWatch(metrics.timed(writer::write),
                 new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()),
                 code -> registry.battery(code).orElse(null)),
+                io.voltrace.ingest.intake.FirstWriteWins.StoredSamples.of(guardReader), deadLetters);
+        batcher = new WriteBatcher(firstWriteWins,
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
                 MAX_WRITE_DELAY_MS, config.limits().writeRejectionRetries(), deadLetters);
         if (config.mqttPort() >= 0) {
@@ -134,6 +141,10 @@ public final class IngestService implements AutoCloseable {
             brokerIntake = null;
         }
         metrics.bindBatcher(batcher).bindDeadLetters(deadLetters);
+        io.micrometer.core.instrument.FunctionCounter.builder("voltrace.store.overwrites.refused", firstWriteWins,
+                io.voltrace.ingest.intake.FirstWriteWins::refusedSamples)
+                .description("Samples refused because their time was already stored with other values")
+                .register(metrics.registry());
         readiness = RestApi.defaultReadiness(registry, reader);
         if (brokerIntake != null) {
             readiness.add("broker", () -> {
@@ -262,6 +273,7 @@ public final class IngestService implements AutoCloseable {
         } finally {
             writer.close();
             reader.close();
+            guardReader.close();
             registry.close();
             if (questDb != null) {
                 questDb.close();

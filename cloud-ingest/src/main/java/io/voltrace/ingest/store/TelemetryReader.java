@@ -27,6 +27,9 @@ public final class TelemetryReader implements AutoCloseable {
             + TimeSeriesSchema.TS + " < ? ORDER BY " + TimeSeriesSchema.TS + " LIMIT ?";
     private static final String COUNT_SQL = "SELECT count() FROM " + TimeSeriesSchema.TABLE
             + " WHERE " + TimeSeriesSchema.BATTERY + " = ?";
+    private static final String LATEST_SQL = "SELECT cast(" + TimeSeriesSchema.TS + " AS long) FROM "
+            + TimeSeriesSchema.TABLE + " WHERE " + TimeSeriesSchema.BATTERY + " = ? LATEST ON " + TimeSeriesSchema.TS
+            + " PARTITION BY " + TimeSeriesSchema.BATTERY;
     private static final String COUNT_ALL_SQL = "SELECT count() FROM " + TimeSeriesSchema.TABLE;
     private static final String DUPLICATES_SQL = "SELECT coalesce(sum(n - 1), 0) FROM (SELECT "
             + TimeSeriesSchema.BATTERY + ", " + TimeSeriesSchema.TS + ", count() n FROM " + TimeSeriesSchema.TABLE
@@ -131,6 +134,23 @@ public final class TelemetryReader implements AutoCloseable {
         query("ping", connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT 1")) {
                 return single(statement);
+            }
+        });
+    }
+
+    /**
+     * The time of a battery's latest stored sample (epoch ms), or empty when it has none. {@code LATEST ON} reads
+     * backwards from the newest partition, so an active battery answers without a scan of its history.
+     */
+    public java.util.OptionalLong latestMillis(String battery) {
+        Objects.requireNonNull(battery, "battery");
+        return query("latest sample of " + battery, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(LATEST_SQL)) {
+                statement.setString(1, battery);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? java.util.OptionalLong.of(rs.getLong(1) / 1000)
+                            : java.util.OptionalLong.empty();
+                }
             }
         });
     }
