@@ -1,5 +1,6 @@
 package io.voltrace.ingest.health;
 
+import io.voltrace.common.log.LogSafe;
 import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
@@ -128,7 +129,7 @@ public final class HealthReducer implements AutoCloseable {
             try {
                 drain();
             } catch (RuntimeException e) {
-                LOG.warn("reduction pass failed, retrying: {}", e.toString());
+                LOG.warn("reduction pass failed, retrying: {}", LogSafe.text(e));
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
         return this;
@@ -161,9 +162,10 @@ public final class HealthReducer implements AutoCloseable {
                 dirty.add(code);
                 // One warning when passes start failing (a store outage fails every battery), then quiet.
                 if (failed++ == 0 && !failing) {
-                    LOG.warn("reducing {} failed, retrying every pass until it works: {}", code, e.toString());
+                    LOG.warn("reducing {} failed, retrying every pass until it works: {}", LogSafe.text(code),
+                            LogSafe.text(e));
                 } else {
-                    LOG.debug("reducing {} failed: {}", code, e.toString());
+                    LOG.debug("reducing {} failed: {}", LogSafe.text(code), LogSafe.text(e));
                 }
             }
         }

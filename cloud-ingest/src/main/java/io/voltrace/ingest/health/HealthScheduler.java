@@ -1,5 +1,6 @@
 package io.voltrace.ingest.health;
 
+import io.voltrace.common.log.LogSafe;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.registry.Registry;
@@ -84,7 +85,7 @@ public final class HealthScheduler implements AutoCloseable {
         try {
             round();
         } catch (RuntimeException e) {
-            LOG.warn("health round failed, retrying next interval: {}", e.toString());
+            LOG.warn("health round failed, retrying next interval: {}", LogSafe.text(e));
         }
     }
 
@@ -163,7 +164,7 @@ public final class HealthScheduler implements AutoCloseable {
             return Optional.of(a);
         } catch (RuntimeException e) {
             failed.incrementAndGet();
-            LOG.warn("assessing {} failed, it stays due: {}", code, e.toString());
+            LOG.warn("assessing {} failed, it stays due: {}", LogSafe.text(code), LogSafe.text(e));
             throw e;
         } finally {
             schedule.release(code, owner, covered);

@@ -1,5 +1,6 @@
 package io.voltrace.ingest.health;
 
+import io.voltrace.common.log.LogSafe;
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.grading.Grading;
@@ -166,14 +167,14 @@ public final class HealthService {
             try {
                 listener.accept(assessment);
             } catch (RuntimeException e) {
-                LOG.warn("assessment listener failed for {}: {}", code, e.toString());
+                LOG.warn("assessment listener failed for {}: {}", LogSafe.text(code), LogSafe.text(e));
             }
         }
         for (AssessmentListener listener : gradeListeners) {
             try {
                 listener.assessed(assessment, previousGrade);
             } catch (RuntimeException e) {
-                LOG.warn("assessment listener failed for {}: {}", code, e.toString());
+                LOG.warn("assessment listener failed for {}: {}", LogSafe.text(code), LogSafe.text(e));
             }
         }
         LOG.debug("assessed battery={} samples={} segments={} rests={} steps={} soh={} mOhm={} grade={}", code,

@@ -1,5 +1,6 @@
 package io.voltrace.ingest.ledger;
 
+import io.voltrace.common.log.LogSafe;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -30,7 +31,8 @@ public final class FinalGrading implements Consumer<LedgerEvent> {
             try {
                 grade.accept(event.battery());
             } catch (RuntimeException e) {
-                LOG.warn("final grading of {} after recycler intake failed: {}", event.battery(), e.toString());
+                LOG.warn("final grading of {} after recycler intake failed: {}", LogSafe.text(event.battery()),
+                        LogSafe.text(e));
             }
         });
     }

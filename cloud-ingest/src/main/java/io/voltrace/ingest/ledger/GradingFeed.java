@@ -1,5 +1,6 @@
 package io.voltrace.ingest.ledger;
 
+import io.voltrace.common.log.LogSafe;
 import io.voltrace.ingest.broker.BrokerSettings;
 import io.voltrace.ingest.health.HealthService;
 import io.voltrace.ingest.registry.Registry;
@@ -38,7 +39,7 @@ public final class GradingFeed implements AutoCloseable {
                 mqtt = MqttGradingPublisher.connect(broker.serverUri(), broker.clientId() + "-grading",
                         broker.username(), broker.password(), Duration.ofSeconds(30));
             } catch (Exception e) {
-                LOG.warn("grading topic unavailable: cannot connect to {}: {}", broker.serverUri(), e.toString());
+                LOG.warn("grading topic unavailable: cannot connect to {}: {}", broker.serverUri(), LogSafe.text(e));
             }
         }
         GradingRecorder recorder = new GradingRecorder(ledger, mqtt == null ? GradingPublisher.NONE : mqtt);

@@ -1,5 +1,6 @@
 package io.voltrace.ingest.ledger;
 
+import io.voltrace.common.log.LogSafe;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voltrace.ingest.registry.HealthAssessment;
@@ -59,7 +60,7 @@ public final class GradingRecorder {
             try {
                 publisher.publish(a.battery(), payload(a, state.custodian()));
             } catch (RuntimeException e) {
-                LOG.warn("publishing the grading of {} failed: {}", a.battery(), e.toString());
+                LOG.warn("publishing the grading of {} failed: {}", LogSafe.text(a.battery()), LogSafe.text(e));
             }
         }
         return Optional.empty();
@@ -90,7 +91,7 @@ public final class GradingRecorder {
     public Optional<LedgerEvent> record(HealthAssessment a) {
         BatteryState state = ledger.state(a.battery());
         if (state.status() == Status.UNKNOWN || state.status().terminal()) {
-            LOG.debug("grading of {} not recorded: ledger state {}", a.battery(), state.status());
+            LOG.debug("grading of {} not recorded: ledger state {}", LogSafe.text(a.battery()), state.status());
             return Optional.empty();
         }
         Map<String, String> details = new TreeMap<>();
@@ -120,8 +121,8 @@ public final class GradingRecorder {
         try {
             publisher.publish(event.battery(), payload(event));
         } catch (RuntimeException e) {
-            LOG.warn("publishing the grading of {} (event {}) failed: {}", event.battery(), event.seq(),
-                    e.toString());
+            LOG.warn("publishing the grading of {} (event {}) failed: {}", LogSafe.text(event.battery()),
+                    event.seq(), LogSafe.text(e));
         }
     }
 

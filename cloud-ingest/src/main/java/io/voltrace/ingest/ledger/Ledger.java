@@ -1,5 +1,6 @@
 package io.voltrace.ingest.ledger;
 
+import io.voltrace.common.log.LogSafe;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,7 +81,8 @@ public final class Ledger {
                 try {
                     l.accept(e);
                 } catch (RuntimeException ex) {
-                    LOG.warn("ledger listener failed on {} event {}: {}", e.battery(), e.seq(), ex.toString());
+                    LOG.warn("ledger listener failed on {} event {}: {}", LogSafe.text(e.battery()), e.seq(),
+                            LogSafe.text(ex));
                 }
             }
         }
@@ -199,8 +201,8 @@ public final class Ledger {
                 s.executeUpdate();
             }
         }
-        LOG.debug("ledger battery={} seq={} type={} actor={}", stored.battery(), seq, stored.type(),
-                stored.actorOrg());
+        LOG.debug("ledger battery={} seq={} type={} actor={}", LogSafe.text(stored.battery()), seq, stored.type(),
+                LogSafe.text(stored.actorOrg()));
         return stored;
     }
 

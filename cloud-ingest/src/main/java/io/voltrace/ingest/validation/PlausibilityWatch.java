@@ -1,5 +1,6 @@
 package io.voltrace.ingest.validation;
 
+import io.voltrace.common.log.LogSafe;
 import io.voltrace.common.plausibility.PackLimits;
 import io.voltrace.common.plausibility.PlausibilityCheck;
 import io.voltrace.common.wire.PackSample;
@@ -62,7 +63,7 @@ public final class PlausibilityWatch implements TelemetrySink {
             // Quiet: the first mark, then one line per thousand (a misread bus marks every sample).
             if (added > 0 && (before == 0 || before / 1000 != marked / 1000)) {
                 LOG.warn("implausible samples: {} marked so far; latest of battery {}: {}", marked,
-                        marks.get(0).battery(), marks.get(0).reasons());
+                        LogSafe.text(marks.get(0).battery()), LogSafe.text(marks.get(0).reasons()));
             }
         }
         next.write(batches);
