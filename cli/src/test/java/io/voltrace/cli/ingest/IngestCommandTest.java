@@ -77,4 +77,28 @@ class IngestCommandTest {
         assertThat(err.toString()).isEqualTo("voltrace ingest: bad settings: setting http.port (file " + file
                 + "): 'eighty' is not an integer" + System.lineSeparator());
     }
+
+    /** #16: the fault-path bounds, from the shipped example file, and a bad one named with the rule. */
+    @Test
+    void faultPathBoundsAreReadAndCheckedAtStart() throws Exception {
+        IngestConfig shipped = IngestCommand.configFrom(parse("--config",
+                Path.of("..", "deploy", "ingest.properties").toString()).settings(Map.of()));
+        assertThat(shipped.limits()).isEqualTo(IngestConfig.Limits.DEFAULT);
+        IngestConfig set = IngestCommand.configFrom(parse().settings(Map.of(
+                "VOLTRACE_INGEST_DEADLETTERS_QUOTA_DEVICE", "2MiB", "VOLTRACE_INGEST_DEADLETTERS_QUOTA_TOTAL", "1GiB",
+                "VOLTRACE_INGEST_STORE_WRITE_REJECTION_RETRIES", "5")));
+        assertThat(set.limits().deadLetterQuota().perDeviceBytes()).isEqualTo(2L << 20);
+        assertThat(set.limits().deadLetterQuota().totalBytes()).isEqualTo(1L << 30);
+        assertThat(set.limits().writeRejectionRetries()).isEqualTo(5);
+
+        CommandLine cli = VoltraceCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        Path file = dir.resolve("ingest.properties");
+        Files.writeString(file, "deadletters.quota.device = 20MiB\ndeadletters.quota.total = 10MiB\n");
+        assertThat(cli.execute("ingest", "--config", file.toString(), "--data", dir.resolve("data").toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).startsWith("voltrace ingest: bad settings: the per-device dead-letter quota")
+                .contains("is larger than the total one");
+    }
 }
