@@ -104,8 +104,13 @@ public final class IngestService implements AutoCloseable {
         });
         metrics = new IngestMetrics();
         deadLetters = DeadLetterWriter.start(new DeadLetterStore(registry.dataSource()));
-        io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence =
-                new io.voltrace.ingest.registry.EdgeEvidenceStore(registry.dataSource());
+        // Edge evidence is reduced in the transaction that stores it (issue #12); what an older version stored
+        // unreduced is reduced once here, before the intake admits more.
+        io.voltrace.ingest.health.EdgeReductions edgeReductions = new io.voltrace.ingest.health.EdgeReductions(
+                registry.dataSource(), new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource()),
+                registry::battery, Clock.systemUTC());
+        edgeReductions.reduceUnreduced();
+        io.voltrace.ingest.registry.EdgeEvidenceStore edgeEvidence = edgeReductions.evidenceStore();
         batcher = new WriteBatcher(new io.voltrace.ingest.validation.PlausibilityWatch(metrics.timed(writer::write),
                 new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()),
                 code -> registry.battery(code).orElse(null)),
