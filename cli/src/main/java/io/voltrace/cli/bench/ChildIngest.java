@@ -67,7 +67,8 @@ final class ChildIngest {
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            // Its last reduction pass waits for the store to apply every write (up to a minute): give it that.
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
