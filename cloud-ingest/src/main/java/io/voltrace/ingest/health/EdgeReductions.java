@@ -56,7 +56,7 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
     }
 
     /** Which full-rate current steps the assessment's resistance estimate can use (the others are only counted). */
-    static Predicate<EdgeReduction.Step> usableStep(BatteryRecord battery) {
+    public static Predicate<EdgeReduction.Step> usableStep(BatteryRecord battery) {
         double low = HealthReducer.minStepVolts(battery);
         return s -> s.seconds() >= 0 && s.seconds() <= EdgeConditions.STEP_MAX_SECONDS && s.cellVolts() >= low
                 && s.cellVolts() <= EdgeConditions.STEP_MAX_VOLTS;
@@ -66,9 +66,9 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
     public void admitted(Connection c, String battery, List<HealthEvidence> added) throws SQLException {
         Predicate<EdgeReduction.Step> usable = batteries.apply(battery).map(EdgeReductions::usableStep)
                 .orElse(s -> false);
-        Optional<Row> row = lock(c, battery);
+        Optional<byte[]> row = lock(c, battery);
         if (row.isPresent()) {
-            EdgeReduction next = decode(row.get().reduction()).plus(added, usable);
+            EdgeReduction next = decode(row.get()).plus(added, usable);
             try (PreparedStatement s = c.prepareStatement("UPDATE edge_reduction SET version = version + 1,"
                     + " records = ?, late_records = ?, reduction = ?, updated_at = ? WHERE battery = ?")) {
                 s.setLong(1, next.records());
@@ -165,16 +165,13 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
         }
     }
 
-    private record Row(long version, byte[] reduction) {
-    }
-
-    /** The battery's row, locked until the transaction ends; empty when there is none. */
-    private static Optional<Row> lock(Connection c, String battery) throws SQLException {
+    /** The battery's encoded reduction, its row locked until the transaction ends; empty when there is none. */
+    private static Optional<byte[]> lock(Connection c, String battery) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT version, reduction FROM edge_reduction WHERE battery = ? FOR UPDATE")) {
+                "SELECT reduction FROM edge_reduction WHERE battery = ? FOR UPDATE")) {
             s.setString(1, battery);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new Row(rs.getLong(1), rs.getBytes(2))) : Optional.empty();
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
             }
         }
     }
