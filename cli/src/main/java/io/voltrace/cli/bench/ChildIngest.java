@@ -40,7 +40,9 @@ final class ChildIngest {
         command.add(Integer.toString(httpPort));
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.currentTimeMillis() + 60_000;
+        // After a kill the ingest first waits (up to 2 min) for QuestDB to apply what it had committed; on a loaded
+        // machine that alone can pass a minute, so wait longer than that wait.
+        long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the ingest child exited with " + process.exitValue() + "; its log "
@@ -52,7 +54,7 @@ final class ChildIngest {
                 Thread.sleep(100);
             }
         }
-        throw new IllegalStateException("the ingest child did not come up within 60 s; see " + log);
+        throw new IllegalStateException("the ingest child did not come up within 180 s; see " + log);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is drained. */
@@ -65,7 +67,8 @@ final class ChildIngest {
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            // Its last reduction pass waits for the store to apply every write (up to a minute): give it that.
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }

@@ -10,6 +10,8 @@ import io.voltrace.cli.Scratch;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.ingest.health.AssessmentSchedule;
+import io.voltrace.ingest.health.EdgeReduction;
+import io.voltrace.ingest.health.EdgeReductions;
 import io.voltrace.ingest.health.EvidenceCodec;
 import io.voltrace.ingest.health.HealthReducer;
 import io.voltrace.ingest.health.HealthScheduler;
@@ -50,9 +52,10 @@ import picocli.CommandLine.Option;
 @Command(name = "health", mixinStandardHelpOptions = true,
         description = {"Generates a year (--days) of reduced evidence for N batteries straight into a registry, the way "
                 + "the ingest's reducer leaves it (eight commuter packs of different health, a row a minute through "
-                + "the real reducer, each battery one of them), assesses all of them through the health scheduler's "
-                + "code path on --threads replicas, then times the health-trend and telemetry query of one battery "
-                + "over its year of one-minute rows, downsampled to about 500 points. Ends with one JSON line "
+                + "the real reducer, and its edge agent's evidence folded as the ingest stores it; each battery one "
+                + "of them), assesses all of them through the health scheduler's code path on --threads replicas, "
+                + "then times the health-trend and telemetry query of one battery over its year of one-minute rows, "
+                + "downsampled to about 500 points. Ends with one JSON line "
                 + "{\"batteries\": n, \"days\": d, \"assessSeconds\": s, \"peakHeapMb\": m, \"trendQueryP99Ms\": q, "
                 + "\"trendRows\": r, ...}. Run it with a bounded heap (VOLTRACE_JAVA_OPTS=-Xmx1g)."},
         footer = {"  ./voltrace bench health --batteries 1000 --days 30",
@@ -106,25 +109,34 @@ public final class HealthBenchCommand implements Callable<Integer> {
                 + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
             registry.registerDevice("bench-health", "bench-health-secret".toCharArray());
             // Eight packs' years through the real reducer; each battery is saved with one of them.
+            // The same for the evidence their edge agents send (the oldest pack's contactor flag trips monthly),
+            // through the fold the ingest applies as it stores it.
             HealthReducer.Reduction[] years = new HealthReducer.Reduction[SOH.length];
             byte[][] encoded = new byte[SOH.length][];
+            EdgeReduction[] edgeYears = new EdgeReduction[SOH.length];
             for (int v = 0; v < SOH.length; v++) {
                 List<PackSample> year = YearOfUse.generate(SOH[v], days, now.toEpochMilli(), v + 1);
                 years[v] = HealthReducer.reduce(battery(code(v), now), policy, year);
                 encoded[v] = EvidenceCodec.encode(years[v].evidence());
+                edgeYears[v] = EdgeReduction.empty().plus(YearOfUse.edgeEvidence(year, "bench-health", code(v),
+                        v == SOH.length - 1, v + 1), EdgeReductions.usableStep(battery(code(v), now)));
                 if (v == 0) {
                     trendYear = year;
                 }
             }
-            System.err.printf("bench health: %d packs' %d-day years reduced (%d rows each); saving %d batteries%n",
-                    SOH.length, days, years[0].samples(), batteries);
+            System.err.printf("bench health: %d packs' %d-day years reduced (%d rows and %d edge records each);"
+                    + " saving %d batteries%n", SOH.length, days, years[0].samples(), edgeYears[0].records(),
+                    batteries);
             AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
             ReductionStore store = new ReductionStore(registry.dataSource(), schedule);
+            EdgeReductions edge = new EdgeReductions(registry.dataSource(), schedule, registry::battery,
+                    Clock.systemUTC());
             for (int i = 0; i < batteries; i++) {
                 String code = code(i);
                 registry.registerBattery(battery(code, now));
                 HealthReducer.Reduction r = years[i % SOH.length];
                 store.save(code, 0, r.watermarkMs(), r.samples(), 0, r.state(), encoded[i % SOH.length], now);
+                edge.saveNew(code, edgeYears[i % SOH.length]);
                 evidenceBytes += encoded[i % SOH.length].length;
                 if ((i + 1) % 10_000 == 0) {
                     System.err.printf("bench health: %d saved%n", i + 1);
@@ -177,10 +189,11 @@ public final class HealthBenchCommand implements Callable<Integer> {
                             + " \"assessedPerSecond\": %.0f, \"threads\": %d, \"peakHeapMb\": %.0f,"
                             + " \"maxHeapMb\": %d, \"evidenceBytesPerBattery\": %d, \"trendQueryP99Ms\": %.1f,"
                             + " \"trendQueryMedianMs\": %.1f, \"trendQueries\": %d, \"trendRows\": %d,"
-                            + " \"trendPoints\": %d}%n", batteries, days, assessed, assessSeconds,
+                            + " \"trendPoints\": %d, \"edgeRecordsPerBattery\": %d}%n", batteries, days, assessed,
+                    assessSeconds,
                     assessed / assessSeconds, threads, peakHeapMb, Runtime.getRuntime().maxMemory() >> 20,
                     evidenceBytes / batteries, percentile(ms, 0.99), percentile(ms, 0.5), queries, trendRows,
-                    trendPoints);
+                    trendPoints, edgeYears[0].records());
             return assessed == batteries ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }

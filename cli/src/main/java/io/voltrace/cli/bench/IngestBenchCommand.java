@@ -193,9 +193,9 @@ public final class IngestBenchCommand implements Callable<Integer> {
             }
         }
         long sentSamples = sent / PackSample.POINTS;
-        // Every sample reduced once, or stored behind its battery's watermark and counted late; the discharge total
-        // exact either way (the counters bridge a late sample), so nothing was counted twice.
-        boolean reducedAll = reducedSamples + lateSamples == sentSamples
+        // Every sample reduced exactly once and none behind a watermark (the devices send again in their original
+        // order, as the agent's spool does), and the discharge total exact, so nothing was counted twice.
+        boolean reducedAll = reducedSamples == sentSamples && lateSamples == 0
                 && Math.abs(reducedAh - sentAh) < 1e-6 * (1 + sentAh);
         StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
                 "{\"sent\": %d, \"stored\": %d, \"duplicates\": %d, \"pointsPerSecond\": %.0f, \"reducedSamples\": %d,"

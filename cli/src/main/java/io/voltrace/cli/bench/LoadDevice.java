@@ -6,8 +6,9 @@ import io.voltrace.edge.mqtt.MqttLinkConfig;
 import io.voltrace.edge.mqtt.ReasonCodes;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -25,14 +26,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * use (and what {@code bench edge} measures).
  */
 final class LoadDevice implements MqttLink.Listener, AutoCloseable {
-    /** One message until its PUBACK; {@code attempt} tells a late callback of an earlier copy from the current one. */
+    /**
+     * One message until its PUBACK; {@code seq} is its place in the order sent, {@code attempt} tells a late callback
+     * of an earlier copy from the current one.
+     */
     private static final class Message {
         final byte[] payload;
+        final long seq;
         long attempt;
         boolean done;
+        /** Handed to a client before (only the sending thread reads or writes it). */
+        boolean sentBefore;
 
-        Message(byte[] payload) {
+        Message(byte[] payload, long seq) {
             this.payload = payload;
+            this.seq = seq;
         }
     }
 
@@ -41,9 +49,14 @@ final class LoadDevice implements MqttLink.Listener, AutoCloseable {
     private final int windowSize;
     private final Semaphore window;
     private final Set<Message> inFlight = new HashSet<>();
-    /** Messages whose connection dropped before their PUBACK: they keep their window permit and go again first. */
-    private final Queue<Message> again = new ArrayDeque<>();
+    /**
+     * Messages to publish, oldest first: new ones, and those whose connection dropped before their PUBACK (they keep
+     * their window permit). Always sent in their original order, as the agent's spool does: a message going again
+     * after a newer one was stored would land behind the health reducer's watermark and count as late, not reduced.
+     */
+    private final Queue<Message> outbox = new PriorityQueue<>(Comparator.comparingLong(m -> m.seq));
     private long attempts;
+    private long sequence;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
@@ -64,16 +77,19 @@ final class LoadDevice implements MqttLink.Listener, AutoCloseable {
     void send(byte[] payload) throws InterruptedException {
         // Lost messages hold their permits: while waiting for one, send them again, or the window never frees.
         do {
-            sendAgain();
+            drain();
         } while (!window.tryAcquire(20, TimeUnit.MILLISECONDS));
-        publish(new Message(payload));
+        synchronized (this) {
+            outbox.add(new Message(payload, sequence++));
+        }
+        drain();
     }
 
     /** Waits until every message sent is acknowledged or refused, sending lost ones again; false on timeout. */
     boolean awaitAcknowledged(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            sendAgain();
+            drain();
             if (window.availablePermits() == windowSize) {
                 return true;
             }
@@ -95,30 +111,28 @@ final class LoadDevice implements MqttLink.Listener, AutoCloseable {
         return resent.get();
     }
 
-    private void sendAgain() throws InterruptedException {
+    /**
+     * Publishes the outbox in order. The head stays at the head until the client took it, and whatever a dropped
+     * connection puts back sorts in before it, so nothing newer overtakes a message that must go again.
+     */
+    private void drain() throws InterruptedException {
         while (true) {
             Message m;
+            long attempt;
             synchronized (this) {
-                m = again.poll();
+                m = outbox.poll();
                 if (m == null) {
                     return;
                 }
                 if (m.done) {
                     continue; // a late PUBACK of the lost copy arrived after all
                 }
-            }
-            resent.incrementAndGet();
-            publish(m);
-        }
-    }
-
-    private void publish(Message m) throws InterruptedException {
-        while (true) {
-            long attempt;
-            synchronized (this) {
                 attempt = ++attempts;
                 m.attempt = attempt;
                 inFlight.add(m);
+            }
+            if (m.sentBefore) {
+                resent.incrementAndGet();
             }
             MqttLink.Sent sent = link.publish(topic, m.payload, null, new MqttLink.Delivery() {
                 @Override
@@ -132,10 +146,13 @@ final class LoadDevice implements MqttLink.Listener, AutoCloseable {
                 }
             });
             if (sent == MqttLink.Sent.SENT) {
-                return;
+                m.sentBefore = true;
+                continue;
             }
             synchronized (this) {
-                inFlight.remove(m);
+                if (inFlight.remove(m)) {
+                    outbox.add(m); // not taken: back at the head (unless a dropped connection put it back already)
+                }
             }
             // Down (the ingest is restarting) or the client's own window is full: wait, nothing is dropped.
             Thread.sleep(sent == MqttLink.Sent.BUSY ? 2 : 100);
@@ -154,7 +171,7 @@ final class LoadDevice implements MqttLink.Listener, AutoCloseable {
 
     private synchronized void onLost(Message m, long attempt) {
         if (!m.done && m.attempt == attempt && inFlight.remove(m)) {
-            again.add(m);
+            outbox.add(m);
         }
     }
 
@@ -166,7 +183,7 @@ final class LoadDevice implements MqttLink.Listener, AutoCloseable {
     /** No PUBACK comes for what was in flight on the lost connection (Paho does not always say so per message). */
     @Override
     public synchronized void offline(String reason) {
-        again.addAll(inFlight);
+        outbox.addAll(inFlight);
         inFlight.clear();
     }
 

@@ -1,6 +1,7 @@
 package io.voltrace.cli.bench;
 
 import io.voltrace.common.chemistry.Chemistry;
+import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.PackSample;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +50,43 @@ final class YearOfUse {
             out.add(new PackSample(start + m * 60_000L, cell * CELLS_SERIES, amps, soc, charged, discharged,
                     cell - 0.006, cell + 0.006, cell, temp - 1, temp + 1));
         }
+        return out;
+    }
+
+    /**
+     * What the pack's edge agent sends beside those rows over the same days, at its default settings: an insulation
+     * reading every 10 minutes while the BMS is awake (driving or charging; about 25 a day), a full-rate current step
+     * at most every 5 minutes while driving (the cell's ohmic drop, a little noise; about 10 a day), and, for a pack
+     * with {@code faultyContactor}, a contactor fault flag raised and cleared about once a month. The service stores
+     * these in {@code edge_evidence} and reduces them as they arrive.
+     */
+    static List<HealthEvidence> edgeEvidence(List<PackSample> rows, String device, String code,
+                                             boolean faultyContactor, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<HealthEvidence> out = new ArrayList<>();
+        double previousAmps = 0;
+        double previousCell = rows.isEmpty() ? 0 : rows.get(0).cellVoltageAvg();
+        for (int i = 0; i < rows.size(); i++) {
+            PackSample r = rows.get(i);
+            long minute = r.ts() / 60_000L;
+            boolean awake = r.packCurrent() != 0;
+            if (awake && minute % 10 == 0) {
+                out.add(HealthEvidence.insulation(device, code, r.ts(), 2500 + 500 * random.nextDouble(),
+                        r.packVoltage()));
+            }
+            if (awake && r.packCurrent() < 0 && minute % 5 == 0 && r.packCurrent() != previousAmps) {
+                double ohms = CELL_OHMS * (1 + 0.02 * random.nextGaussian());
+                out.add(HealthEvidence.currentStep(device, code, r.ts() + 20, ohms, previousAmps, r.packCurrent(),
+                        0.1, (r.tempMin() + r.tempMax()) / 2, previousCell));
+            }
+            if (faultyContactor && i % 43_200 == 1_000) { // about monthly, cleared an hour later
+                out.add(HealthEvidence.fault(device, code, r.ts(), "contactor_welded", true));
+                out.add(HealthEvidence.fault(device, code, r.ts() + 3_600_000L, "contactor_welded", false));
+            }
+            previousAmps = r.packCurrent();
+            previousCell = r.cellVoltageAvg();
+        }
+        out.sort(java.util.Comparator.comparingLong(HealthEvidence::ts));
         return out;
     }
 

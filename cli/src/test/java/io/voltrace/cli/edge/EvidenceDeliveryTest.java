@@ -109,6 +109,16 @@ class EvidenceDeliveryTest {
             }
             assertThat(ingest.intake().counters().acceptedEvidenceMessages()).isEqualTo(2L * expected.size());
             assertThat(stored(ingest)).as("none lost, none twice").containsExactlyInAnyOrderElementsOf(expected);
+            // Reduced as stored (issue #12): every stored record once, though each arrived twice.
+            var ds = ingest.registry().dataSource();
+            io.voltrace.ingest.health.EdgeReduction reduced = new io.voltrace.ingest.health.EdgeReductions(ds,
+                    new io.voltrace.ingest.health.AssessmentSchedule(ds), ingest.registry()::battery,
+                    java.time.Clock.systemUTC()).of(EdgeFixtures.CODE);
+            assertThat(reduced.records()).isEqualTo(expected.size());
+            assertThat(reduced.insulation().readings()).isEqualTo(expected.stream()
+                    .filter(e -> e.type() == HealthEvidence.Type.INSULATION).count());
+            assertThat(reduced.faults().stream().mapToLong(f -> f.raised() + f.cleared()).sum())
+                    .isEqualTo(expected.stream().filter(e -> e.type() == HealthEvidence.Type.FAULT).count());
         } finally {
             ingest.close();
         }

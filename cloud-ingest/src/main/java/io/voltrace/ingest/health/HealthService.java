@@ -17,7 +17,6 @@ import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.evidence.ExtractorConfig;
 import io.voltrace.evidence.NegativeEvent;
 import io.voltrace.ingest.registry.BatteryRecord;
-import io.voltrace.ingest.registry.EdgeEvidenceStore;
 import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.registry.RecoveryFigures;
 import io.voltrace.ingest.registry.Registry;
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * allows, resistance from its current steps, the grading
  * from the safety screens over the telemetry plus what is known beyond it (inspection, resistance growth), and the
  * recoverable metals from the nameplate. What the edge agents reported of the BMS's safety monitors (insulation
- * readings, fault flags; {@link EdgeConditions}) joins the conditions. Every reason is kept, the decision first.
+ * readings, fault flags; {@link EdgeConditions}, from their reduction in {@link EdgeReductions}) joins the
+ * conditions. Every reason is kept, the decision first.
  * Blocking; run it off the event loop.
  */
 public final class HealthService {
@@ -63,7 +63,7 @@ public final class HealthService {
     private final Grader grader;
     private final RecoveryEstimator recovery;
     private final Clock clock;
-    private final EdgeEvidenceStore edgeEvidence;
+    private final EdgeReductions edgeReductions;
     private final List<Consumer<HealthAssessment>> listeners = new CopyOnWriteArrayList<>();
     private final List<AssessmentListener> gradeListeners = new CopyOnWriteArrayList<>();
 
@@ -84,12 +84,13 @@ public final class HealthService {
 
     public HealthService(Registry registry, SohAssessor soh, Grader grader, RecoveryEstimator recovery, Clock clock) {
         this.registry = registry;
-        this.reductions = new ReductionStore(registry.dataSource(), new AssessmentSchedule(registry.dataSource()));
+        AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
+        this.reductions = new ReductionStore(registry.dataSource(), schedule);
         this.soh = soh;
         this.grader = grader;
         this.recovery = recovery;
         this.clock = clock;
-        this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
+        this.edgeReductions = new EdgeReductions(registry.dataSource(), schedule, registry::battery, clock);
     }
 
     /** The grader's policy (the reducer's screens follow its rest and self-discharge rules). */
@@ -123,7 +124,7 @@ public final class HealthService {
         EvidenceLog log = evidence.log();
         SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
         Resistance resistance = resistance(battery, log);
-        EdgeConditions.Applied edge = EdgeConditions.apply(edgeEvidence, battery, known);
+        EdgeConditions.Applied edge = EdgeConditions.apply(edgeReductions.of(code), battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
                 ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
         Grading grading = grader.grade(estimate, chemistry, evidence.screen(), conditions);

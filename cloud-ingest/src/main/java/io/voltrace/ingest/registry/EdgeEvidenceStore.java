@@ -26,28 +26,101 @@ public final class EdgeEvidenceStore {
     private static final String COLUMNS = "battery, device, ts_ms, kind, name, active, insulation_kohm, pack_voltage,"
             + " end_ts_ms, extreme, ohms, from_amps, to_amps, seconds, temp_c, cell_volts";
 
-    private final DataSource dataSource;
+    /**
+     * SQLSTATEs of a transaction that lost a race with another writer and may simply run again: a key stored
+     * meanwhile, a serialization failure or deadlock (PostgreSQL), a concurrent update or lock timeout (H2).
+     */
+    private static final java.util.Set<String> RETRYABLE = java.util.Set.of(UNIQUE_VIOLATION, "40001", "40P01",
+            "90131", "HYT00");
+    private static final int ATTEMPTS = 5;
 
+    /**
+     * Told, inside the transaction that stored them, of the records of one battery that were new: whoever reduces
+     * edge evidence as it arrives (the health reduction) folds exactly those, so that a record is reduced once
+     * however often it is sent, and never without being stored (or stored without being reduced).
+     */
+    @FunctionalInterface
+    public interface Admission {
+        Admission NONE = (connection, battery, added) -> { };
+
+        void admitted(Connection connection, String battery, List<HealthEvidence> added) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Admission admission;
+
+    /** A store that only stores (and reads): nothing is told of what is admitted. */
     public EdgeEvidenceStore(DataSource dataSource) {
+        this(dataSource, Admission.NONE);
+    }
+
+    public EdgeEvidenceStore(DataSource dataSource, Admission admission) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.admission = Objects.requireNonNull(admission, "admission");
     }
 
     /**
-     * Stores each piece unless it is stored already; returns how many were new. Each row commits on its own, so a
-     * copy racing in from another intake instance cannot undo the others.
+     * Stores each piece unless it is stored already; returns how many were new. Each battery's pieces commit
+     * together with what the {@link Admission} does with the new ones; a transaction that lost a race with another
+     * intake instance storing the same pieces runs again (and then finds them stored).
      *
      * @throws RegistryException when the database refuses (the caller keeps the acknowledgement and retries)
      */
     public int addAll(List<HealthEvidence> evidence, Instant receivedAt) {
+        java.util.Map<String, List<HealthEvidence>> byBattery = new java.util.LinkedHashMap<>();
+        for (HealthEvidence e : evidence) {
+            byBattery.computeIfAbsent(e.battery(), b -> new ArrayList<>()).add(e);
+        }
+        int added = 0;
+        for (java.util.Map.Entry<String, List<HealthEvidence>> one : byBattery.entrySet()) {
+            added += addBattery(one.getKey(), one.getValue(), receivedAt);
+        }
+        return added;
+    }
+
+    private int addBattery(String battery, List<HealthEvidence> evidence, Instant receivedAt) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    List<HealthEvidence> added = insertNew(c, evidence, receivedAt);
+                    if (!added.isEmpty()) {
+                        admission.admitted(c, battery, added);
+                    }
+                    c.commit();
+                    return added.size();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                if (attempt < ATTEMPTS && RETRYABLE.contains(e.getSQLState())) {
+                    continue; // another writer stored some of them meanwhile: they are found stored this time
+                }
+                throw new RegistryException("cannot store " + evidence.size() + " edge evidence records of "
+                        + battery + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Inserts the pieces not stored yet, in the caller's transaction; returns those it inserted, in order. */
+    private static List<HealthEvidence> insertNew(Connection c, List<HealthEvidence> evidence, Instant receivedAt)
+            throws SQLException {
         String sql = "INSERT INTO edge_evidence (" + COLUMNS + ", received_at)"
                 + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (VALUES (0)) AS one (x)"
                 + " WHERE NOT EXISTS (SELECT 1 FROM"
                 + " edge_evidence WHERE battery = ? AND kind = ? AND name = ? AND ts_ms = ?)";
-        int added = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
+        List<HealthEvidence> added = new ArrayList<>();
+        // The same piece twice in one message list: stored (and reduced) once.
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             for (HealthEvidence e : evidence) {
                 String name = e.name() == null ? "" : e.name();
+                if (!seen.add(List.of(e.type(), name, e.ts()))) {
+                    continue;
+                }
                 s.setString(1, e.battery());
                 s.setString(2, e.device());
                 s.setLong(3, e.ts());
@@ -69,20 +142,12 @@ public final class EdgeEvidenceStore {
                 s.setString(19, e.type().name());
                 s.setString(20, name);
                 s.setLong(21, e.ts());
-                try {
-                    added += s.executeUpdate();
-                } catch (SQLException ex) {
-                    if (!UNIQUE_VIOLATION.equals(ex.getSQLState())) {
-                        throw ex;
-                    }
-                    // Stored meanwhile by another writer: that is the row this one would have been.
+                if (s.executeUpdate() == 1) {
+                    added.add(e);
                 }
             }
-            return added;
-        } catch (SQLException e) {
-            throw new RegistryException("cannot store " + evidence.size() + " edge evidence records: "
-                    + e.getMessage(), e);
         }
+        return added;
     }
 
     /** A battery's evidence of one type, oldest first. */
@@ -100,9 +165,23 @@ public final class EdgeEvidenceStore {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be ≥ 1, was " + limit);
         }
+        try (Connection c = dataSource.getConnection()) {
+            return evidence(c, battery, type, from, to, limit);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read edge evidence of " + battery + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A battery's whole stored evidence, oldest first, as the caller's transaction sees it. */
+    public static List<HealthEvidence> evidence(Connection c, String battery) throws SQLException {
+        return evidence(c, battery, null, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE), Integer.MAX_VALUE);
+    }
+
+    private static List<HealthEvidence> evidence(Connection c, String battery, HealthEvidence.Type type, Instant from,
+                                                 Instant to, int limit) throws SQLException {
         String sql = "SELECT " + COLUMNS + " FROM edge_evidence WHERE battery = ? AND ts_ms >= ? AND ts_ms < ?"
                 + (type == null ? "" : " AND kind = ?") + " ORDER BY ts_ms, id FETCH FIRST " + limit + " ROWS ONLY"; // an int: safe inline
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             int i = 1;
             s.setString(i++, battery);
             s.setLong(i++, from.toEpochMilli());
@@ -117,8 +196,6 @@ public final class EdgeEvidenceStore {
                 }
             }
             return out;
-        } catch (SQLException e) {
-            throw new RegistryException("cannot read edge evidence of " + battery + ": " + e.getMessage(), e);
         }
     }
 

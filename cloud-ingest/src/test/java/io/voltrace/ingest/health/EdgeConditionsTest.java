@@ -17,10 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Stored edge evidence as grading conditions. */
+/** Stored edge evidence, reduced as it was stored, as grading conditions. */
 class EdgeConditionsTest {
     static final String CODE = "VTRPE96DEMO001T5C0000041";
     TestRegistries db;
+    EdgeReductions reductions;
     EdgeEvidenceStore store;
     BatteryRecord battery;
 
@@ -30,7 +31,9 @@ class EdgeConditionsTest {
         db.registry().registerDevice("dev", "s".toCharArray());
         battery = new BatteryRecord(CODE, "dev", Chemistry.NMC, 60, 96, "t", Instant.now());
         db.registry().registerBattery(battery);
-        store = new EdgeEvidenceStore(db.registry().dataSource());
+        reductions = new EdgeReductions(db.registry().dataSource(),
+                new AssessmentSchedule(db.registry().dataSource()), db.registry()::battery, java.time.Clock.systemUTC());
+        store = reductions.evidenceStore();
     }
 
     @AfterEach
@@ -40,7 +43,7 @@ class EdgeConditionsTest {
 
     @Test
     void nothingReportedLeavesTheConditionsAsTheyWere() {
-        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery, PackConditions.none());
+        EdgeConditions.Applied applied = EdgeConditions.apply(reductions.of(CODE), battery, PackConditions.none());
         assertThat(applied.conditions()).isEqualTo(PackConditions.none());
         assertThat(applied.reasons()).isEmpty();
     }
@@ -50,7 +53,7 @@ class EdgeConditionsTest {
         store.addAll(List.of(HealthEvidence.insulation("dev", CODE, 1_000, 2500.0, 360.0),
                 HealthEvidence.insulation("dev", CODE, 3_000, 30.0, 350.0),
                 HealthEvidence.insulation("dev", CODE, 2_000, 20.0, 355.0)), Instant.now());
-        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery, PackConditions.none());
+        EdgeConditions.Applied applied = EdgeConditions.apply(reductions.of(CODE), battery, PackConditions.none());
         // 96 NMC cells at full charge (402 V): above the voltage read with the reading.
         assertThat(applied.conditions().insulation().resistanceOhms()).isEqualTo(30_000);
         assertThat(applied.conditions().insulation().workingVoltageVolts())
@@ -63,7 +66,7 @@ class EdgeConditionsTest {
     void aGivenInsulationTestTakesPrecedence() {
         store.addAll(List.of(HealthEvidence.insulation("dev", CODE, 1_000, 30.0, 360.0)), Instant.now());
         InsulationTest bench = new InsulationTest(5_000_000, 400);
-        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery,
+        EdgeConditions.Applied applied = EdgeConditions.apply(reductions.of(CODE), battery,
                 PackConditions.none().withInsulation(bench));
         assertThat(applied.conditions().insulation()).isEqualTo(bench);
         assertThat(applied.reasons()).singleElement().asString().contains("takes precedence");
@@ -74,13 +77,28 @@ class EdgeConditionsTest {
         store.addAll(List.of(HealthEvidence.fault("dev", CODE, 1_000, "isolation_fault", true),
                 HealthEvidence.fault("dev", CODE, 2_000, "isolation_fault", false),
                 HealthEvidence.fault("dev", CODE, 3_000, "over_temperature", true)), Instant.now());
-        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery,
+        EdgeConditions.Applied applied = EdgeConditions.apply(reductions.of(CODE), battery,
                 PackConditions.none().withFaults(Set.of(Fault.CELL_SWELLING)));
         assertThat(applied.conditions().faults())
                 .containsExactlyInAnyOrder(Fault.INSULATION_FAULT, Fault.BMS_FAULT, Fault.CELL_SWELLING);
         assertThat(applied.reasons()).singleElement().asString()
                 .contains("isolation_fault (INSULATION_FAULT: raised 1970-01-01T00:00:01Z, cleared")
                 .contains("over_temperature (BMS_FAULT");
+    }
+
+    @Test
+    void aLongFaultHistoryIsCountedWithItsNewestEvents() {
+        List<HealthEvidence> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sent.add(HealthEvidence.fault("dev", CODE, 1_000 + i * 1_000L, "contactor_welded", i % 2 == 0));
+        }
+        store.addAll(sent, Instant.now());
+        EdgeConditions.Applied applied = EdgeConditions.apply(reductions.of(CODE), battery, PackConditions.none());
+        assertThat(applied.conditions().faults()).containsExactly(Fault.CONTACTOR_FAULT);
+        assertThat(applied.reasons()).singleElement().asString()
+                .contains("contactor_welded (CONTACTOR_FAULT: raised 20 times, cleared 20 times since"
+                        + " 1970-01-01T00:00:01Z; newest raised 1970-01-01T00:00:25Z")
+                .endsWith("cleared 1970-01-01T00:00:40Z)");
     }
 
     @Test
@@ -94,7 +112,7 @@ class EdgeConditionsTest {
         sent.add(HealthEvidence.negativeEvent("dev", CODE, "OVER_VOLTAGE", 9_000, 9_200, 4.31));
         sent.add(HealthEvidence.negativeEvent("dev", CODE, "EXTREME_TEMPERATURE", 7_000, 67_000, -24));
         store.addAll(sent, Instant.now());
-        EdgeConditions.Applied applied = EdgeConditions.apply(store, battery, PackConditions.none());
+        EdgeConditions.Applied applied = EdgeConditions.apply(reductions.of(CODE), battery, PackConditions.none());
         assertThat(applied.conditions()).isEqualTo(PackConditions.none());
         assertThat(applied.reasons()).containsExactly(
                 "ohmic resistance at full CAN rate (edge): 115.2 mΩ (±0.0) at 25 °C from 12 current steps",
