@@ -413,13 +413,81 @@
         'offers')
         : el('p', { id: 'offers' }, 'No batteries offered.'))
       : el('p', { id: 'offers', class: 'muted' }, 'API ' + transfers.error.status + ': ' + transfers.error.message);
-    content().replaceChildren(section('Offered for retirement', offered), section('Batteries in custody', el('p', {}, link),
+    // Issue #14: the tests and triages recorded for the batteries offered or held, and a bench-file upload.
+    const intake = await intakePanel([...offers.map(o => ({ code: o.t.battery, grade: o.g && o.g.grade, reasons:
+      o.g && o.g.reason ? [o.g.reason] : [] })), ...rows.map(r => ({ code: r.battery.code, grade: r.health && r.health.grade,
+      reasons: r.health ? r.health.reasons || [] : [] }))]);
+    content().replaceChildren(section('Offered for retirement', offered), intake,
+      section('Batteries in custody', el('p', {}, link),
       rows.length ? table(['battery', 'model', 'chemistry', 'custodian', 'SOH %', 'grade', 'declared kg CO2e/kWh',
         'reuse avoids kg CO2e', 'reasons'],
         rows.map(r => [batteryLink(r.battery.code), r.battery.model || '', r.battery.chemistry, r.battery.custodianOrg,
           fmt(r.health && r.health.sohPercent), gradeCell(r.health && r.health.grade), fmt(declaredCf(r)),
           fmt(avoided(r), 0), r.health ? (r.health.reasons || []).join('; ') : '']), 'queue')
         : el('p', { id: 'queue' }, 'No batteries in custody.')));
+  }
+
+  // Issue #14: a recycler's intake tests and triages. Each battery's latest one with SOH ± σ (one sigma), the grade the
+  // service gave and, for NEEDS_TEST, why; and a form that uploads a bench file (csv, xlsx, .mpt) for the service to
+  // analyse and record. The grading reasons come from the API; this page only picks the one that explains the grade.
+  const gradeReason = (grade, reasons) => (grade === 'NEEDS_TEST'
+    && reasons.find(r => /straddles|held back|not established|bench test|capacity test/.test(r))) || reasons[0] || '';
+  async function intakePanel(batteries) {
+    const seen = new Set();
+    const list = batteries.filter(b => !seen.has(b.code) && seen.add(b.code));
+    const tested = await Promise.all(list.map(async b => {
+      const t = await optional('/batteries/' + encodeURIComponent(b.code) + '/intake-tests');
+      const tests = t.data ? t.data.tests : [];
+      return { b, last: tests.length ? tests[tests.length - 1] : null, count: tests.length };
+    }));
+    const withTests = tested.filter(x => x.last);
+    const shown = withTests.length
+      ? table(['battery', 'kind', 'SOH % ± σ', 'capacity Ah', 'source', 'recorded', 'grade', 'reason'],
+        withTests.map(x => [batteryLink(x.b.code), x.last.kind + (x.count > 1 ? ' (' + x.count + ' recorded)' : ''),
+          fmt(x.last.sohPercent) + ' ± ' + fmt(x.last.sigmaPercent), fmt(x.last.capacityAh, 2), x.last.source,
+          x.last.occurredAt.slice(0, 16).replace('T', ' '), gradeCell(x.b.grade), gradeReason(x.b.grade, x.b.reasons)]),
+        'intake-tests')
+      : el('p', { id: 'intake-tests', class: 'muted' }, 'No intake tests or triages recorded.');
+    const code = el('select', { name: 'code', id: 'intake-code' },
+      list.map(b => el('option', { value: b.code }, b.code)));
+    const file = el('input', { type: 'file', name: 'file', id: 'intake-file', required: 'required',
+      accept: '.csv,.gz,.xlsx,.mpt,.txt' });
+    const format = el('select', { name: 'format', id: 'intake-format' },
+      ['auto', 'csv', 'neware-csv', 'arbin-xlsx', 'neware-xlsx', 'biologic-mpt'].map(f => el('option', { value: f }, f)));
+    const out = el('p', { id: 'intake-result', class: 'muted' });
+    const form = el('form', { id: 'intake-form' },
+      el('p', { class: 'muted' }, 'Upload a bench test file (Arbin CSV or xlsx, Neware CSV or xlsx, BioLogic .mpt, the '
+        + 'generic CSV): the service finds the residual capacity (GB/T 34015), records it in the battery\'s ledger and '
+        + 'grades the battery from it.'),
+      code, ' ', file, ' ', format, ' ', el('button', { type: 'submit', id: 'intake-upload' }, 'Upload and analyse'), out);
+    form.addEventListener('submit', async ev => {
+      ev.preventDefault();
+      if (!file.files.length) return;
+      const f = file.files[0];
+      out.className = 'muted';
+      out.textContent = 'Analysing ' + f.name + '…';
+      try {
+        const res = await fetch('/api/v1/batteries/' + encodeURIComponent(code.value) + '/intake-tests?format='
+          + encodeURIComponent(format.value) + '&filename=' + encodeURIComponent(f.name), { method: 'POST',
+          headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), 'Content-Type': 'application/octet-stream' },
+          body: f });
+        let body = null;
+        try { body = await res.json(); } catch (e) { /* not JSON */ }
+        if (!res.ok) throw new ApiError(res.status, body && body.error ? body.error : res.status + ' ' + res.statusText);
+        const t = body.test;
+        const a = body.assessment;
+        out.className = 'ok';
+        out.textContent = 'Recorded as ledger event ' + t.seq + ': ' + fmt(t.capacityAh, 2) + ' Ah, SOH '
+          + fmt(t.sohPercent) + ' ± ' + fmt(t.sigmaPercent) + ' %' + (a ? '; graded ' + a.grade + ': '
+          + gradeReason(a.grade, a.reasons || []) : '') + '.';
+      } catch (e) {
+        if (e.status === 401) { showError(e); return; }
+        out.className = 'bad';
+        out.textContent = (e.status ? 'API ' + e.status + ': ' : '') + e.message;
+      }
+    });
+    return section('Intake tests and triages', shown, list.length ? form
+      : el('p', { class: 'muted' }, 'No battery offered or held to upload a test for.'));
   }
 
   document.addEventListener('click', ev => {

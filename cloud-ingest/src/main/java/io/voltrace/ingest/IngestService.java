@@ -165,6 +165,9 @@ public final class IngestService implements AutoCloseable {
         api.useGradingPolicy(policy); // the evidence endpoint states the insulation limit graded with
         health = new HealthService(registry, reader, SohAssessor.defaults(), new Grader(policy),
                 new RecoveryEstimator(RecoveryAssumptions.defaults()), Clock.systemUTC());
+        // Issue #14: a recycler's bench test or triage comes before the telemetry estimate.
+        health.useIntakeEvidence(new io.voltrace.ingest.recycler.IntakeTests(api.ledger(), registry.dataSource())
+                ::latestEvidence);
         gradings = io.voltrace.ingest.ledger.GradingFeed.start(api.ledger(), registry, health, config.broker());
         // Issue #12: telemetry reduced as it is stored (what was stored before this start is picked up by markAll),
         // and batteries whose evidence changed reassessed from it.

@@ -41,7 +41,8 @@ public record IntakeEvidence(Kind kind, double capacityAh, double sohPercent, do
         return new IntakeEvidence(Kind.TRIAGED, sohPercent * nominalAh / 100, sohPercent, sigmaPercent, source);
     }
 
-    String method() {
+    /** How the figure was found, for reasons and the assessment's method. */
+    public String method() {
         return kind == Kind.TESTED ? "bench intake test (GB/T 34015 residual capacity, " + source + ")"
                 : "pulse triage (" + source + ")";
     }

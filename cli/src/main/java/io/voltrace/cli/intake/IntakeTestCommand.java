@@ -3,7 +3,10 @@ package io.voltrace.cli.intake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voltrace.analytics.intake.BenchFiles;
+import io.voltrace.analytics.intake.BenchFormat;
 import io.voltrace.analytics.intake.CyclerFile;
+import io.voltrace.analytics.intake.IntakeJson;
 import io.voltrace.analytics.intake.IntakeAnalysis;
 import io.voltrace.analytics.intake.IntakeProcedure;
 import io.voltrace.analytics.intake.IntakeResult;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Spec;
                 "Reads CSV (or .csv.gz): Arbin exports (Test_Time(s), Current(A), Voltage(V), Step_Index, "
                         + "Discharge_Capacity(Ah), ...), the CALCE and NASA files in ../shared/data, and the generic "
                         + "layout time_s,current_a,voltage_v[,step][,discharge_ah][,discharge_wh]; current positive "
-                        + "when charging. Not read yet: xlsx, Neware and BioLogic .mpt exports (convert to CSV).",
+                        + "when charging. Also Arbin xlsx workbooks (Channel_… sheets), Neware CSV and xlsx exports "
+                        + "and BioLogic EC-Lab .mpt text, found from the file (--format to state it).",
                 "Exits 2 when the code or the file is bad, or the file holds no usable reading."},
         footer = {"  ./voltrace intake test --file ../shared/data/aging-calce/CS2_36.csv.gz --code "
                 + "VTRPE96DEMO001T5C0000001 --nominal-ah 1.1 --chemistry lco -q",
@@ -53,8 +57,12 @@ public final class IntakeTestCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
-    @Option(names = "--file", required = true, paramLabel = "FILE", description = "the bench's CSV export")
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "the bench's export: CSV, xlsx or .mpt")
     Path file;
+
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT", description = "auto, csv, neware-csv, "
+            + "arbin-xlsx, neware-xlsx or biologic-mpt (default ${DEFAULT-VALUE}: from the extension and the header)")
+    String format;
 
     @Option(names = "--code", required = true, paramLabel = "CODE", description = "the battery's GB/T 34014 code")
     String code;
@@ -109,7 +117,7 @@ public final class IntakeTestCommand implements Callable<Integer> {
                     cutoffVolts != null ? cutoffVolts : defaults.cutoffVolts(),
                     chargeVolts != null ? chargeVolts : defaults.chargeEndVolts(), pulseSeconds);
             try (Progress progress = progressOptions.start("read " + file.getFileName(), 0, "readings")) {
-                read = CyclerFile.read(file);
+                read = BenchFiles.read(file, BenchFormat.parse(format)).read();
                 progress.set(read.rows().size());
             }
             read.problems().stream().limit(20).forEach(p -> err.println("skipped " + p));
@@ -143,31 +151,12 @@ public final class IntakeTestCommand implements Callable<Integer> {
 
     /** The result as JSON; NaN figures (not measured) become null. */
     static String json(IntakeResult r, boolean pretty) {
-        ObjectNode node = JSON.valueToTree(r);
+        ObjectNode node = IntakeJson.of(r);
         try {
-            return pretty ? JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(nulls(node))
-                    : JSON.writeValueAsString(nulls(node));
+            return pretty ? JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node)
+                    : JSON.writeValueAsString(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode nulls(com.fasterxml.jackson.databind.JsonNode n) {
-        if (n.isObject()) {
-            ObjectNode o = (ObjectNode) n;
-            java.util.List<String> names = new java.util.ArrayList<>();
-            o.fieldNames().forEachRemaining(names::add);
-            for (String f : names) {
-                com.fasterxml.jackson.databind.JsonNode c = o.get(f);
-                if (c.isNumber() && !Double.isFinite(c.asDouble())) {
-                    o.putNull(f);
-                } else {
-                    nulls(c);
-                }
-            }
-        } else if (n.isArray()) {
-            n.forEach(IntakeTestCommand::nulls);
-        }
-        return n;
     }
 }

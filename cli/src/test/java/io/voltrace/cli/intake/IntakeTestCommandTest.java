@@ -88,4 +88,37 @@ class IntakeTestCommandTest {
                 "--nominal-ah", "2")).isEqualTo(2);
         assertThat(err.toString()).contains("none.csv: no such file");
     }
+
+    /** The same bench test as BioLogic EC-Lab text (header after the EC-Lab manual; I in mA): the same capacity. */
+    @Test
+    void readsABiologicExportFoundFromItsFileAndRefusesAnUnknownFormat(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("bench.csv");
+        Files.writeString(csv, bench());
+        StringBuilder mpt = new StringBuilder("EC-Lab ASCII FILE\r\nNb header lines : 4\r\n\r\n"
+                + "mode\tNs\ttime/s\tEwe/V\tI/mA\r\n");
+        bench().lines().skip(1).forEach(l -> {
+            String[] c = l.split(",");
+            mpt.append("1\t1\t").append(c[0]).append('\t').append(c[2]).append('\t')
+                    .append(Double.parseDouble(c[1]) * 1000).append("\r\n");
+        });
+        Path f = dir.resolve("bench.mpt");
+        Files.writeString(f, mpt);
+        String[] common = {"--code", CODE, "--nominal-ah", "2", "-q", "--cutoff-volts", "3.0", "--charge-volts", "4.2"};
+        assertThat(run(concat(new String[] {"intake", "test", "--file", csv.toString()}, common))).isZero();
+        double fromCsv = new ObjectMapper().readTree(out.toString()).get("residualAh").asDouble();
+        out.getBuffer().setLength(0);
+        assertThat(run(concat(new String[] {"intake", "test", "--file", f.toString()}, common)))
+                .as(err.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(out.toString()).get("residualAh").asDouble())
+                .isCloseTo(fromCsv, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(run(concat(new String[] {"intake", "test", "--file", f.toString(), "--format", "maccor"},
+                common))).isEqualTo(2);
+        assertThat(err.toString()).contains("format must be one of auto, csv, neware-csv");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -3,6 +3,7 @@ package io.voltrace.ingest.health;
 import io.voltrace.common.log.LogSafe;
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.GradingPolicy;
+import io.voltrace.analytics.grading.IntakeEvidence;
 import io.voltrace.analytics.grading.Grading;
 import io.voltrace.analytics.grading.PackConditions;
 import io.voltrace.analytics.recovery.PackEnergy;
@@ -66,6 +67,8 @@ public final class HealthService {
     private final EdgeReductions edgeReductions;
     private final List<Consumer<HealthAssessment>> listeners = new CopyOnWriteArrayList<>();
     private final List<AssessmentListener> gradeListeners = new CopyOnWriteArrayList<>();
+    /** A recycler's latest bench test or triage of a battery, or null (issue #14); none until wired. */
+    private volatile java.util.function.Function<String, IntakeEvidence> intakeEvidence = code -> null;
 
     /** Told of every saved assessment with the grade of the one before it (null for the first). */
     @FunctionalInterface
@@ -91,6 +94,15 @@ public final class HealthService {
         this.recovery = recovery;
         this.clock = clock;
         this.edgeReductions = new EdgeReductions(registry.dataSource(), schedule, registry::battery, clock);
+    }
+
+    /**
+     * Where a battery's recycler intake test or triage is found: the grading uses it before the telemetry estimate
+     * and says so (issue #14).
+     */
+    public HealthService useIntakeEvidence(java.util.function.Function<String, IntakeEvidence> lookup) {
+        this.intakeEvidence = java.util.Objects.requireNonNull(lookup, "lookup");
+        return this;
     }
 
     /** The grader's policy (the reducer's screens follow its rest and self-discharge rules). */
@@ -127,7 +139,13 @@ public final class HealthService {
         EdgeConditions.Applied edge = EdgeConditions.apply(edgeReductions.of(code), battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
                 ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
-        Grading grading = grader.grade(estimate, chemistry, evidence.screen(), conditions);
+        IntakeEvidence intake = intakeEvidence.apply(code);
+        Grading grading = grader.grade(estimate, intake, chemistry, evidence.screen(), conditions);
+        if (intake != null) {
+            // The assessment states the figure the grade was decided on; the telemetry's is in the first reason.
+            estimate = SohEstimate.of(code, intake.capacityAh(), intake.sohPercent(), intake.sigmaPercent(),
+                    estimate.segments(), intake.method());
+        }
         RecoveryEstimate metals = recovery(battery);
 
         List<String> reasons = new ArrayList<>();

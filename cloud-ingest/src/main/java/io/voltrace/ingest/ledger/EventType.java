@@ -36,7 +36,11 @@ public enum EventType {
     FINAL_PROCESSING(OrganisationKind.RECYCLER),
     /** The manufacturer's declared carbon footprint (details cf...; see {@code carbon.CarbonFootprint}), when it
      * was not declared with the production event or is declared anew. */
-    CARBON_FOOTPRINT(OrganisationKind.MANUFACTURER);
+    CARBON_FOOTPRINT(OrganisationKind.MANUFACTURER),
+    /** A recycler's bench intake test or pulse triage of the battery (details kind, capacityAh, sohPercent,
+     * sigmaPercent, reportSha256...; see {@code recycler.IntakeTests}); recorded by the custodian, or by the recycler
+     * a transfer offers it to, before it accepts. */
+    INTAKE_TEST(OrganisationKind.RECYCLER);
 
     private final Set<OrganisationKind> kinds;
 

@@ -80,6 +80,11 @@ public final class Lifecycle {
             return new BatteryState(s.status(), s.custodian(), s.vehicle(), null, s.lastSeq() + 1,
                     event.occurredAt(), s.statusSince());
         }
+        if (type == EventType.INTAKE_TEST && receiver) {
+            // A recycler tests a battery offered to it before it decides to take it; custody does not move.
+            require(event, "kind", why);
+            return same(s, event);
+        }
         if (!actor.equals(s.custodian())) {
             throw new ImpossibleHistoryException(why + actor + " is not the battery's custodian (" + s.custodian()
                     + "); custody moves only by a transfer the custodian initiates and the receiver accepts");
@@ -171,6 +176,10 @@ public final class Lifecycle {
                 yield next(s, event, Status.FINAL_PROCESSED, s.custodian(), null, false);
             }
             case GRADING, CARBON_FOOTPRINT -> same(s, event);
+            case INTAKE_TEST -> {
+                require(event, "kind", why);
+                yield same(s, event);
+            }
             case TRANSFER_ACCEPTED, TRANSFER_CANCELLED -> throw new AssertionError(type);
         };
     }
