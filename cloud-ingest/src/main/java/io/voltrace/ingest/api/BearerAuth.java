@@ -34,6 +34,10 @@ final class BearerAuth implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (ctx.get(PRINCIPAL) != null) { // authenticated earlier on this request (the upload route)
+            ctx.next();
+            return;
+        }
         String header = ctx.request().getHeader("Authorization");
         String token;
         if (header == null) {
@@ -54,6 +58,7 @@ final class BearerAuth implements Handler<RoutingContext> {
         vertx.executeBlocking(() -> tokens.authenticate(token), false).onComplete(result -> {
             if (result.failed()) {
                 LOG.error("token lookup failed", result.cause());
+                closeUnread(ctx);
                 RestApi.send(ctx, 503, Map.of("error", "cannot check the token now: the registry does not answer"));
                 return;
             }
@@ -86,11 +91,20 @@ final class BearerAuth implements Handler<RoutingContext> {
     }
 
     private static void unauthorized(RoutingContext ctx, String error, String oauthError) {
+        closeUnread(ctx);
         String challenge = "Bearer realm=\"voltrace\"" + (oauthError == null ? "" : ", error=\"" + oauthError + "\"");
         ctx.response().putHeader("WWW-Authenticate", challenge);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("howToAuthenticate", HOW);
         RestApi.send(ctx, 401, body);
+    }
+
+    /** A body nobody will read (an upload refused before it is read): close the connection rather than drain it. */
+    private static void closeUnread(RoutingContext ctx) {
+        if (!ctx.request().isEnded()) {
+            ctx.response().putHeader("Connection", "close");
+            ctx.request().resume();
+        }
     }
 }
