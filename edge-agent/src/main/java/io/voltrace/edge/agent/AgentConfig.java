@@ -162,6 +162,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             "status.interval", "status.file", "shutdown.drain",
             "health.insulation.interval", "health.insulation.warn-ohms-per-volt",
             "health.pack.chemistry", "health.pack.nominal-ah", "health.pack.cells", "health.steps.interval",
+            "health.bms.interval",
             "diag.poll", "diag.max-frames-per-second", "diag.quiet", "diag.pending", "diag.state-current");
 
     /** Bad settings; the message lists every problem with its place, one per line. */
@@ -371,6 +372,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         double warnOhmsPerVolt = c.decimal("health.insulation.warn-ohms-per-volt",
                 HealthSettings.DEFAULTS.insulationWarnOhmsPerVolt(), 0, 100_000);
         Duration stepInterval = c.duration("health.steps.interval", HealthSettings.DEFAULTS.stepInterval());
+        Duration bmsInterval = c.duration("health.bms.interval", HealthSettings.BMS_INTERVAL);
         HealthSettings.Pack pack = healthPack(c, "simulator".equals(kind) ? sim : null);
         DiagConfig diag = null;
         String poll = c.string("diag.poll", null);
@@ -393,7 +395,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         }
         return new AgentConfig(device, battery, source, dbc, mappingFile, mappingName, sampleInterval, cells, spool,
                 mqtt, publish, statusInterval, statusFile, drain,
-                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval), diag);
+                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval, bmsInterval), diag);
     }
 
     /**

@@ -75,6 +75,7 @@ public final class EdgeAgent implements AutoCloseable {
     private final PackSampler sampler;
     private final CellSnapshotter snapshotter;
     private final HealthWatch health;
+    private final io.voltrace.edge.health.BmsHealthWatch bmsHealth;
     /** Null when the pack is not known (no {@code health.pack.*} settings on a real bus). */
     private final FullRateEvidence fullRate;
     private final int packCells;
@@ -114,6 +115,8 @@ public final class EdgeAgent implements AutoCloseable {
                     cells.interval(), sampler::cellVoltage, sampler::cellTemperature, this::onSnapshot);
             this.health = new HealthWatch(config.deviceId(), config.battery(), mapping.faultFlags(), config.health(),
                     this::onEvidence);
+            this.bmsHealth = new io.voltrace.edge.health.BmsHealthWatch(config.deviceId(), config.battery(),
+                    config.health().bmsInterval(), this::onEvidence);
             HealthSettings.Pack pack = config.health().pack();
             this.fullRate = pack == null ? null : new FullRateEvidence(config.deviceId(), config.battery(), pack,
                     this::onEvidence, config.health().stepInterval().toMillis());
@@ -277,6 +280,9 @@ public final class EdgeAgent implements AutoCloseable {
         if (e.type() == HealthEvidence.Type.FAULT) {
             LOG.info("safety event: fault {} {} at {}", e.name(), e.active() ? "raised" : "cleared",
                     Instant.ofEpochMilli(e.ts()));
+        } else if (e.type() == HealthEvidence.Type.BMS_HEALTH && bmsHealth.reports() <= 1) {
+            LOG.info("the BMS states its own health: SOH {} %, capacity {} Ah (sent as evidence, beside the cloud's "
+                    + "estimate)", e.soh() == null ? "-" : e.soh(), e.capacityAh() == null ? "-" : e.capacityAh());
         } else if (e.type() == HealthEvidence.Type.NEGATIVE_EVENT) {
             LOG.info("negative event: {} from {} to {}, extreme {}", e.name(), Instant.ofEpochMilli(e.ts()),
                     Instant.ofEpochMilli(e.endTs()), e.extreme());
@@ -323,6 +329,7 @@ public final class EdgeAgent implements AutoCloseable {
                     diag.onFrame(f);
                 }
                 health.observe(f.timestampMicros() / 1000, sampler);
+                bmsHealth.observe(f.timestampMicros() / 1000, sampler);
                 if (fullRate != null) {
                     feedFullRate(f.timestampMicros() / 1000);
                 }
@@ -433,11 +440,11 @@ public final class EdgeAgent implements AutoCloseable {
                 + (s.lastProblem() == null ? "" : " (" + s.lastProblem() + ")");
         String line = String.format(Locale.ROOT, "status: %s; frames %d (%.0f/s, %d unmapped); samples %d, "
                         + "snapshots %d, insulation readings %d, fault events %d, current steps %d, "
-                        + "negative events %d, spooled %d; delivered %d records in %d messages; holding %d records "
+                        + "negative events %d, BMS health statements %d, spooled %d; delivered %d records in %d messages; holding %d records "
                         + "(%s on disk)%s; dropped %d, refused %d",
                 connection, s.frames(), fps, s.unmappedFrames(), s.samples(), s.snapshots(),
                 health.insulationReadings(), health.faultEvents(), fullRate == null ? 0 : fullRate.steps(),
-                fullRate == null ? 0 : fullRate.events(), s.spooled(),
+                fullRate == null ? 0 : fullRate.events(), bmsHealth.reports(), s.spooled(),
                 s.uplink().recordsDelivered(), s.uplink().messagesAcknowledged(), sp.heldRecords(),
                 bytes(sp.diskBytes()), s.uplink().oldestUndeliveredTimestamp() == Long.MIN_VALUE ? ""
                         : ", oldest taken " + Instant.ofEpochMilli(s.uplink().oldestUndeliveredTimestamp()),

@@ -59,6 +59,7 @@ public final class PackSampler implements SignalSink {
     private final long[] polledOnly = new long[BmsField.values().length];
     private double bmsSoh = Double.NaN;
     private double bmsCapacityAh = Double.NaN;
+    private long bmsHealthUpdates;
     private long nextSampleMicros = -1;
 
     // Per-frame scratch.
@@ -397,6 +398,14 @@ public final class PackSampler implements SignalSink {
         if (!Double.isNaN(capacityAh)) {
             bmsCapacityAh = capacityAh;
         }
+        if (!Double.isNaN(sohPercent) || !Double.isNaN(capacityAh)) {
+            bmsHealthUpdates++;
+        }
+    }
+
+    /** How many times the BMS has stated its SOH or capacity: a change means a new statement. */
+    public long bmsHealthUpdates() {
+        return bmsHealthUpdates;
     }
 
     public ResolvedMapping mapping() {
