@@ -28,7 +28,11 @@ final class ConfigFile {
     record Value(String text, String origin) {
     }
 
+    /** Per-bus keys ({@code can.bus.<name>.<what>}): known by their form, since the bus names are the operator's. */
+    static final Pattern BUS_KEY = Pattern.compile("can\\.bus\\.([a-z0-9_-]{1,32})\\.(interface|channel|dbc|mapping)");
+
     private final Path file;
+    private Map<String, String> environment = Map.of();
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
@@ -52,6 +56,7 @@ final class ConfigFile {
     static ConfigFile load(Path file, Map<String, String> environment, Map<String, String> flags,
                            Collection<String> known) throws IOException {
         ConfigFile c = new ConfigFile(file);
+        c.environment = environment;
         if (file != null) {
             if (!Files.isRegularFile(file)) {
                 throw new IOException("config file " + file + " does not exist or is not a file");
@@ -71,7 +76,7 @@ final class ConfigFile {
         for (Map.Entry<String, String> flag : flags.entrySet()) {
             String key = flag.getKey().strip();
             String where = "--set " + key;
-            if (!known.contains(key)) {
+            if (!known.contains(key) && !BUS_KEY.matcher(key).matches()) {
                 String near = nearest(key, known);
                 c.problems.add(where + ": unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near
                         + "?)"));
@@ -99,7 +104,7 @@ final class ConfigFile {
         }
         String key = line.substring(0, eq).strip();
         String value = line.substring(eq + 1).strip();
-        if (!known.contains(key)) {
+        if (!known.contains(key) && !BUS_KEY.matcher(key).matches()) {
             String near = nearest(key, known);
             problems.add(where + ": unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near + "?)"));
             return;
@@ -112,6 +117,30 @@ final class ConfigFile {
 
     private String place(int line) {
         return (file == null ? "config" : file.getFileName().toString()) + ":" + line;
+    }
+
+    /**
+     * Lets the environment override a key known only once another setting names it (a bus's keys, once
+     * {@code can.buses} lists the bus); {@code --set} still wins.
+     */
+    void environmentFor(String key) {
+        String env = envName(key);
+        String v = environment.get(env);
+        Value current = values.get(key);
+        if (v != null && !v.isBlank() && (current == null || !current.origin().startsWith("--set"))) {
+            values.put(key, new Value(v.strip(), "environment " + env));
+        }
+    }
+
+    /** Keys set (by any layer) that match a pattern, e.g. every bus key. */
+    List<String> keysMatching(Pattern pattern) {
+        List<String> out = new ArrayList<>();
+        for (String k : values.keySet()) {
+            if (pattern.matcher(k).matches()) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     /** Problems found so far, each naming its place. */

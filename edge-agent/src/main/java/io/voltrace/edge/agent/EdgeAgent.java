@@ -12,6 +12,7 @@ import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.bms.ResolvedMapping;
 import io.voltrace.edge.bms.SignalMapping;
 import io.voltrace.edge.can.CanFrame;
+import io.voltrace.edge.can.CanFrameSink;
 import io.voltrace.edge.can.CanFrameSource;
 import io.voltrace.edge.can.CanLogs;
 import io.voltrace.edge.can.ChannelFilter;
@@ -102,18 +103,27 @@ public final class EdgeAgent implements AutoCloseable {
     private long lastReportFrames;
     private long lastReportNanos = System.nanoTime();
 
-    private EdgeAgent(AgentConfig config, ResolvedMapping mapping, DbcDatabase dbc) throws IOException {
+    /** The bus whose frames the diagnostic feed reads (and polls on): 0 unless diag.bus names another. */
+    private final int diagBus;
+
+    private EdgeAgent(AgentConfig config, java.util.List<ResolvedMapping> buses, DbcDatabase dbc)
+            throws IOException {
+        ResolvedMapping mapping = buses.get(0);
         this.config = config;
         this.spool = Spool.open(config.spool());
         CounterCarry c = null;
         try {
             c = new CounterCarry(config.spool().dir().resolve("counters"));
             this.carry = c;
-            this.sampler = new PackSampler(mapping, config.sampleInterval(), this::onSample);
+            try {
+                this.sampler = new PackSampler(buses, config.sampleInterval(), this::onSample);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("the buses' mappings do not fit together: " + e.getMessage(), e);
+            }
             AgentConfig.CellsConfig cells = config.cells();
             this.snapshotter = cells == null ? null : new CellSnapshotter(cells.cells(), cells.sensors(),
                     cells.interval(), sampler::cellVoltage, sampler::cellTemperature, this::onSnapshot);
-            this.health = new HealthWatch(config.deviceId(), config.battery(), mapping.faultFlags(), config.health(),
+            this.health = new HealthWatch(config.deviceId(), config.battery(), sampler.faultFlags(), config.health(),
                     this::onEvidence);
             this.bmsHealth = new io.voltrace.edge.health.BmsHealthWatch(config.deviceId(), config.battery(),
                     config.health().bmsInterval(), this::onEvidence);
@@ -125,10 +135,13 @@ public final class EdgeAgent implements AutoCloseable {
                     ? io.voltrace.common.plausibility.PackLimits.of(0, 0)
                     : io.voltrace.common.plausibility.PackLimits.of(pack.cells(), pack.nominalAh()));
             this.polls = loadPolls(config);
-            this.source = openSource(config.source(), mapping, dbc, polls);
+            this.diagBus = diagBus(config);
+            this.source = config.source().buses().isEmpty() ? openSource(config.source(), mapping, dbc, polls)
+                    : openBuses(config.source(), buses, polls, diagBus);
             // The sink reads the field on each send, so polling goes on over a reopened interface.
-            this.diag = polls == null ? null : new DiagFeed(polls, config.diag(), sampler,
-                    source instanceof SocketCanSource ? f -> ((SocketCanSource) this.source).send(f) : null);
+            CanFrameSink diagSink = source instanceof SocketCanSource ? f -> ((SocketCanSource) this.source).send(f)
+                    : source instanceof io.voltrace.edge.can.MergedBusSource m ? m.sink(diagBus) : null;
+            this.diag = polls == null ? null : new DiagFeed(polls, config.diag(), sampler, diagSink);
             this.uplink = new SpoolUplink(spool, config.publish());
             this.link = new MqttLink(config.mqtt(), uplink);
         } catch (IOException | RuntimeException e) {
@@ -150,19 +163,19 @@ public final class EdgeAgent implements AutoCloseable {
      *                     log file, TLS files)
      */
     public static EdgeAgent start(AgentConfig config) throws IOException {
-        DbcDatabase dbc = loadDbc(config);
-        ResolvedMapping mapping;
-        try {
-            SignalMapping m = config.mappingFile() != null ? SignalMapping.load(config.mappingFile())
-                    : SignalMapping.shipped(config.mappingName());
-            mapping = m.resolve(dbc);
-        } catch (MappingException e) {
-            throw new IOException("mapping " + (config.mappingFile() != null ? config.mappingFile()
-                    : config.mappingName()) + " does not fit " + dbc.sourceName() + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
+        java.util.List<ResolvedMapping> buses = new java.util.ArrayList<>();
+        DbcDatabase dbc;
+        if (config.source().buses().isEmpty()) {
+            dbc = loadDbc(config.dbcFile());
+            buses.add(resolve(config.mappingFile(), config.mappingName(), dbc, ""));
+        } else {
+            dbc = null;
+            for (AgentConfig.BusConfig bus : config.source().buses()) {
+                DbcDatabase busDbc = loadDbc(bus.dbcFile());
+                buses.add(resolve(bus.mappingFile(), bus.mappingName(), busDbc, "bus " + bus.name() + ": "));
+            }
         }
-        EdgeAgent agent = new EdgeAgent(config, mapping, dbc);
+        EdgeAgent agent = new EdgeAgent(config, buses, dbc);
         LOG.info("edge agent starting: device={} battery={} source={} spool={} broker={} format={}", config.deviceId(),
                 config.battery(), agent.source.describe(), config.spool().dir(), config.mqtt().serverUri(),
                 config.publish().format());
@@ -173,18 +186,70 @@ public final class EdgeAgent implements AutoCloseable {
         return agent;
     }
 
-    private static DbcDatabase loadDbc(AgentConfig config) throws IOException {
-        if (config.dbcFile() == null) {
+    private static ResolvedMapping resolve(Path file, String name, DbcDatabase dbc, String bus) throws IOException {
+        try {
+            SignalMapping m = file != null ? SignalMapping.load(file) : SignalMapping.shipped(name);
+            return m.resolve(dbc);
+        } catch (MappingException e) {
+            throw new IOException(bus + "mapping " + (file != null ? file : name) + " does not fit "
+                    + dbc.sourceName() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(bus + e.getMessage(), e);
+        }
+    }
+
+    private static DbcDatabase loadDbc(Path file) throws IOException {
+        if (file == null) {
             return ReferenceDbc.load();
         }
         try {
-            DbcDatabase dbc = DbcParser.parse(config.dbcFile());
+            DbcDatabase dbc = DbcParser.parse(file);
             for (String warning : dbc.warnings()) {
-                LOG.info("{}: {}", config.dbcFile().getFileName(), warning);
+                LOG.info("{}: {}", file.getFileName(), warning);
             }
             return dbc;
         } catch (DbcParseException e) {
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static int diagBus(AgentConfig config) {
+        java.util.List<AgentConfig.BusConfig> buses = config.source().buses();
+        if (config.diag() == null || config.diag().bus() == null) {
+            return 0;
+        }
+        for (int i = 0; i < buses.size(); i++) {
+            if (buses.get(i).name().equals(config.diag().bus())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Several buses: a replay routes the log's channels to them; on SocketCAN each interface is read by its own
+     * thread (kernel-filtered to its mapping's ids, and the diagnostic bus to the polled modules' too).
+     */
+    private static CanFrameSource openBuses(AgentConfig.SourceConfig s, java.util.List<ResolvedMapping> mappings,
+                                            PollDefinition polls, int diagBus) throws IOException {
+        java.util.List<AgentConfig.BusConfig> buses = s.buses();
+        switch (s.kind()) {
+            case "replay" -> {
+                java.util.List<String> channels = buses.stream().map(AgentConfig.BusConfig::channel).toList();
+                return new PacedSource(() -> new io.voltrace.edge.can.ChannelRouter(CanLogs.open(s.log()), channels),
+                        s.pace(), s.restamp(), s.loop());
+            }
+            case "socketcan" -> {
+                java.util.List<io.voltrace.edge.can.MergedBusSource.Opener> openers = new java.util.ArrayList<>();
+                for (int i = 0; i < buses.size(); i++) {
+                    SocketCanSource.Config c = new SocketCanSource.Config(buses.get(i).canInterface(), s.canFd(),
+                            acceptIds(mappings.get(i), i == diagBus ? polls : null));
+                    openers.add(() -> SocketCanSource.open(c));
+                }
+                return new io.voltrace.edge.can.MergedBusSource(buses.stream().map(AgentConfig.BusConfig::name)
+                        .toList(), openers, SOURCE_RETRY, 4096);
+            }
+            default -> throw new IOException("several buses are read from socketcan or a replay, not " + s.kind());
         }
     }
 
@@ -308,7 +373,7 @@ public final class EdgeAgent implements AutoCloseable {
                     if (stopping) {
                         break;
                     }
-                    if (!"socketcan".equals(config.source().kind())) {
+                    if (!"socketcan".equals(config.source().kind()) || !config.source().buses().isEmpty()) {
                         LOG.error("the CAN source failed, reading stops: {}", e.getMessage());
                         break;
                     }
@@ -324,8 +389,9 @@ public final class EdgeAgent implements AutoCloseable {
                     break;
                 }
                 frames++;
-                sampler.accept(f);
-                if (diag != null) {
+                int bus = io.voltrace.edge.can.BusTagged.of(source);
+                sampler.accept(bus, f);
+                if (diag != null && bus == diagBus) {
                     diag.onFrame(f);
                 }
                 health.observe(f.timestampMicros() / 1000, sampler);
