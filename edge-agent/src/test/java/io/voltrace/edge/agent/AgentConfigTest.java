@@ -215,4 +215,25 @@ class AgentConfigTest {
                 .hasMessageContaining("can.bus.p.channel: a bus setting needs can.buses to list the bus")
                 .hasMessageContaining("unknown key 'can.bus.p.dbcfile'");
     }
+
+    /** The ingest's reader and layers: a system property beats the environment, --set beats both. */
+    @Test
+    void systemPropertiesOverrideTheEnvironmentAndFlagsOverrideThem() throws Exception {
+        Path file = busFile("");
+        System.setProperty("voltrace.edge.device.id", "veh-prop");
+        System.setProperty("voltrace.edge.mqtt.pasword", "typo");
+        try {
+            assertThatThrownBy(() -> AgentConfig.load(file, Map.of("VOLTRACE_EDGE_DEVICE_ID", "veh-env")))
+                    .hasMessageContaining("system property voltrace.edge.mqtt.pasword: unknown key 'mqtt.pasword' "
+                            + "(did you mean mqtt.password?)");
+            System.clearProperty("voltrace.edge.mqtt.pasword");
+            AgentConfig c = AgentConfig.load(file, Map.of("VOLTRACE_EDGE_DEVICE_ID", "veh-env"));
+            assertThat(c.deviceId()).isEqualTo("veh-prop");
+            assertThat(AgentConfig.load(file, Map.of("VOLTRACE_EDGE_DEVICE_ID", "veh-env"),
+                    Map.of("device.id", "veh-flag")).deviceId()).isEqualTo("veh-flag");
+        } finally {
+            System.clearProperty("voltrace.edge.device.id");
+            System.clearProperty("voltrace.edge.mqtt.pasword");
+        }
+    }
 }
