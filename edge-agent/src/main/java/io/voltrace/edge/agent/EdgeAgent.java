@@ -63,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
     private static final Duration SOURCE_RETRY = Duration.ofSeconds(5);
+    private static final Duration DIAG_TICK = Duration.ofMillis(50);
 
     /** What the agent has done since it started, and how it stands. */
     public record Status(Instant at, boolean online, String lastProblem, Instant offlineSince, long frames,
@@ -183,6 +184,11 @@ public final class EdgeAgent implements AutoCloseable {
         agent.link.start();
         agent.reader.start();
         agent.reporter.start();
+        if (agent.diag != null && agent.diag.polls()) {
+            Thread ticker = new Thread(agent::tickDiag, "diag-tick");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
         return agent;
     }
 
@@ -470,6 +476,24 @@ public final class EdgeAgent implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("CAN interface still unusable: {}", e.getMessage());
             }
+        }
+    }
+
+    /** Polls go on on a silent bus: the poller is stepped when no frame came for a while (DiagFeed#tickIfIdle). */
+    private void tickDiag() {
+        try {
+            while (!stopping && stopped.getCount() > 0) {
+                if (stopped.await(DIAG_TICK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                try {
+                    diag.tickIfIdle(DIAG_TICK.toMillis());
+                } catch (RuntimeException e) {
+                    LOG.warn("diagnostic poll step failed: {}", e.toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
