@@ -177,6 +177,19 @@
         'batteries')));
   }
 
+  // The BMS's own health figure beside voltrace's estimate (issue #15): side by side, never merged, since a BMS may
+  // read 110 % or jump for a pack variant it does not know.
+  function bmsSays(h) {
+    const m = h.bms;
+    if (!m) return el('p', { id: 'bms-health', class: 'muted' }, 'The BMS has not stated its own SOH.');
+    const bms = m.soh != null ? 'BMS says ' + fmt(m.soh) + ' %' : 'BMS states no SOH';
+    const cap = m.capacityAh != null ? ' (' + fmt(m.capacityAh) + ' Ah)' : '';
+    const ours = h.sohPercent != null
+      ? 'voltrace estimates ' + fmt(h.sohPercent) + ' ± ' + fmt(h.uncertaintyPercent) + ' %'
+      : 'voltrace has no estimate yet';
+    return el('p', { id: 'bms-health' }, el('b', {}, bms + cap + ', ' + ours), ' · BMS figure of ' + m.at);
+  }
+
   async function batteryPage() {
     const code = params.get('code');
     if (!code) throw new ApiError(0, 'no battery chosen: open this page as battery.html?code=<battery code>');
@@ -201,6 +214,7 @@
       ? el('div', { id: 'grading' }, el('p', {}, 'Grade ', el('b', {}, gradeCell(h.grade)), ' · SOH ', el('b', {}, fmt(h.sohPercent)),
         ' % ± ', fmt(h.uncertaintyPercent), ' · ', fmt(h.capacityAh), ' Ah · ', h.segments, ' segments · ', h.method,
         ' · resistance ', el('b', {}, fmt(h.resistanceMilliohm)), ' mΩ · assessed ', h.assessedAt),
+        bmsSays(h),
         el('ul', { id: 'reasons' }, (h.reasons || []).map(r => el('li', {}, r))))
       : why(health);
     const trend = history.data

@@ -60,6 +60,7 @@ public final class RegistryOptions {
         if (registryUrl != null) {
             flags.put("registry.url", registryUrl);
         }
-        return LayeredSettings.load(config, System.getenv(), "VOLTRACE_INGEST", flags);
+        return io.voltrace.cli.ingest.IngestCommand.checked(LayeredSettings.load(config, System.getenv(),
+                "VOLTRACE_INGEST", LayeredSettings.systemProperties(), flags));
     }
 }

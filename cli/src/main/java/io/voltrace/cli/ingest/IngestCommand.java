@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Runs the cloud ingest until stopped: the MQTT intake (its own MQTT 5 endpoint for devices, "
                 + "and/or a broker's shared subscription), the time-series store, the battery registry and the REST API.",
-                "Settings come from --config FILE (Java properties, see deploy/ingest.properties), then environment "
-                + "variables VOLTRACE_INGEST_<KEY> (e.g. VOLTRACE_INGEST_BROKER_PASSWORD), then these flags: a "
-                + "later layer wins, so a flag beats the environment, which beats the file.",
+                "Settings come from --config FILE (key = value lines, see deploy/ingest.properties), then environment "
+                + "variables VOLTRACE_INGEST_<KEY> (e.g. VOLTRACE_INGEST_BROKER_PASSWORD), then system properties "
+                + "voltrace.ingest.<key> (JAVA_TOOL_OPTIONS=-Dvoltrace.ingest.http.port=8081), then these flags: a "
+                + "later layer wins, so a flag beats the environment, which beats the file (the edge agent reads "
+                + "its settings the same way).",
                 "Defaults need no external server: QuestDB in-process and an H2 registry under the data folder. Use "
                         + "'ingest token' and 'ingest org' to administer it; docs/operations.md runs it in production."},
         footer = {"  ./voltrace ingest                                  # embedded stores under ./data",
@@ -90,7 +92,16 @@ public final class IngestCommand implements Callable<Integer> {
         put(flags, "http.port", httpPort);
         put(flags, "registry.url", registryUrl);
         put(flags, "broker.uri", broker);
-        return LayeredSettings.load(config, environment, ENV_PREFIX, flags);
+        return checked(LayeredSettings.load(config, environment, ENV_PREFIX, LayeredSettings.systemProperties(),
+                flags));
+    }
+
+    /** The file's lines that do not read (no '=', a key set twice) stop the start, each named with its line. */
+    public static LayeredSettings checked(LayeredSettings s) throws java.io.IOException {
+        if (!s.problems().isEmpty()) {
+            throw new java.io.IOException(String.join("; ", s.problems()));
+        }
+        return s;
     }
 
     static IngestConfig configFrom(LayeredSettings s) {

@@ -1,6 +1,7 @@
 package io.voltrace.cli.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.voltrace.cli.VoltraceCli;
 import io.voltrace.common.config.LayeredSettings;
@@ -59,8 +60,9 @@ class IngestCommandTest {
         assertThat(cli.execute("ingest", "--help")).isZero();
         String description = String.join(" ",
                 cli.getSubcommands().get("ingest").getCommandSpec().usageMessage().description());
-        assertThat(description).contains("--config FILE (Java properties, see deploy/ingest.properties), then "
-                + "environment variables VOLTRACE_INGEST_<KEY>", "then these flags: a later layer wins");
+        assertThat(description).contains("--config FILE (key = value lines, see deploy/ingest.properties), then "
+                + "environment variables VOLTRACE_INGEST_<KEY>", "then system properties voltrace.ingest.<key>",
+                "then these flags: a later layer wins");
         assertThat(out.toString())
                 .contains("VOLTRACE_INGEST_<KEY>", "./voltrace ingest --config deploy/ingest.properties");
     }
@@ -75,7 +77,16 @@ class IngestCommandTest {
         assertThat(cli.execute("ingest", "--config", file.toString(), "--data", dir.resolve("data").toString()))
                 .isEqualTo(2);
         assertThat(err.toString()).isEqualTo("voltrace ingest: bad settings: setting http.port (file " + file
-                + "): 'eighty' is not an integer" + System.lineSeparator());
+                + " line 1): 'eighty' is not an integer" + System.lineSeparator());
+    }
+
+    /** One reader for both services: a line the reader cannot take stops the ingest too, naming the line. */
+    @Test
+    void aLineWithoutEqualsIsNamedWithItsLine() throws Exception {
+        Path file = dir.resolve("ingest.properties");
+        Files.writeString(file, "http.port = 8080\nmqtt.port 1884\n");
+        assertThatThrownBy(() -> parse("--config", file.toString()).settings(Map.of()))
+                .hasMessage("ingest.properties:2: expected 'key = value', found 'mqtt.port 1884'");
     }
 
     /** #16: the fault-path bounds, from the shipped example file, and a bad one named with the rule. */

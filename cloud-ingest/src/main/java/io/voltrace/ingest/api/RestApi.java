@@ -391,8 +391,12 @@ public final class RestApi {
             String code = Params.code(ctx);
             blocking(ctx, 200, () -> {
                 visibleBattery(p, code);
-                return registry.latestAssessment(code).map(Views::assessment)
+                Map<String, Object> body = registry.latestAssessment(code).map(Views::assessment)
                         .orElseThrow(() -> ApiException.notFound("battery " + code + " has not been assessed yet"));
+                // The BMS's own figure beside voltrace's estimate (issue #15), null when it never stated one.
+                body.put("bms", edgeEvidence.latest(code, HealthEvidence.Type.BMS_HEALTH).map(Views::bmsHealth)
+                        .orElse(null));
+                return body;
             });
         });
     }

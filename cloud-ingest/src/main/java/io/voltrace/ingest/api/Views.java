@@ -146,7 +146,23 @@ final class Views {
                 m.put("tempC", e.tempC());
                 m.put("cellVolts", e.cellVolts());
             }
+            case BMS_HEALTH -> {
+                m.put("soh", e.soh());
+                m.put("capacityAh", e.capacityAh());
+            }
         }
+        return m;
+    }
+
+    /**
+     * What the BMS itself last said of the pack's health, for {@code /health}: shown beside voltrace's estimate,
+     * never merged with it. {@code at} is when the BMS stated it.
+     */
+    static Map<String, Object> bmsHealth(HealthEvidence e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("soh", e.soh());
+        m.put("capacityAh", e.capacityAh());
+        m.put("at", Instant.ofEpochMilli(e.ts()).toString());
         return m;
     }
 

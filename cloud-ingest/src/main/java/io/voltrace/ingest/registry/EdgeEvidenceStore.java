@@ -24,7 +24,7 @@ public final class EdgeEvidenceStore {
     /** SQLSTATE of a unique-constraint violation, on PostgreSQL and H2 alike. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "battery, device, ts_ms, kind, name, active, insulation_kohm, pack_voltage,"
-            + " end_ts_ms, extreme, ohms, from_amps, to_amps, seconds, temp_c, cell_volts";
+            + " end_ts_ms, extreme, ohms, from_amps, to_amps, seconds, temp_c, cell_volts, bms_soh, bms_capacity_ah";
 
     /**
      * SQLSTATEs of a transaction that lost a race with another writer and may simply run again: a key stored
@@ -109,7 +109,7 @@ public final class EdgeEvidenceStore {
     private static List<HealthEvidence> insertNew(Connection c, List<HealthEvidence> evidence, Instant receivedAt)
             throws SQLException {
         String sql = "INSERT INTO edge_evidence (" + COLUMNS + ", received_at)"
-                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (VALUES (0)) AS one (x)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM (VALUES (0)) AS one (x)"
                 + " WHERE NOT EXISTS (SELECT 1 FROM"
                 + " edge_evidence WHERE battery = ? AND kind = ? AND name = ? AND ts_ms = ?)";
         List<HealthEvidence> added = new ArrayList<>();
@@ -137,11 +137,13 @@ public final class EdgeEvidenceStore {
                 s.setObject(14, e.seconds());
                 s.setObject(15, e.tempC());
                 s.setObject(16, e.cellVolts());
-                s.setObject(17, receivedAt.atOffset(ZoneOffset.UTC));
-                s.setString(18, e.battery());
-                s.setString(19, e.type().name());
-                s.setString(20, name);
-                s.setLong(21, e.ts());
+                s.setObject(17, e.soh());
+                s.setObject(18, e.capacityAh());
+                s.setObject(19, receivedAt.atOffset(ZoneOffset.UTC));
+                s.setString(20, e.battery());
+                s.setString(21, e.type().name());
+                s.setString(22, name);
+                s.setLong(23, e.ts());
                 if (s.executeUpdate() == 1) {
                     added.add(e);
                 }
@@ -199,6 +201,22 @@ public final class EdgeEvidenceStore {
         }
     }
 
+    /** A battery's latest evidence of one type (by its time), if any. */
+    public java.util.Optional<HealthEvidence> latest(String battery, HealthEvidence.Type type) {
+        String sql = "SELECT " + COLUMNS + " FROM edge_evidence WHERE battery = ? AND kind = ?"
+                + " ORDER BY ts_ms DESC, id DESC FETCH FIRST 1 ROWS ONLY";
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, battery);
+            s.setString(2, Objects.requireNonNull(type, "type").name());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? java.util.Optional.of(row(r)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read the latest " + type + " of " + battery + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
     /** How many records of each type a battery has with {@code from <= ts < to}; every type is present (maybe 0). */
     public Map<HealthEvidence.Type, Long> counts(String battery, Instant from, Instant to) {
         String sql = "SELECT kind, COUNT(*) FROM edge_evidence WHERE battery = ? AND ts_ms >= ? AND ts_ms < ?"
@@ -229,7 +247,8 @@ public final class EdgeEvidenceStore {
                 HealthEvidence.Type.valueOf(r.getString(4)), name.isEmpty() ? null : name,
                 r.getObject(6) == null ? null : r.getBoolean(6), nullableDouble(r, 7), nullableDouble(r, 8),
                 nullableLong(r, 9), nullableDouble(r, 10), nullableDouble(r, 11), nullableDouble(r, 12),
-                nullableDouble(r, 13), nullableDouble(r, 14), nullableDouble(r, 15), nullableDouble(r, 16));
+                nullableDouble(r, 13), nullableDouble(r, 14), nullableDouble(r, 15), nullableDouble(r, 16),
+                nullableDouble(r, 17), nullableDouble(r, 18));
     }
 
     private static Long nullableLong(ResultSet r, int column) throws SQLException {

@@ -20,6 +20,9 @@ public final class EvidenceValidator {
     /** A cell's ohmic resistance is milliohms; a volt per ampere is a decoding error, not a cell. */
     static final double MAX_STEP_OHMS = 1;
 
+    /** No traction pack is near 10,000 Ah (a bus pack is a few hundred): beyond it the BMS's figure is mis-scaled. */
+    static final double MAX_BMS_CAPACITY_AH = 10_000;
+
     private final ValidationLimits limits;
     private final Clock clock;
 
@@ -85,6 +88,10 @@ public final class EvidenceValidator {
             if (r != null) {
                 return r;
             }
+        }
+        if (e.capacityAh() != null && e.capacityAh() > MAX_BMS_CAPACITY_AH) {
+            return new Rejection(RejectReason.OUT_OF_RANGE, "capacityAh = " + e.capacityAh() + " Ah is above "
+                    + (long) MAX_BMS_CAPACITY_AH + " Ah: check the poll definition's scale");
         }
         if (e.ohms() != null) {
             if (!(Math.abs(e.ohms()) <= MAX_STEP_OHMS)) {

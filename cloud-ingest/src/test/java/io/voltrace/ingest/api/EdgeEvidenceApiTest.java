@@ -242,7 +242,7 @@ class EdgeEvidenceApiTest {
     @Test
     void badParametersAre400NamingTheParameter() throws Exception {
         String[][] cases = {
-            {"type=voltage", "type must be one of INSULATION, FAULT, NEGATIVE_EVENT, CURRENT_STEP, was 'voltage'"},
+            {"type=voltage", "type must be one of INSULATION, FAULT, NEGATIVE_EVENT, CURRENT_STEP, BMS_HEALTH, was 'voltage'"},
             {"from=yesterday", "from must be an ISO-8601 instant"},
             {"to=2026-11-20", "to must be an ISO-8601 instant"},
             {"limit=0", "limit must be 1..10000"},

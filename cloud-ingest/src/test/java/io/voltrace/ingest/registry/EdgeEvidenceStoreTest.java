@@ -42,4 +42,25 @@ class EdgeEvidenceStoreTest {
             assertThat(store.evidence(CODE, HealthEvidence.Type.CURRENT_STEP)).containsExactly(step);
         }
     }
+
+    /** The V15 columns: the BMS's own SOH and capacity, stored once, the latest by its time. */
+    @ParameterizedTest
+    @EnumSource(TestRegistries.Backend.class)
+    void keepsTheBmsOwnHealthStatementsAndFindsTheLatest(TestRegistries.Backend backend) throws Exception {
+        try (TestRegistries db = TestRegistries.open(backend)) {
+            Registry registry = db.registry();
+            registry.registerDevice("dev-e", "s".toCharArray());
+            registry.registerBattery(new BatteryRecord(CODE, "dev-e", Chemistry.NMC, 180, 98, "t", Instant.now()));
+            EdgeEvidenceStore store = new EdgeEvidenceStore(registry.dataSource());
+            assertThat(store.latest(CODE, HealthEvidence.Type.BMS_HEALTH)).isEmpty();
+            HealthEvidence older = HealthEvidence.bmsHealth("dev-e", CODE, 1_000, 92.0, 166.4);
+            HealthEvidence newer = HealthEvidence.bmsHealth("dev-e", CODE, 5_000, 110.5, null);
+            HealthEvidence insulation = HealthEvidence.insulation("dev-e", CODE, 9_000, 900.0, null);
+            assertThat(store.addAll(List.of(newer, older, insulation, newer), Instant.now())).isEqualTo(3);
+            assertThat(store.evidence(CODE, HealthEvidence.Type.BMS_HEALTH)).containsExactly(older, newer);
+            assertThat(store.latest(CODE, HealthEvidence.Type.BMS_HEALTH)).contains(newer);
+            assertThat(store.evidence(CODE, HealthEvidence.Type.INSULATION)).singleElement()
+                    .satisfies(e -> assertThat(e.soh()).isNull());
+        }
+    }
 }

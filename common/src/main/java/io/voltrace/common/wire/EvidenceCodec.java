@@ -15,6 +15,11 @@ import java.util.regex.Pattern;
 public final class EvidenceCodec {
     // Absent fields read as null (or 0 for schema and ts): check() then names what is missing.
     /** Fault flag names as the edge's signal mappings allow them. */
+    /**
+     * The highest SOH a BMS message may state. BMSs do report above 100 % (a fresh pack, a wrong scaling): kept as
+     * said, since the point is to show the BMS's figure beside voltrace's; beyond this it is an encoding error.
+     */
+    static final double MAX_BMS_SOH = 200;
     private static final Pattern FLAG = Pattern.compile("[A-Za-z0-9_]{1,64}");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             // A number must be a JSON number: "355.2" is a device bug or a probe, not a reading (#16).
@@ -71,7 +76,7 @@ public final class EvidenceCodec {
             throw new WireFormatException("evidence ts must be epoch milliseconds > 0, got " + e.ts());
         }
         if (e.type() == null) {
-            throw new WireFormatException("evidence lacks type (INSULATION, FAULT, NEGATIVE_EVENT or CURRENT_STEP)");
+            throw new WireFormatException("evidence lacks type (INSULATION, FAULT, NEGATIVE_EVENT, CURRENT_STEP or BMS_HEALTH)");
         }
         String type = e.type().name();
         switch (e.type()) {
@@ -82,7 +87,7 @@ public final class EvidenceCodec {
                 if (e.packVoltage() != null && !(Double.isFinite(e.packVoltage()) && e.packVoltage() > 0)) {
                     throw new WireFormatException("INSULATION packVoltage must be > 0 V, got " + e.packVoltage());
                 }
-                onlyThese(e, type, e.name() == null && e.active() == null, step(e) || event(e));
+                onlyThese(e, type, e.name() == null && e.active() == null, step(e) || event(e) || bms(e));
             }
             case FAULT -> {
                 if (e.name() == null || !FLAG.matcher(e.name()).matches()) {
@@ -92,7 +97,7 @@ public final class EvidenceCodec {
                 if (e.active() == null) {
                     throw new WireFormatException("FAULT needs active (true raised, false cleared)");
                 }
-                onlyThese(e, type, true, insulation(e) || step(e) || event(e));
+                onlyThese(e, type, true, insulation(e) || step(e) || event(e) || bms(e));
             }
             case NEGATIVE_EVENT -> {
                 if (e.name() == null || !HealthEvidence.NEGATIVE_EVENT_KINDS.contains(e.name())) {
@@ -104,7 +109,7 @@ public final class EvidenceCodec {
                     throw new WireFormatException("NEGATIVE_EVENT needs endTs ≥ ts, got " + e.endTs());
                 }
                 finite("NEGATIVE_EVENT extreme", e.extreme());
-                onlyThese(e, type, e.active() == null, insulation(e) || step(e));
+                onlyThese(e, type, e.active() == null, insulation(e) || step(e) || bms(e));
             }
             case CURRENT_STEP -> {
                 finite("CURRENT_STEP ohms", e.ohms());
@@ -121,7 +126,20 @@ public final class EvidenceCodec {
                 if (e.tempC() != null && !Double.isFinite(e.tempC())) {
                     throw new WireFormatException("CURRENT_STEP tempC must be a number when given");
                 }
-                onlyThese(e, type, e.name() == null && e.active() == null, insulation(e) || event(e));
+                onlyThese(e, type, e.name() == null && e.active() == null, insulation(e) || event(e) || bms(e));
+            }
+            case BMS_HEALTH -> {
+                if (e.soh() == null && e.capacityAh() == null) {
+                    throw new WireFormatException("BMS_HEALTH needs soh (percent) or capacityAh, or both");
+                }
+                if (e.soh() != null && !(Double.isFinite(e.soh()) && e.soh() >= 0 && e.soh() <= MAX_BMS_SOH)) {
+                    throw new WireFormatException("BMS_HEALTH soh must be a percentage 0.." + (int) MAX_BMS_SOH
+                            + ", got " + e.soh());
+                }
+                if (e.capacityAh() != null && !(Double.isFinite(e.capacityAh()) && e.capacityAh() > 0)) {
+                    throw new WireFormatException("BMS_HEALTH capacityAh must be > 0 Ah, got " + e.capacityAh());
+                }
+                onlyThese(e, type, e.name() == null && e.active() == null, insulation(e) || event(e) || step(e));
             }
         }
     }
@@ -132,6 +150,10 @@ public final class EvidenceCodec {
 
     private static boolean event(HealthEvidence e) {
         return e.endTs() != null || e.extreme() != null;
+    }
+
+    private static boolean bms(HealthEvidence e) {
+        return e.soh() != null || e.capacityAh() != null;
     }
 
     private static boolean step(HealthEvidence e) {

@@ -29,12 +29,15 @@ import java.util.Set;
  * @param seconds        {@link Type#CURRENT_STEP}: time between the two readings
  * @param tempC          {@link Type#CURRENT_STEP}: hottest temperature at the step, or null when unknown
  * @param cellVolts      {@link Type#CURRENT_STEP}: mean cell voltage before the step (where on the curve it was)
+ * @param soh            {@link Type#BMS_HEALTH}: the BMS's own state of health, percent, as it states it (kept beside
+ *                       voltrace's estimate, never merged with it: a BMS may read 110 % or jump); null when it gave none
+ * @param capacityAh     {@link Type#BMS_HEALTH}: the BMS's own usable-capacity estimate, ampere-hours; null when none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HealthEvidence(int schema, String device, String battery, long ts, Type type, String name,
                              Boolean active, Double insulationKohm, Double packVoltage, Long endTs, Double extreme,
                              Double ohms, Double fromAmps, Double toAmps, Double seconds, Double tempC,
-                             Double cellVolts) {
+                             Double cellVolts, Double soh, Double capacityAh) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -51,28 +54,36 @@ public record HealthEvidence(int schema, String device, String battery, long ts,
         /** A stretch of abuse seen at full CAN rate: deep discharge, over-voltage, extreme temperature. */
         NEGATIVE_EVENT,
         /** A sudden change of current and the voltage's answer, at full CAN rate: the ohmic resistance. */
-        CURRENT_STEP
+        CURRENT_STEP,
+        /** What the BMS itself says of the pack's health (its SOH and capacity), as polled or broadcast. */
+        BMS_HEALTH
     }
 
     public static HealthEvidence insulation(String device, String battery, long ts, double kohm, Double packVoltage) {
         return new HealthEvidence(SCHEMA_VERSION, device, battery, ts, Type.INSULATION, null, null, kohm,
-                packVoltage, null, null, null, null, null, null, null, null);
+                packVoltage, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static HealthEvidence fault(String device, String battery, long ts, String flag, boolean active) {
         return new HealthEvidence(SCHEMA_VERSION, device, battery, ts, Type.FAULT, flag, active, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     public static HealthEvidence negativeEvent(String device, String battery, String kind, long startTs, long endTs,
                                                double extreme) {
         return new HealthEvidence(SCHEMA_VERSION, device, battery, startTs, Type.NEGATIVE_EVENT, kind, null, null,
-                null, endTs, extreme, null, null, null, null, null, null);
+                null, endTs, extreme, null, null, null, null, null, null, null, null);
     }
 
     public static HealthEvidence currentStep(String device, String battery, long ts, double ohms, double fromAmps,
                                              double toAmps, double seconds, Double tempC, double cellVolts) {
         return new HealthEvidence(SCHEMA_VERSION, device, battery, ts, Type.CURRENT_STEP, null, null, null, null,
-                null, null, ohms, fromAmps, toAmps, seconds, tempC, cellVolts);
+                null, null, ohms, fromAmps, toAmps, seconds, tempC, cellVolts, null, null);
+    }
+
+    /** The BMS's own health figures; either may be null (not stated), not both. */
+    public static HealthEvidence bmsHealth(String device, String battery, long ts, Double soh, Double capacityAh) {
+        return new HealthEvidence(SCHEMA_VERSION, device, battery, ts, Type.BMS_HEALTH, null, null, null, null,
+                null, null, null, null, null, null, null, null, soh, capacityAh);
     }
 }

@@ -39,4 +39,25 @@ class LayeredSettingsTest {
         assertThatThrownBy(() -> LayeredSettings.load(dir.resolve("nope.properties"), Map.of(), "X", Map.of()))
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void systemPropertiesSitBetweenTheEnvironmentAndTheFlagsAndTheFileSaysWhichLine() throws Exception {
+        Path file = dir.resolve("edge.conf");
+        Files.writeString(file, "# comment\nmqtt.server = tcp://a:1883\nspool.dir = C:\\spool\nno equals here\n"
+                + "spool.dir = again\n");
+        LayeredSettings s = LayeredSettings.load(file, Map.of("VOLTRACE_EDGE_MQTT_SERVER", "tcp://env:1883"),
+                "VOLTRACE_EDGE", Map.of("voltrace.edge.mqtt.server", "tcp://prop:1883", "voltrace.edge.x", "1"),
+                Map.of());
+        assertThat(s.get("mqtt.server")).isEqualTo("tcp://prop:1883");
+        assertThat(s.layer("mqtt.server")).isEqualTo(LayeredSettings.Layer.SYSTEM_PROPERTY);
+        assertThat(s.origin("mqtt.server")).isEqualTo("system property voltrace.edge.mqtt.server");
+        assertThat(s.get("spool.dir")).as("the later line wins, as written").isEqualTo("again");
+        assertThat(s.filePlace("spool.dir")).isEqualTo("edge.conf:5");
+        assertThat(s.systemPropertyKeys()).containsExactlyInAnyOrder("mqtt.server", "x");
+        assertThat(s.problems()).containsExactly("edge.conf:4: expected 'key = value', found 'no equals here'",
+                "edge.conf:5: spool.dir is already set at edge.conf:3");
+        LayeredSettings flagged = LayeredSettings.load(file, Map.of(), "VOLTRACE_EDGE",
+                Map.of("voltrace.edge.mqtt.server", "tcp://prop:1883"), Map.of("mqtt.server", "tcp://flag:1883"));
+        assertThat(flagged.get("mqtt.server")).isEqualTo("tcp://flag:1883");
+    }
 }

@@ -27,6 +27,31 @@ class EvidenceCodecTest {
     }
 
     @Test
+    void bmsHealthCarriesTheBmsOwnFiguresEitherOrBoth() throws Exception {
+        HealthEvidence both = HealthEvidence.bmsHealth("veh-1", BATTERY, 1_700_000_004_000L, 92.0, 166.4);
+        HealthEvidence sohOnly = HealthEvidence.bmsHealth("veh-1", BATTERY, 1_700_000_005_000L, 110.5, null);
+        assertThat(EvidenceCodec.decode(EvidenceCodec.encode(both))).isEqualTo(both);
+        assertThat(EvidenceCodec.decode(EvidenceCodec.encode(sohOnly))).isEqualTo(sohOnly);
+        assertThat(new String(EvidenceCodec.encode(sohOnly), StandardCharsets.UTF_8))
+                .contains("\"type\":\"BMS_HEALTH\"", "\"soh\":110.5").doesNotContain("capacityAh");
+        // The other types carry no BMS figures.
+        assertThat(new String(EvidenceCodec.encode(HealthEvidence.fault("veh-1", BATTERY, 5, "x", true)),
+                StandardCharsets.UTF_8)).doesNotContain("soh");
+    }
+
+    @Test
+    void rejectsBmsHealthWithoutFiguresOrOutOfRange() {
+        assertRejected(json(1, "\"type\":\"BMS_HEALTH\""), "needs soh (percent) or capacityAh");
+        assertRejected(json(1, "\"type\":\"BMS_HEALTH\",\"soh\":-1"), "soh must be a percentage");
+        assertRejected(json(1, "\"type\":\"BMS_HEALTH\",\"soh\":250"), "soh must be a percentage");
+        assertRejected(json(1, "\"type\":\"BMS_HEALTH\",\"capacityAh\":0"), "capacityAh must be > 0");
+        assertRejected(json(1, "\"type\":\"BMS_HEALTH\",\"soh\":90,\"ohms\":1"), "fields of another type");
+        assertRejected(json(1, "\"type\":\"INSULATION\",\"insulationKohm\":10,\"soh\":90"),
+                "fields of another type");
+        assertRejected(json(1, "\"type\":\"BMS_HEALTH\",\"soh\":\"90\""), "not an evidence message");
+    }
+
+    @Test
     void rejectsMalformedEvidenceNamingTheField() {
         assertRejected("", "empty payload");
         assertRejected("not json", "evidence is JSON");

@@ -49,7 +49,27 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
      * @param poller           the poller's limits
      * @param stateCurrentAmps above this pack current the vehicle counts as charging (into the pack) or driving
      */
-    public record DiagConfig(String poll, io.voltrace.edge.diag.DiagPoller.Settings poller, double stateCurrentAmps) {
+    public record DiagConfig(String poll, io.voltrace.edge.diag.DiagPoller.Settings poller, double stateCurrentAmps,
+                             String bus) {
+        /** Polling on the first (or only) bus. */
+        public DiagConfig(String poll, io.voltrace.edge.diag.DiagPoller.Settings poller, double stateCurrentAmps) {
+            this(poll, poller, stateCurrentAmps, null);
+        }
+    }
+
+    /**
+     * One of several buses read by one agent ({@code can.buses}): its interface (SocketCAN) or its channel in the
+     * replayed log, and the DBC and mapping its frames are decoded with.
+     *
+     * @param name         the bus's name in {@code can.buses}, e.g. {@code p}
+     * @param canInterface socketcan: the interface, e.g. {@code can1}
+     * @param channel      replay: the log's name for the bus, as {@code can decode --channel} takes it
+     * @param dbcFile      its DBC, or null for voltrace's reference DBC
+     * @param mappingFile  a mapping file, or null for the shipped {@code mappingName}
+     * @param mappingName  a shipped mapping's name when no file is given
+     */
+    public record BusConfig(String name, String canInterface, String channel, Path dbcFile, Path mappingFile,
+                            String mappingName) {
     }
 
     /**
@@ -63,9 +83,14 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
      * @param exitAtEnd      when the source ends: deliver everything, then stop the agent
      * @param simulator      for simulator: the simulated pack
      * @param channel        for replay: only the frames of this channel as the log names it, or null for all
+     * @param buses          several buses ({@code can.buses}), each with its DBC and mapping; empty for one bus
      */
     public record SourceConfig(String kind, String canInterface, boolean canFd, Path log, Pace pace, boolean restamp,
-                               boolean loop, boolean exitAtEnd, SimulatorConfig simulator, String channel) {
+                               boolean loop, boolean exitAtEnd, SimulatorConfig simulator, String channel,
+                               List<BusConfig> buses) {
+        public SourceConfig {
+            buses = buses == null ? List.of() : List.copyOf(buses);
+        }
     }
 
     /**
@@ -148,7 +173,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
     static final List<String> KEYS = List.of(
             "device.id", "device.battery",
             "can.source", "can.interface", "can.fd", "can.log", "can.replay.pace", "can.replay.restamp",
-            "can.replay.loop", "can.replay.exit-at-end", "can.replay.channel",
+            "can.replay.loop", "can.replay.exit-at-end", "can.replay.channel", "can.buses", "diag.bus",
             "can.simulator.cells", "can.simulator.ah", "can.simulator.soh", "can.simulator.seed", "can.simulator.days",
             "can.simulator.climate", "can.simulator.start",
             "dbc.file", "mapping.file", "mapping.name",
@@ -162,6 +187,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             "status.interval", "status.file", "shutdown.drain",
             "health.insulation.interval", "health.insulation.warn-ohms-per-volt",
             "health.pack.chemistry", "health.pack.nominal-ah", "health.pack.cells", "health.steps.interval",
+            "health.bms.interval",
             "diag.poll", "diag.max-frames-per-second", "diag.quiet", "diag.pending", "diag.state-current");
 
     /** Bad settings; the message lists every problem with its place, one per line. */
@@ -234,8 +260,9 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         if (channel != null && !"replay".equals(kind)) {
             c.problem("can.replay.channel", "a channel filter applies to a replay (can.source = replay)");
         }
+        List<BusConfig> buses = buses(c, kind);
         SourceConfig source = new SourceConfig(kind, iface, c.bool("can.fd", false), log, pace, restamp, loop,
-                exitAtEnd, sim, channel);
+                exitAtEnd, sim, channel, buses);
 
         Path dbc = c.path("dbc.file", null);
         Path mappingFile = c.path("mapping.file", null);
@@ -371,6 +398,7 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         double warnOhmsPerVolt = c.decimal("health.insulation.warn-ohms-per-volt",
                 HealthSettings.DEFAULTS.insulationWarnOhmsPerVolt(), 0, 100_000);
         Duration stepInterval = c.duration("health.steps.interval", HealthSettings.DEFAULTS.stepInterval());
+        Duration bmsInterval = c.duration("health.bms.interval", HealthSettings.BMS_INTERVAL);
         HealthSettings.Pack pack = healthPack(c, "simulator".equals(kind) ? sim : null);
         DiagConfig diag = null;
         String poll = c.string("diag.poll", null);
@@ -384,8 +412,12 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
             } else if (pendingWait.isZero()) {
                 c.problem("diag.pending", "must be positive");
             } else {
+                String diagBus = c.string("diag.bus", null);
+                if (diagBus != null && buses.stream().noneMatch(b -> b.name().equals(diagBus))) {
+                    c.problem("diag.bus", "'" + diagBus + "' is not one of can.buses");
+                }
                 diag = new DiagConfig(poll, new io.voltrace.edge.diag.DiagPoller.Settings(maxFps,
-                        quiet.toMillis() / 1000.0, pendingWait.toMillis() / 1000.0), stateCurrent);
+                        quiet.toMillis() / 1000.0, pendingWait.toMillis() / 1000.0), stateCurrent, diagBus);
             }
         }
         if (!c.problems().isEmpty()) {
@@ -393,7 +425,92 @@ public record AgentConfig(String deviceId, String battery, SourceConfig source, 
         }
         return new AgentConfig(device, battery, source, dbc, mappingFile, mappingName, sampleInterval, cells, spool,
                 mqtt, publish, statusInterval, statusFile, drain,
-                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval), diag);
+                new HealthSettings(insulationInterval, warnOhmsPerVolt, pack, stepInterval, bmsInterval), diag);
+    }
+
+    private static final java.util.regex.Pattern BUS_NAME = java.util.regex.Pattern.compile("[a-z0-9_-]{1,32}");
+
+    /**
+     * {@code can.buses = p, c} and per bus {@code can.bus.<name>.interface} (socketcan) or {@code .channel} (replay),
+     * {@code .dbc} and {@code .mapping} (a file, or a shipped mapping's name). With it the single-bus keys
+     * ({@code can.interface}, {@code can.replay.channel}, {@code dbc.file}, {@code mapping.*}) are refused, so no
+     * setting is silently ignored. Empty when {@code can.buses} is unset.
+     */
+    private static List<BusConfig> buses(ConfigFile c, String kind) {
+        List<String> stray = c.keysMatching(ConfigFile.BUS_KEY);
+        if (!c.has("can.buses")) {
+            for (String k : stray) {
+                c.problem(k, "a bus setting needs can.buses to list the bus");
+            }
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String n : c.string("can.buses", "").split(",")) {
+            String name = n.strip();
+            if (!BUS_NAME.matcher(name).matches()) {
+                c.problem("can.buses", "'" + name + "' is not a bus name (1-32 of a-z, 0-9, _ and -)");
+            } else if (names.contains(name)) {
+                c.problem("can.buses", "bus " + name + " is listed twice");
+            } else {
+                names.add(name);
+            }
+        }
+        if ("simulator".equals(kind)) {
+            c.problem("can.buses", "the simulator is one bus; several buses are for socketcan or a replay");
+            return List.of();
+        }
+        for (String single : List.of("can.interface", "can.replay.channel", "dbc.file", "mapping.file",
+                "mapping.name")) {
+            if (c.has(single)) {
+                String instead = single.equals("can.interface") ? "interface" : single.equals("can.replay.channel")
+                        ? "channel" : single.equals("dbc.file") ? "dbc" : "mapping";
+                c.problem(single, "with can.buses give each bus its own can.bus.<name>." + instead + " instead");
+            }
+        }
+        List<BusConfig> out = new java.util.ArrayList<>();
+        for (String name : names) {
+            String prefix = "can.bus." + name + ".";
+            for (String what : List.of("interface", "channel", "dbc", "mapping")) {
+                c.environmentFor(prefix + what);
+            }
+            String iface = c.string(prefix + "interface", null);
+            String channel = c.string(prefix + "channel", null);
+            if ("socketcan".equals(kind) && iface == null) {
+                c.required(prefix + "interface");
+            }
+            if ("replay".equals(kind) && channel == null) {
+                c.required(prefix + "channel");
+            }
+            if ("replay".equals(kind) && iface != null) {
+                c.problem(prefix + "interface", "a replay reads the log's channels: use " + prefix + "channel");
+            }
+            if ("socketcan".equals(kind) && channel != null) {
+                c.problem(prefix + "channel", "SocketCAN reads interfaces: use " + prefix + "interface");
+            }
+            Path dbc = c.path(prefix + "dbc", null);
+            String mapping = c.string(prefix + "mapping", null);
+            Path mappingFile = null;
+            String mappingName = "voltrace-bms";
+            if (mapping != null) {
+                if (io.voltrace.edge.bms.SignalMapping.SHIPPED.contains(mapping)) {
+                    mappingName = mapping;
+                } else {
+                    mappingFile = c.path(prefix + "mapping", null);
+                }
+            }
+            if (dbc == null && mappingFile == null && !"voltrace-bms".equals(mappingName)) {
+                c.problem(prefix + "mapping", "the shipped mapping '" + mappingName + "' needs its vehicle's DBC in "
+                        + prefix + "dbc");
+            }
+            out.add(new BusConfig(name, iface, channel, dbc, mappingFile, mappingName));
+        }
+        for (String k : stray) {
+            String bus = k.substring("can.bus.".length(), k.lastIndexOf('.'));
+            if (!names.contains(bus)) {
+                c.problem(k, "bus '" + bus + "' is not in can.buses (" + String.join(", ", names) + ")");
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.voltrace.edge.agent;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +13,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.voltrace.common.config.LayeredSettings;
 
 /**
- * The agent's settings file with environment overrides: {@code key = value} lines, {@code #} comments. Every value
- * remembers where it came from ({@code edge.conf:12} or {@code environment VOLTRACE_EDGE_MQTT_PASSWORD}) so an error
- * names the place; unknown keys are errors (with the nearest known key suggested), and every problem is collected
- * before reporting, so one run shows them all.
+ * The agent's settings, read through {@link LayeredSettings} (the same reader, layers and precedence as the ingest's:
+ * the file, then environment variables {@code VOLTRACE_EDGE_<KEY>}, then system properties
+ * {@code voltrace.edge.<key>}, then {@code --set key=value}), with the agent's checks on top: every value remembers
+ * where it came from ({@code edge.conf:12}, {@code environment VOLTRACE_EDGE_MQTT_PASSWORD}) so an error names the
+ * place; unknown keys are errors (with the nearest known key suggested), and every problem is collected before
+ * reporting, so one run shows them all.
  */
 final class ConfigFile {
     static final String ENV_PREFIX = "VOLTRACE_EDGE";
@@ -28,12 +29,17 @@ final class ConfigFile {
     record Value(String text, String origin) {
     }
 
+    /** Per-bus keys ({@code can.bus.<name>.<what>}): known by their form, since the bus names are the operator's. */
+    static final Pattern BUS_KEY = Pattern.compile("can\\.bus\\.([a-z0-9_-]{1,32})\\.(interface|channel|dbc|mapping)");
+
     private final Path file;
+    private final LayeredSettings settings;
     private final Map<String, Value> values = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
 
-    private ConfigFile(Path file) {
+    private ConfigFile(Path file, LayeredSettings settings) {
         this.file = file;
+        this.settings = settings;
     }
 
     /**
@@ -46,72 +52,97 @@ final class ConfigFile {
     }
 
     /**
-     * Reads the file, then lets environment variables override it, then command-line settings ({@code --set key=value})
-     * override both: the order an operator expects, the most specific last.
+     * Reads the settings: the file, the environment, this JVM's system properties, then command-line settings
+     * ({@code --set key=value}), each overriding the one before: the order an operator expects, the most specific last.
      */
     static ConfigFile load(Path file, Map<String, String> environment, Map<String, String> flags,
                            Collection<String> known) throws IOException {
-        ConfigFile c = new ConfigFile(file);
-        if (file != null) {
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("config file " + file + " does not exist or is not a file");
+        return load(file, environment, LayeredSettings.systemProperties(), flags, known);
+    }
+
+    static ConfigFile load(Path file, Map<String, String> environment, Map<String, String> systemProperties,
+                           Map<String, String> flags, Collection<String> known) throws IOException {
+        Map<String, String> stripped = new LinkedHashMap<>();
+        flags.forEach((k, v) -> stripped.put(k.strip(), v == null ? "" : v));
+        LayeredSettings settings = LayeredSettings.load(file, environment, ENV_PREFIX, systemProperties, stripped);
+        ConfigFile c = new ConfigFile(file, settings);
+        c.problems.addAll(settings.problems());
+        settings.fileKeys().forEach((key, place) -> {
+            if (!c.knows(key, known)) {
+                c.problems.add(place + ": " + c.unknown(key, known));
             }
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                c.parseLine(lines.get(i), i + 1, known);
+        });
+        for (String key : settings.systemPropertyKeys()) {
+            if (!c.knows(key, known)) {
+                c.problems.add("system property " + settings.propertyName(key) + ": " + c.unknown(key, known));
             }
         }
-        for (String key : known) {
-            String env = envName(key);
-            String v = environment.get(env);
-            if (v != null && !v.isBlank()) {
-                c.values.put(key, new Value(v.strip(), "environment " + env));
+        for (String key : settings.flagKeys()) {
+            if (!c.knows(key, known)) {
+                c.problems.add("--set " + key + ": " + c.unknown(key, known));
             }
         }
-        for (Map.Entry<String, String> flag : flags.entrySet()) {
-            String key = flag.getKey().strip();
-            String where = "--set " + key;
-            if (!known.contains(key)) {
-                String near = nearest(key, known);
-                c.problems.add(where + ": unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near
-                        + "?)"));
-            } else {
-                c.values.put(key, new Value(flag.getValue() == null ? "" : flag.getValue().strip(), where));
+        List<String> keys = new ArrayList<>(known);
+        for (String key : settings.fileKeys().keySet()) {
+            if (BUS_KEY.matcher(key).matches()) {
+                keys.add(key);
             }
+        }
+        keys.addAll(settings.systemPropertyKeys().stream().filter(k -> BUS_KEY.matcher(k).matches()).toList());
+        keys.addAll(settings.flagKeys().stream().filter(k -> BUS_KEY.matcher(k).matches()).toList());
+        for (String key : keys) {
+            c.take(key);
         }
         return c;
+    }
+
+    private boolean knows(String key, Collection<String> known) {
+        return known.contains(key) || BUS_KEY.matcher(key).matches();
+    }
+
+    private String unknown(String key, Collection<String> known) {
+        String near = nearest(key, known);
+        return "unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near + "?)");
+    }
+
+    /** Takes a key's effective value from the layers, with its place; a blank one leaves it unset. */
+    private void take(String key) {
+        String text = settings.get(key);
+        if (text == null) {
+            values.remove(key);
+            return;
+        }
+        String origin = switch (settings.layer(key)) {
+            case FLAG -> "--set " + key;
+            case SYSTEM_PROPERTY -> "system property " + settings.propertyName(key);
+            case ENVIRONMENT -> "environment " + settings.envName(key);
+            case FILE -> settings.filePlace(key);
+            case DEFAULT -> "default";
+        };
+        values.put(key, new Value(text, origin));
     }
 
     static String envName(String key) {
         return ENV_PREFIX + "_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private void parseLine(String raw, int number, Collection<String> known) {
-        String line = raw.strip();
-        if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
-            return;
-        }
-        String where = place(number);
-        int eq = line.indexOf('=');
-        if (eq < 0) {
-            problems.add(where + ": expected 'key = value', found '" + line + "'");
-            return;
-        }
-        String key = line.substring(0, eq).strip();
-        String value = line.substring(eq + 1).strip();
-        if (!known.contains(key)) {
-            String near = nearest(key, known);
-            problems.add(where + ": unknown key '" + key + "'" + (near == null ? "" : " (did you mean " + near + "?)"));
-            return;
-        }
-        Value previous = values.put(key, new Value(value, where));
-        if (previous != null) {
-            problems.add(where + ": " + key + " is already set at " + previous.origin());
-        }
+    /**
+     * A key known only once another setting names it (a bus's keys, once {@code can.buses} lists the bus): taken
+     * from whichever layer sets it, the environment included.
+     */
+    void environmentFor(String key) {
+        take(key);
     }
 
-    private String place(int line) {
-        return (file == null ? "config" : file.getFileName().toString()) + ":" + line;
+    /** Keys set (by any layer) that match a pattern, e.g. every bus key. */
+    List<String> keysMatching(Pattern pattern) {
+        List<String> out = new ArrayList<>();
+        for (String k : values.keySet()) {
+            if (pattern.matcher(k).matches()) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     /** Problems found so far, each naming its place. */

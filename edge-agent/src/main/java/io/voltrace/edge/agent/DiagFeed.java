@@ -35,6 +35,17 @@ final class DiagFeed {
     private final DiagDecoder decoder;
     private long responses;
     private long errors;
+    private long seenCurrentUpdates = -1;
+    private long currentSeenMicros = Long.MIN_VALUE;
+    /** Frame time of the last frame read, so a tick between frames does not step back in time. */
+    private volatile long lastFrameMicros = Long.MIN_VALUE;
+    private volatile long lastFrameNanos;
+
+    /**
+     * A current older than this no longer says what the vehicle does: a silent bus is a parked (or switched off)
+     * vehicle, whatever the last reading said, so the poller takes the parked intervals.
+     */
+    static final long CURRENT_STALE_MICROS = 5_000_000;
 
     /**
      * @param bus where the poller writes; null to only decode what passes (a replay)
@@ -73,15 +84,61 @@ final class DiagFeed {
         return ids;
     }
 
-    void onFrame(CanFrame f) {
+    synchronized void onFrame(CanFrame f) {
         if (poller == null) {
             decoder.accept(f);
             return;
         }
         long now = f.timestampMicros() >= 0 ? f.timestampMicros() : System.currentTimeMillis() * 1000;
+        lastFrameMicros = now;
+        lastFrameNanos = System.nanoTime();
         poller.accept(now, f);
-        poller.state(VehicleState.fromCurrent(sampler.value(BmsField.PACK_CURRENT), stateCurrentAmps));
+        step(now);
+    }
+
+    /**
+     * Moves the poller on without a frame, so it polls on a silent bus too (a parked car whose BMS broadcasts
+     * nothing, or only answers): the agent calls this from a timer. Ticks only when no frame came for
+     * {@code idleMillis}, so it never competes with a busy bus; the time is the last frame's plus the wall time
+     * since, in the frames' clock.
+     */
+    synchronized void tickIfIdle(long idleMillis) {
+        if (poller == null || lastFrameMicros != Long.MIN_VALUE
+                && System.nanoTime() - lastFrameNanos < idleMillis * 1_000_000) {
+            return;
+        }
+        long now = lastFrameMicros == Long.MIN_VALUE ? System.currentTimeMillis() * 1000
+                : lastFrameMicros + (System.nanoTime() - lastFrameNanos) / 1000;
+        step(now);
+    }
+
+    /** One step of the poller at {@code nowMicros} (a test drives time itself). */
+    synchronized void tick(long nowMicros) {
+        if (poller != null) {
+            step(nowMicros);
+        }
+    }
+
+    private void step(long now) {
+        long updates = sampler.updates(BmsField.PACK_CURRENT);
+        if (updates != seenCurrentUpdates) {
+            seenCurrentUpdates = updates;
+            currentSeenMicros = now;
+        }
+        boolean fresh = currentSeenMicros != Long.MIN_VALUE && now - currentSeenMicros <= CURRENT_STALE_MICROS;
+        poller.state(fresh ? VehicleState.fromCurrent(sampler.value(BmsField.PACK_CURRENT), stateCurrentAmps)
+                : VehicleState.PARKED);
         poller.tick(now);
+    }
+
+    /** The vehicle state the poller runs with; null when only decoding a replay. */
+    VehicleState state() {
+        return poller == null ? null : poller.state();
+    }
+
+    /** True when it polls (a live bus), so the agent runs its timer. */
+    boolean polls() {
+        return poller != null;
     }
 
     private void apply(DiagResponse r) {
@@ -114,7 +171,7 @@ final class DiagFeed {
     }
 
     /** One line for the status: answers, and for a poller what it asked and what failed. */
-    String describe() {
+    synchronized String describe() {
         String soh = Double.isNaN(sampler.bmsSoh()) ? "" : String.format(java.util.Locale.ROOT, ", BMS SOH %.1f %%",
                 sampler.bmsSoh());
         if (poller == null) {

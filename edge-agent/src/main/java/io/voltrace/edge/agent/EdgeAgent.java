@@ -12,6 +12,7 @@ import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.bms.ResolvedMapping;
 import io.voltrace.edge.bms.SignalMapping;
 import io.voltrace.edge.can.CanFrame;
+import io.voltrace.edge.can.CanFrameSink;
 import io.voltrace.edge.can.CanFrameSource;
 import io.voltrace.edge.can.CanLogs;
 import io.voltrace.edge.can.ChannelFilter;
@@ -62,6 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgeAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeAgent.class);
     private static final Duration SOURCE_RETRY = Duration.ofSeconds(5);
+    private static final Duration DIAG_TICK = Duration.ofMillis(50);
 
     /** What the agent has done since it started, and how it stands. */
     public record Status(Instant at, boolean online, String lastProblem, Instant offlineSince, long frames,
@@ -75,6 +77,7 @@ public final class EdgeAgent implements AutoCloseable {
     private final PackSampler sampler;
     private final CellSnapshotter snapshotter;
     private final HealthWatch health;
+    private final io.voltrace.edge.health.BmsHealthWatch bmsHealth;
     /** Null when the pack is not known (no {@code health.pack.*} settings on a real bus). */
     private final FullRateEvidence fullRate;
     private final int packCells;
@@ -101,19 +104,30 @@ public final class EdgeAgent implements AutoCloseable {
     private long lastReportFrames;
     private long lastReportNanos = System.nanoTime();
 
-    private EdgeAgent(AgentConfig config, ResolvedMapping mapping, DbcDatabase dbc) throws IOException {
+    /** The bus whose frames the diagnostic feed reads (and polls on): 0 unless diag.bus names another. */
+    private final int diagBus;
+
+    private EdgeAgent(AgentConfig config, java.util.List<ResolvedMapping> buses, DbcDatabase dbc)
+            throws IOException {
+        ResolvedMapping mapping = buses.get(0);
         this.config = config;
         this.spool = Spool.open(config.spool());
         CounterCarry c = null;
         try {
             c = new CounterCarry(config.spool().dir().resolve("counters"));
             this.carry = c;
-            this.sampler = new PackSampler(mapping, config.sampleInterval(), this::onSample);
+            try {
+                this.sampler = new PackSampler(buses, config.sampleInterval(), this::onSample);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("the buses' mappings do not fit together: " + e.getMessage(), e);
+            }
             AgentConfig.CellsConfig cells = config.cells();
             this.snapshotter = cells == null ? null : new CellSnapshotter(cells.cells(), cells.sensors(),
                     cells.interval(), sampler::cellVoltage, sampler::cellTemperature, this::onSnapshot);
-            this.health = new HealthWatch(config.deviceId(), config.battery(), mapping.faultFlags(), config.health(),
+            this.health = new HealthWatch(config.deviceId(), config.battery(), sampler.faultFlags(), config.health(),
                     this::onEvidence);
+            this.bmsHealth = new io.voltrace.edge.health.BmsHealthWatch(config.deviceId(), config.battery(),
+                    config.health().bmsInterval(), this::onEvidence);
             HealthSettings.Pack pack = config.health().pack();
             this.fullRate = pack == null ? null : new FullRateEvidence(config.deviceId(), config.battery(), pack,
                     this::onEvidence, config.health().stepInterval().toMillis());
@@ -122,10 +136,13 @@ public final class EdgeAgent implements AutoCloseable {
                     ? io.voltrace.common.plausibility.PackLimits.of(0, 0)
                     : io.voltrace.common.plausibility.PackLimits.of(pack.cells(), pack.nominalAh()));
             this.polls = loadPolls(config);
-            this.source = openSource(config.source(), mapping, dbc, polls);
+            this.diagBus = diagBus(config);
+            this.source = config.source().buses().isEmpty() ? openSource(config.source(), mapping, dbc, polls)
+                    : openBuses(config.source(), buses, polls, diagBus);
             // The sink reads the field on each send, so polling goes on over a reopened interface.
-            this.diag = polls == null ? null : new DiagFeed(polls, config.diag(), sampler,
-                    source instanceof SocketCanSource ? f -> ((SocketCanSource) this.source).send(f) : null);
+            CanFrameSink diagSink = source instanceof SocketCanSource ? f -> ((SocketCanSource) this.source).send(f)
+                    : source instanceof io.voltrace.edge.can.MergedBusSource m ? m.sink(diagBus) : null;
+            this.diag = polls == null ? null : new DiagFeed(polls, config.diag(), sampler, diagSink);
             this.uplink = new SpoolUplink(spool, config.publish());
             this.link = new MqttLink(config.mqtt(), uplink);
         } catch (IOException | RuntimeException e) {
@@ -147,19 +164,19 @@ public final class EdgeAgent implements AutoCloseable {
      *                     log file, TLS files)
      */
     public static EdgeAgent start(AgentConfig config) throws IOException {
-        DbcDatabase dbc = loadDbc(config);
-        ResolvedMapping mapping;
-        try {
-            SignalMapping m = config.mappingFile() != null ? SignalMapping.load(config.mappingFile())
-                    : SignalMapping.shipped(config.mappingName());
-            mapping = m.resolve(dbc);
-        } catch (MappingException e) {
-            throw new IOException("mapping " + (config.mappingFile() != null ? config.mappingFile()
-                    : config.mappingName()) + " does not fit " + dbc.sourceName() + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
+        java.util.List<ResolvedMapping> buses = new java.util.ArrayList<>();
+        DbcDatabase dbc;
+        if (config.source().buses().isEmpty()) {
+            dbc = loadDbc(config.dbcFile());
+            buses.add(resolve(config.mappingFile(), config.mappingName(), dbc, ""));
+        } else {
+            dbc = null;
+            for (AgentConfig.BusConfig bus : config.source().buses()) {
+                DbcDatabase busDbc = loadDbc(bus.dbcFile());
+                buses.add(resolve(bus.mappingFile(), bus.mappingName(), busDbc, "bus " + bus.name() + ": "));
+            }
         }
-        EdgeAgent agent = new EdgeAgent(config, mapping, dbc);
+        EdgeAgent agent = new EdgeAgent(config, buses, dbc);
         LOG.info("edge agent starting: device={} battery={} source={} spool={} broker={} format={}", config.deviceId(),
                 config.battery(), agent.source.describe(), config.spool().dir(), config.mqtt().serverUri(),
                 config.publish().format());
@@ -167,21 +184,78 @@ public final class EdgeAgent implements AutoCloseable {
         agent.link.start();
         agent.reader.start();
         agent.reporter.start();
+        if (agent.diag != null && agent.diag.polls()) {
+            Thread ticker = new Thread(agent::tickDiag, "diag-tick");
+            ticker.setDaemon(true);
+            ticker.start();
+        }
         return agent;
     }
 
-    private static DbcDatabase loadDbc(AgentConfig config) throws IOException {
-        if (config.dbcFile() == null) {
+    private static ResolvedMapping resolve(Path file, String name, DbcDatabase dbc, String bus) throws IOException {
+        try {
+            SignalMapping m = file != null ? SignalMapping.load(file) : SignalMapping.shipped(name);
+            return m.resolve(dbc);
+        } catch (MappingException e) {
+            throw new IOException(bus + "mapping " + (file != null ? file : name) + " does not fit "
+                    + dbc.sourceName() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(bus + e.getMessage(), e);
+        }
+    }
+
+    private static DbcDatabase loadDbc(Path file) throws IOException {
+        if (file == null) {
             return ReferenceDbc.load();
         }
         try {
-            DbcDatabase dbc = DbcParser.parse(config.dbcFile());
+            DbcDatabase dbc = DbcParser.parse(file);
             for (String warning : dbc.warnings()) {
-                LOG.info("{}: {}", config.dbcFile().getFileName(), warning);
+                LOG.info("{}: {}", file.getFileName(), warning);
             }
             return dbc;
         } catch (DbcParseException e) {
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static int diagBus(AgentConfig config) {
+        java.util.List<AgentConfig.BusConfig> buses = config.source().buses();
+        if (config.diag() == null || config.diag().bus() == null) {
+            return 0;
+        }
+        for (int i = 0; i < buses.size(); i++) {
+            if (buses.get(i).name().equals(config.diag().bus())) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Several buses: a replay routes the log's channels to them; on SocketCAN each interface is read by its own
+     * thread (kernel-filtered to its mapping's ids, and the diagnostic bus to the polled modules' too).
+     */
+    private static CanFrameSource openBuses(AgentConfig.SourceConfig s, java.util.List<ResolvedMapping> mappings,
+                                            PollDefinition polls, int diagBus) throws IOException {
+        java.util.List<AgentConfig.BusConfig> buses = s.buses();
+        switch (s.kind()) {
+            case "replay" -> {
+                java.util.List<String> channels = buses.stream().map(AgentConfig.BusConfig::channel).toList();
+                return new PacedSource(() -> new io.voltrace.edge.can.ChannelRouter(CanLogs.open(s.log()), channels),
+                        s.pace(), s.restamp(), s.loop());
+            }
+            case "socketcan" -> {
+                java.util.List<io.voltrace.edge.can.MergedBusSource.Opener> openers = new java.util.ArrayList<>();
+                for (int i = 0; i < buses.size(); i++) {
+                    SocketCanSource.Config c = new SocketCanSource.Config(buses.get(i).canInterface(), s.canFd(),
+                            acceptIds(mappings.get(i), i == diagBus ? polls : null));
+                    openers.add(() -> SocketCanSource.open(c));
+                }
+                return new io.voltrace.edge.can.MergedBusSource(buses.stream().map(AgentConfig.BusConfig::name)
+                        .toList(), openers, SOURCE_RETRY, 4096);
+            }
+            default -> throw new IOException("several buses are read from socketcan or a replay, not " + s.kind());
         }
     }
 
@@ -277,6 +351,9 @@ public final class EdgeAgent implements AutoCloseable {
         if (e.type() == HealthEvidence.Type.FAULT) {
             LOG.info("safety event: fault {} {} at {}", e.name(), e.active() ? "raised" : "cleared",
                     Instant.ofEpochMilli(e.ts()));
+        } else if (e.type() == HealthEvidence.Type.BMS_HEALTH && bmsHealth.reports() <= 1) {
+            LOG.info("the BMS states its own health: SOH {} %, capacity {} Ah (sent as evidence, beside the cloud's "
+                    + "estimate)", e.soh() == null ? "-" : e.soh(), e.capacityAh() == null ? "-" : e.capacityAh());
         } else if (e.type() == HealthEvidence.Type.NEGATIVE_EVENT) {
             LOG.info("negative event: {} from {} to {}, extreme {}", e.name(), Instant.ofEpochMilli(e.ts()),
                     Instant.ofEpochMilli(e.endTs()), e.extreme());
@@ -302,7 +379,7 @@ public final class EdgeAgent implements AutoCloseable {
                     if (stopping) {
                         break;
                     }
-                    if (!"socketcan".equals(config.source().kind())) {
+                    if (!"socketcan".equals(config.source().kind()) || !config.source().buses().isEmpty()) {
                         LOG.error("the CAN source failed, reading stops: {}", e.getMessage());
                         break;
                     }
@@ -318,11 +395,13 @@ public final class EdgeAgent implements AutoCloseable {
                     break;
                 }
                 frames++;
-                sampler.accept(f);
-                if (diag != null) {
+                int bus = io.voltrace.edge.can.BusTagged.of(source);
+                sampler.accept(bus, f);
+                if (diag != null && bus == diagBus) {
                     diag.onFrame(f);
                 }
                 health.observe(f.timestampMicros() / 1000, sampler);
+                bmsHealth.observe(f.timestampMicros() / 1000, sampler);
                 if (fullRate != null) {
                     feedFullRate(f.timestampMicros() / 1000);
                 }
@@ -400,6 +479,24 @@ public final class EdgeAgent implements AutoCloseable {
         }
     }
 
+    /** Polls go on on a silent bus: the poller is stepped when no frame came for a while (DiagFeed#tickIfIdle). */
+    private void tickDiag() {
+        try {
+            while (!stopping && stopped.getCount() > 0) {
+                if (stopped.await(DIAG_TICK.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                try {
+                    diag.tickIfIdle(DIAG_TICK.toMillis());
+                } catch (RuntimeException e) {
+                    LOG.warn("diagnostic poll step failed: {}", e.toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void report() {
         long intervalMillis = config.statusInterval().toMillis();
         while (stopped.getCount() > 0) {
@@ -433,11 +530,11 @@ public final class EdgeAgent implements AutoCloseable {
                 + (s.lastProblem() == null ? "" : " (" + s.lastProblem() + ")");
         String line = String.format(Locale.ROOT, "status: %s; frames %d (%.0f/s, %d unmapped); samples %d, "
                         + "snapshots %d, insulation readings %d, fault events %d, current steps %d, "
-                        + "negative events %d, spooled %d; delivered %d records in %d messages; holding %d records "
+                        + "negative events %d, BMS health statements %d, spooled %d; delivered %d records in %d messages; holding %d records "
                         + "(%s on disk)%s; dropped %d, refused %d",
                 connection, s.frames(), fps, s.unmappedFrames(), s.samples(), s.snapshots(),
                 health.insulationReadings(), health.faultEvents(), fullRate == null ? 0 : fullRate.steps(),
-                fullRate == null ? 0 : fullRate.events(), s.spooled(),
+                fullRate == null ? 0 : fullRate.events(), bmsHealth.reports(), s.spooled(),
                 s.uplink().recordsDelivered(), s.uplink().messagesAcknowledged(), sp.heldRecords(),
                 bytes(sp.diskBytes()), s.uplink().oldestUndeliveredTimestamp() == Long.MIN_VALUE ? ""
                         : ", oldest taken " + Instant.ofEpochMilli(s.uplink().oldestUndeliveredTimestamp()),

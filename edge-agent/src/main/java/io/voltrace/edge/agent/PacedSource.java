@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * (one extra read of the log finds its span): every stamp lies in the past, in order. A looping pass continues
  * after the previous one.
  */
-final class PacedSource implements CanFrameSource {
+final class PacedSource implements CanFrameSource, io.voltrace.edge.can.BusTagged {
 
     /** Opens the underlying source again, for looping. */
     @FunctionalInterface
@@ -136,6 +136,12 @@ final class PacedSource implements CanFrameSource {
         if (ahead > MIN_SLEEP_NANOS) {
             LockSupport.parkNanos(ahead);
         }
+    }
+
+    /** One frame in, one out: the bus is the underlying source's. */
+    @Override
+    public int bus() {
+        return io.voltrace.edge.can.BusTagged.of(source);
     }
 
     long loops() {

@@ -22,6 +22,10 @@ public enum BmsField {
     CELL_VOLTAGE_INDEX,
     /** The sensor number sent next to a multiplexed cell temperature. */
     CELL_TEMPERATURE_INDEX,
+    /** The BMS's own state of health, percent: kept apart, sent as BMS_HEALTH evidence (never in a sample). */
+    SOH,
+    /** The BMS's own usable-capacity estimate, ampere-hours: like {@link #SOH}. */
+    CAPACITY_AH,
     /** A named fault flag. */
     FAULT,
     IGNORED

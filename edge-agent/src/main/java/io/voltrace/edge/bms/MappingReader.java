@@ -56,7 +56,8 @@ final class MappingReader {
     private static final Set<String> OPTION_KEYS =
             Set.of("scale", "offset", "maxHz", "onChange", "invalidRaw", "comment");
     private static final Set<String> TOP_KEYS = Set.of("format", "vehicle", "dbc", "comment", "packVoltage",
-            "packCurrent", "soc", "insulationResistance", "cellVoltages", "cellTemperatures", "faults");
+            "packCurrent", "soc", "insulationResistance", "cellVoltages", "cellTemperatures", "faults", "soh",
+            "capacityAh", "partial");
     private static final java.util.regex.Pattern FLAG_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -95,8 +96,21 @@ final class MappingReader {
         }
         String vehicle = text(root, "vehicle", "", false);
         String dbc = text(root, "dbc", "", false);
-        SignalField packVoltage = signalField(root, "packVoltage", true);
-        CurrentField packCurrent = currentField(root);
+        // A partial mapping is a second bus's: it maps what that bus carries, the pack's voltage and current
+        // come from another bus's mapping (can.buses).
+        JsonNode partialNode = root.get("partial");
+        boolean partial = false;
+        if (partialNode != null && !partialNode.isNull()) {
+            if (partialNode.isBoolean()) {
+                partial = partialNode.booleanValue();
+            } else {
+                problem("partial", "must be true or false");
+            }
+        }
+        SignalField packVoltage = signalField(root, "packVoltage", !partial);
+        CurrentField packCurrent = partial && root.get("packCurrent") == null ? null : currentField(root);
+        SignalField soh = signalField(root, "soh", false);
+        SignalField capacityAh = signalField(root, "capacityAh", false);
         SignalField soc = signalField(root, "soc", false);
         SignalField insulation = signalField(root, "insulationResistance", false);
         IndexedSource cells = indexed(root, "cellVoltages");
@@ -106,7 +120,7 @@ final class MappingReader {
             throw new MappingException(source, problems);
         }
         return new SignalMapping(source, vehicle, dbc, packVoltage, packCurrent, soc, insulation, cells, temps,
-                faults);
+                faults, soh, capacityAh, partial);
     }
 
     private SignalField signalField(JsonNode root, String key, boolean required) {

@@ -32,8 +32,16 @@ public final class PackSampler implements SignalSink {
     private static final int VOLTAGE_PAIR = 0;
     private static final int TEMPERATURE_PAIR = 1;
 
-    private final DbcDatabase dbc;
     private final ResolvedMapping mapping;
+    /** Per bus (index 0 = the first): its DBC, its mapping, and where its fault flags start in the bits. */
+    private final DbcDatabase[] busDbcs;
+    private final ResolvedMapping[] busMappings;
+    private final int[] busFaultOffsets;
+    private final List<String> faultFlags;
+    private final boolean hasSoc;
+    private final boolean hasCellVoltages;
+    private final boolean hasCellTemperatures;
+    private int frameFaultOffset;
     private final long intervalMicros;
     private final Consumer<PackSample> out;
 
@@ -59,6 +67,7 @@ public final class PackSampler implements SignalSink {
     private final long[] polledOnly = new long[BmsField.values().length];
     private double bmsSoh = Double.NaN;
     private double bmsCapacityAh = Double.NaN;
+    private long bmsHealthUpdates;
     private long nextSampleMicros = -1;
 
     // Per-frame scratch.
@@ -90,8 +99,72 @@ public final class PackSampler implements SignalSink {
     }
 
     public PackSampler(ResolvedMapping mapping, double intervalSeconds, Consumer<PackSample> out) {
-        this.dbc = mapping.database();
-        this.mapping = mapping;
+        this(List.of(mapping), intervalSeconds, out);
+    }
+
+    /**
+     * A sampler fed by several buses, each decoded with its own DBC and mapping ({@link #accept(int, CanFrame)}):
+     * one pack, one model. Exactly one mapping gives the pack voltage and one the current (the others are partial,
+     * see {@code mappings/README.md}); no other field may come from two buses.
+     *
+     * @throws IllegalArgumentException naming the mappings when a field comes from no bus or from two
+     */
+    public PackSampler(List<ResolvedMapping> buses, double intervalSeconds, Consumer<PackSample> out) {
+        if (buses.isEmpty()) {
+            throw new IllegalArgumentException("a sampler needs at least one bus");
+        }
+        this.mapping = buses.get(0);
+        this.busDbcs = new DbcDatabase[buses.size()];
+        this.busMappings = buses.toArray(new ResolvedMapping[0]);
+        this.busFaultOffsets = new int[buses.size()];
+        List<String> flags = new ArrayList<>();
+        boolean soc = false;
+        boolean cells = false;
+        boolean temps = false;
+        java.util.Map<String, String> fieldBus = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < busMappings.length; i++) {
+            ResolvedMapping m = busMappings[i];
+            busDbcs[i] = m.database();
+            busFaultOffsets[i] = flags.size();
+            flags.addAll(m.faultFlags());
+            soc |= m.hasSoc();
+            cells |= m.hasCellVoltages();
+            temps |= m.hasCellTemperatures();
+            SignalMapping sm = m.mapping();
+            java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            fields.put("packVoltage", sm.packVoltage());
+            fields.put("packCurrent", sm.packCurrent());
+            fields.put("soc", sm.soc());
+            fields.put("insulationResistance", sm.insulationResistance());
+            fields.put("cellVoltages", sm.cellVoltages());
+            fields.put("cellTemperatures", sm.cellTemperatures());
+            fields.put("soh", sm.soh());
+            fields.put("capacityAh", sm.capacityAh());
+            for (var e : fields.entrySet()) {
+                if (e.getValue() == null) {
+                    continue;
+                }
+                String before = fieldBus.putIfAbsent(e.getKey(), sm.source());
+                if (before != null) {
+                    throw new IllegalArgumentException(e.getKey() + " is mapped on two buses (" + before + " and "
+                            + sm.source() + "): map it on one");
+                }
+            }
+        }
+        for (String required : List.of("packVoltage", "packCurrent")) {
+            if (!fieldBus.containsKey(required)) {
+                throw new IllegalArgumentException("no bus's mapping gives " + required + ": one mapping must be "
+                        + "complete (the others may be \"partial\": true)");
+            }
+        }
+        if (flags.size() > ResolvedMapping.MAX_FAULTS) {
+            throw new IllegalArgumentException(flags.size() + " fault flags over all buses, more than the "
+                    + ResolvedMapping.MAX_FAULTS + " this agent keeps");
+        }
+        this.faultFlags = List.copyOf(flags);
+        this.hasSoc = soc;
+        this.hasCellVoltages = cells;
+        this.hasCellTemperatures = temps;
         this.intervalMicros = (long) (intervalSeconds * 1_000_000);
         this.out = out;
         Arrays.fill(cellVolts, Double.NaN);
@@ -108,9 +181,15 @@ public final class PackSampler implements SignalSink {
     }
 
     public void accept(CanFrame frame) {
+        accept(0, frame);
+    }
+
+    /** A frame of one bus (index into the mappings the sampler was built with), decoded with that bus's DBC. */
+    public void accept(int bus, CanFrame frame) {
         frames++;
-        DbcMessage message = dbc.message(frame.id(), frame.extended());
-        Slot[] messageSlots = message == null ? null : mapping.slots(message);
+        DbcMessage message = busDbcs[bus].message(frame.id(), frame.extended());
+        Slot[] messageSlots = message == null ? null : busMappings[bus].slots(message);
+        frameFaultOffset = busFaultOffsets[bus];
         if (messageSlots == null) {
             unknownFrames++;
             return;
@@ -154,6 +233,8 @@ public final class PackSampler implements SignalSink {
                 scalar(slot, value);
             }
             case PACK_VOLTAGE, SOC, INSULATION_RESISTANCE -> scalar(slot, value);
+            case SOH -> bmsHealth(value, Double.NaN);
+            case CAPACITY_AH -> bmsHealth(Double.NaN, value);
             case CELL_VOLTAGE -> {
                 if (slot.index >= 0) {
                     cell(slot, slot.index, value);
@@ -207,16 +288,17 @@ public final class PackSampler implements SignalSink {
 
     private void fault(Slot slot, long raw) {
         boolean active = slot.faultActive(raw);
-        if (!faultGate.pass(slot.index, frameMicros, active ? 1 : 0, slot)) {
+        int flag = frameFaultOffset + slot.index;
+        if (!faultGate.pass(flag, frameMicros, active ? 1 : 0, slot)) {
             rateLimited++;
             return;
         }
-        long bit = 1L << slot.index;
+        long bit = 1L << flag;
         boolean was = (faultBits & bit) != 0;
         if (active != was) {
             faultBits ^= bit;
             // Transitions only, so the log stays quiet while a fault holds.
-            LOG.warn("BMS fault {} {}", mapping.faultFlags().get(slot.index), active ? "raised" : "cleared");
+            LOG.warn("BMS fault {} {}", faultFlags.get(frameFaultOffset + slot.index), active ? "raised" : "cleared");
         }
         updates[BmsField.FAULT.ordinal()]++;
     }
@@ -266,9 +348,9 @@ public final class PackSampler implements SignalSink {
                 || Double.isNaN(scalars[BmsField.PACK_CURRENT.ordinal()])) {
             return false;
         }
-        boolean all = (!mapping.hasSoc() || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
-                && (!mapping.hasCellVoltages() || cellsSeen > 0)
-                && (!mapping.hasCellTemperatures() || sensorsSeen > 0);
+        boolean all = (!hasSoc || !Double.isNaN(scalars[BmsField.SOC.ordinal()]))
+                && (!hasCellVoltages || cellsSeen > 0)
+                && (!hasCellTemperatures || sensorsSeen > 0);
         if (all) {
             return true;
         }
@@ -283,9 +365,9 @@ public final class PackSampler implements SignalSink {
             LOG.warn("mapped fields never read after {} s of pack voltage and current ({}{}{}): samples go with them "
                     + "as not measured; is their message on this bus?",
                     Math.max(MISSING_FIELD_GRACE_MICROS, 5 * intervalMicros) / 1_000_000,
-                    mapping.hasSoc() && Double.isNaN(scalars[BmsField.SOC.ordinal()]) ? "soc " : "",
-                    mapping.hasCellVoltages() && cellsSeen == 0 ? "cell voltages " : "",
-                    mapping.hasCellTemperatures() && sensorsSeen == 0 ? "cell temperatures" : "");
+                    hasSoc && Double.isNaN(scalars[BmsField.SOC.ordinal()]) ? "soc " : "",
+                    hasCellVoltages && cellsSeen == 0 ? "cell voltages " : "",
+                    hasCellTemperatures && sensorsSeen == 0 ? "cell temperatures" : "");
         }
         return true;
     }
@@ -359,7 +441,7 @@ public final class PackSampler implements SignalSink {
                 }
             }
             case SOC -> {
-                if (!mapping.hasSoc()) {
+                if (!hasSoc) {
                     scalars[field.ordinal()] = value;
                     updates[field.ordinal()]++;
                 }
@@ -397,8 +479,27 @@ public final class PackSampler implements SignalSink {
         if (!Double.isNaN(capacityAh)) {
             bmsCapacityAh = capacityAh;
         }
+        if (!Double.isNaN(sohPercent) || !Double.isNaN(capacityAh)) {
+            bmsHealthUpdates++;
+        }
     }
 
+    /** How many times the BMS has stated its SOH or capacity: a change means a new statement. */
+    public long bmsHealthUpdates() {
+        return bmsHealthUpdates;
+    }
+
+    /** The fault flags of every bus, flag i in bit i of {@link #faultBits()}. */
+    public List<String> faultFlags() {
+        return faultFlags;
+    }
+
+    /** The buses' mappings, in bus order. */
+    public List<ResolvedMapping> busMappings() {
+        return List.of(busMappings);
+    }
+
+    /** The first bus's mapping. */
     public ResolvedMapping mapping() {
         return mapping;
     }
@@ -453,7 +554,7 @@ public final class PackSampler implements SignalSink {
     /** Names of the active fault flags (allocates; for display). */
     public List<String> activeFaults() {
         List<String> active = new ArrayList<>();
-        List<String> flags = mapping.faultFlags();
+        List<String> flags = faultFlags;
         for (int i = 0; i < flags.size(); i++) {
             if ((faultBits & (1L << i)) != 0) {
                 active.add(flags.get(i));

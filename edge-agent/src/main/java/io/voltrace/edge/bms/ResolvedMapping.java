@@ -145,10 +145,20 @@ public final class ResolvedMapping {
         }
 
         ResolvedMapping run() throws MappingException {
-            scalar("packVoltage", mapping.packVoltage(), BmsField.PACK_VOLTAGE, 1);
+            if (mapping.packVoltage() != null) {
+                scalar("packVoltage", mapping.packVoltage(), BmsField.PACK_VOLTAGE, 1);
+            }
             CurrentField current = mapping.packCurrent();
-            scalar("packCurrent", new SignalField(current.signal(), current.options()), BmsField.PACK_CURRENT,
-                    current.sign());
+            if (current != null) {
+                scalar("packCurrent", new SignalField(current.signal(), current.options()), BmsField.PACK_CURRENT,
+                        current.sign());
+            }
+            if (mapping.soh() != null) {
+                scalar("soh", mapping.soh(), BmsField.SOH, 1);
+            }
+            if (mapping.capacityAh() != null) {
+                scalar("capacityAh", mapping.capacityAh(), BmsField.CAPACITY_AH, 1);
+            }
             if (mapping.soc() != null) {
                 scalar("soc", mapping.soc(), BmsField.SOC, 1);
             }

@@ -34,7 +34,8 @@ import java.util.Objects;
 public record SignalMapping(String source, String vehicle, String dbc,
                             SignalField packVoltage, CurrentField packCurrent, SignalField soc,
                             SignalField insulationResistance, IndexedSource cellVoltages,
-                            IndexedSource cellTemperatures, List<FaultField> faults) {
+                            IndexedSource cellTemperatures, List<FaultField> faults, SignalField soh,
+                            SignalField capacityAh, boolean partial) {
 
     /** Mappings shipped in the jar, as {@code mappings/<name>.json}. */
     public static final List<String> SHIPPED = List.of(
@@ -42,8 +43,10 @@ public record SignalMapping(String source, String vehicle, String dbc,
 
     public SignalMapping {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(packVoltage, "packVoltage");
-        Objects.requireNonNull(packCurrent, "packCurrent");
+        if (!partial) {
+            Objects.requireNonNull(packVoltage, "packVoltage");
+            Objects.requireNonNull(packCurrent, "packCurrent");
+        }
         faults = faults == null ? List.of() : List.copyOf(faults);
     }
 

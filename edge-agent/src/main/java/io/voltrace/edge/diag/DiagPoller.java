@@ -79,6 +79,22 @@ public final class DiagPoller {
     private long deferredForLoad;
     private long otherTesterSeen;
 
+    // UDS sessions (a module whose definition names one, e.g. 0x03 extended): opened with 0x10 before its polls and
+    // kept with tester present (0x3E 0x80, no answer wanted) well inside the ECU's S3 timeout.
+    /** ISO 14229-2 S3server: an ECU falls back to the default session after 5 s without a request. */
+    static final long S3_MICROS = 5_000_000;
+    /** Tester present this often, well inside S3. */
+    static final long TESTER_PRESENT_MICROS = 2_000_000;
+    /** After an ECU refuses a session, its polls go in the default session and the session is asked again after this. */
+    static final long SESSION_RETRY_MICROS = 60_000_000;
+    private final Map<PollModule, Long> sessionUntil = new HashMap<>();
+    private final Map<PollModule, Long> testerPresentDue = new HashMap<>();
+    private final Map<PollModule, Long> sessionRetryAt = new HashMap<>();
+    private PollModule sessionAwaiting;
+    private long sessionDeadline;
+    private long sessionsOpened;
+    private long testerPresents;
+
     public DiagPoller(PollDefinition definition, CanFrameSink bus, Settings settings, Consumer<DiagResponse> out) {
         this.definition = definition;
         this.bus = bus;
@@ -97,6 +113,11 @@ public final class DiagPoller {
 
             @Override
             public void other(long t, PollModule module, byte[] payload) {
+                if (module == sessionAwaiting && payload.length >= 2 && (payload[0] & 0xFF) == 0x50
+                        && (payload[1] & 0x7F) == module.session()) {
+                    sessionOpened(module);
+                    return;
+                }
                 if (awaiting != null && awaiting.module() == module) {
                     LOG.debug("{} answered {} bytes that match no request", module.name(), payload.length);
                 }
@@ -145,7 +166,7 @@ public final class DiagPoller {
             if (m.request().matches(f)) {
                 return true; // we never receive our own frames
             }
-            if (m.response().matches(f) && (awaiting == null || awaiting.module() != m)) {
+            if (m.response().matches(f) && (awaiting == null || awaiting.module() != m) && sessionAwaiting != m) {
                 int p = m.response().pciOffset();
                 boolean flowControl = f.length() > p && (f.data()[p] & 0xF0) == 0x30;
                 if (!flowControl) {
@@ -169,9 +190,20 @@ public final class DiagPoller {
             schedule(awaiting, sentAt);
             awaiting = null;
         }
+        if (sessionAwaiting != null) {
+            if (nowMicros <= sessionDeadline) {
+                return;
+            }
+            timeouts++;
+            LOG.debug("{}: no answer to opening session 0x{} within the timeout", sessionAwaiting.name(),
+                    Integer.toHexString(sessionAwaiting.session()));
+            sessionRetryAt.put(sessionAwaiting, nowMicros + 1_000_000);
+            sessionAwaiting = null;
+        }
         if (nowMicros < quietUntil) {
             return;
         }
+        keepSessions(nowMicros);
         PollRequest next = null;
         long nextAt = Long.MAX_VALUE;
         for (PollRequest r : definition.requests()) {
@@ -191,6 +223,14 @@ public final class DiagPoller {
             deferredForLoad++;
             return;
         }
+        PollModule module = next.module();
+        if (needsSession(module, nowMicros)) {
+            openSession(module, next.timeoutSeconds(), nowMicros);
+            return;
+        }
+        if (module.session() != 0 && sessionUntil.getOrDefault(module, Long.MIN_VALUE) > nowMicros) {
+            sessionUntil.put(module, nowMicros + S3_MICROS); // any request restarts the ECU's S3 timer
+        }
         requests++;
         awaiting = next;
         sentAt = nowMicros;
@@ -206,6 +246,65 @@ public final class DiagPoller {
         d[p] = (byte) payload.length;
         System.arraycopy(payload, 0, d, p + 1, payload.length);
         send(new CanFrame(CanFrame.NO_TIMESTAMP, a.id(), a.extendedId(), false, d, 8));
+    }
+
+    /** The module's session must be opened first: it needs one, it is not open, and it was not refused lately. */
+    private boolean needsSession(PollModule m, long nowMicros) {
+        return m.session() != 0 && sessionUntil.getOrDefault(m, Long.MIN_VALUE) <= nowMicros
+                && sessionRetryAt.getOrDefault(m, Long.MIN_VALUE) <= nowMicros;
+    }
+
+    private void openSession(PollModule m, double timeoutSeconds, long nowMicros) {
+        sessionAwaiting = m;
+        sessionDeadline = nowMicros + (long) (timeoutSeconds * 1e6);
+        sendSingle(m, new byte[] {0x10, (byte) m.session()});
+    }
+
+    private void sessionOpened(PollModule m) {
+        sessionAwaiting = null;
+        sessionsOpened++;
+        sessionUntil.put(m, now + S3_MICROS);
+        testerPresentDue.put(m, now + TESTER_PRESENT_MICROS);
+        LOG.debug("{}: session 0x{} open", m.name(), Integer.toHexString(m.session()));
+    }
+
+    /** Tester present to every module whose session is open, before the ECU's S3 timeout closes it. */
+    private void keepSessions(long nowMicros) {
+        for (Map.Entry<PollModule, Long> e : sessionUntil.entrySet()) {
+            PollModule m = e.getKey();
+            if (e.getValue() <= nowMicros || testerPresentDue.getOrDefault(m, Long.MAX_VALUE) > nowMicros
+                    || !loadAllows(nowMicros, 1)) {
+                continue;
+            }
+            testerPresents++;
+            sendSingle(m, new byte[] {0x3E, (byte) 0x80}); // 0x80: suppress the positive answer
+            e.setValue(nowMicros + S3_MICROS);
+            testerPresentDue.put(m, nowMicros + TESTER_PRESENT_MICROS);
+        }
+    }
+
+    /** One single-frame request (payload of at most 6 bytes) to a module. */
+    private void sendSingle(PollModule m, byte[] payload) {
+        byte[] d = new byte[8];
+        java.util.Arrays.fill(d, (byte) 0xAA);
+        IsoTpAddress a = m.request();
+        int p = a.pciOffset();
+        if (p == 1) {
+            d[0] = (byte) a.addressByte();
+        }
+        d[p] = (byte) payload.length;
+        System.arraycopy(payload, 0, d, p + 1, payload.length);
+        send(new CanFrame(CanFrame.NO_TIMESTAMP, a.id(), a.extendedId(), false, d, 8));
+    }
+
+    /** Sessions opened so far (the first, and each again after the ECU dropped one). */
+    public long sessionsOpened() {
+        return sessionsOpened;
+    }
+
+    /** Tester-present messages sent so far. */
+    public long testerPresents() {
+        return testerPresents;
     }
 
     private boolean loadAllows(long nowMicros, int frames) {
@@ -238,7 +337,30 @@ public final class DiagPoller {
     }
 
     private void onNegative(PollModule module, int service, int code) {
+        if (service == 0x10 && module == sessionAwaiting) {
+            if (code == RESPONSE_PENDING) {
+                sessionDeadline = now + (long) (settings.pendingSeconds() * 1e6);
+                return;
+            }
+            negatives++;
+            sessionAwaiting = null;
+            sessionRetryAt.put(module, now + SESSION_RETRY_MICROS);
+            LOG.warn("{} refused diagnostic session 0x{} ({}); its polls go in the default session, the session is "
+                    + "asked again in {} s", module.name(), Integer.toHexString(module.session()),
+                    NegativeResponse.describe(code), SESSION_RETRY_MICROS / 1_000_000);
+            return;
+        }
         if (awaiting == null || awaiting.module() != module || service != awaiting.service()) {
+            return;
+        }
+        if ((code == 0x7E || code == 0x7F) && module.session() != 0) {
+            // Not supported in the active session: the ECU fell back to the default one. Open it again, ask again.
+            negatives++;
+            PollRequest r = awaiting;
+            awaiting = null;
+            sessionUntil.remove(module);
+            sessionRetryAt.remove(module);
+            nextDue.put(r, now);
             return;
         }
         if (code == RESPONSE_PENDING) {

@@ -26,7 +26,8 @@ final class PollDefinitionReader {
             .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_TRAILING_COMMA)
             .build();
     private static final Set<String> TOP = Set.of("format", "vehicle", "sources", "comment", "modules");
-    private static final Set<String> MODULE = Set.of("name", "request", "response", "extendedIds", "requestAddress",
+    private static final Set<String> MODULE = Set.of("name", "request", "response", "extendedIds", "session",
+            "requestAddress",
             "responseAddress", "comment", "polls");
     private static final Set<String> POLL = Set.of("service", "pid", "every", "timeout", "comment", "values");
     private static final Set<String> VALUE = Set.of("name", "at", "bytes", "signed", "endian", "scale", "add",
@@ -103,8 +104,12 @@ final class PollDefinitionReader {
             problem(at + ".response", "another module answers on the same id");
         }
         // With bad ids the polls are still checked (against a stand-in module), so every problem shows at once.
+        int session = number(m, "session", at, 0, 0x7F, false);
+        if (session == 0x01) {
+            session = 0; // the default session needs no opening
+        }
         PollModule module = new PollModule(moduleName, new IsoTpAddress(Math.max(req, 0), ext, reqAddr),
-                new IsoTpAddress(Math.max(resp, 0), ext, respAddr));
+                new IsoTpAddress(Math.max(resp, 0), ext, respAddr), Math.max(session, 0));
         if (idsValid) {
             modules.add(module);
         }

@@ -13,15 +13,24 @@ import java.util.Objects;
  *                                  at once, whatever the interval; 0 turns the early report off
  * @param pack                      the pack, for full-rate evidence; null turns it off
  * @param stepInterval              at most one current step per this much frame time
+ * @param bmsInterval               a changed BMS SOH or capacity is sent at most once per this much frame time
  */
 public record HealthSettings(Duration insulationInterval, double insulationWarnOhmsPerVolt, Pack pack,
-                             Duration stepInterval) {
+                             Duration stepInterval, Duration bmsInterval) {
+    /** An hour: a BMS's SOH moves by tenths of a point a month, a jump within the hour is the same news. */
+    public static final Duration BMS_INTERVAL = Duration.ofHours(1);
     /**
      * Ten minutes; and at once below 500 Ω/V, five times UN ECE R100's DC minimum of 100 Ω/V. No full-rate evidence
      * (the pack is not known); a current step every five minutes when it is.
      */
     public static final HealthSettings DEFAULTS = new HealthSettings(Duration.ofMinutes(10), 500, null,
             Duration.ofMinutes(5));
+
+    /** With the default {@link #BMS_INTERVAL}. */
+    public HealthSettings(Duration insulationInterval, double insulationWarnOhmsPerVolt, Pack pack,
+                          Duration stepInterval) {
+        this(insulationInterval, insulationWarnOhmsPerVolt, pack, stepInterval, BMS_INTERVAL);
+    }
 
     /** The monitored pack, as the evidence extractor needs it. */
     public record Pack(Chemistry chemistry, double nominalAh, int cells) {
@@ -36,6 +45,10 @@ public record HealthSettings(Duration insulationInterval, double insulationWarnO
     public HealthSettings {
         Objects.requireNonNull(insulationInterval, "insulationInterval");
         Objects.requireNonNull(stepInterval, "stepInterval");
+        Objects.requireNonNull(bmsInterval, "bmsInterval");
+        if (bmsInterval.isNegative()) {
+            throw new IllegalArgumentException("BMS health interval must not be negative");
+        }
         if (insulationInterval.isNegative() || insulationInterval.isZero()) {
             throw new IllegalArgumentException("insulation interval must be positive");
         }
@@ -48,6 +61,6 @@ public record HealthSettings(Duration insulationInterval, double insulationWarnO
     }
 
     public HealthSettings withPack(Pack p) {
-        return new HealthSettings(insulationInterval, insulationWarnOhmsPerVolt, p, stepInterval);
+        return new HealthSettings(insulationInterval, insulationWarnOhmsPerVolt, p, stepInterval, bmsInterval);
     }
 }

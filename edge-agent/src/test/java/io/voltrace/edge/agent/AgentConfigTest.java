@@ -159,4 +159,81 @@ class AgentConfigTest {
                         .anySatisfy(p -> assertThat(p).contains("diag.poll: the simulator sends no diagnostic"))
                         .anySatisfy(p -> assertThat(p).contains("diag.max-frames-per-second")));
     }
+
+    private Path busFile(String extra) throws Exception {
+        return Files.writeString(dir.resolve("buses.conf"), """
+                device.id = veh-1
+                device.battery = VTRPE96DEMO001T5C0000001
+                can.source = replay
+                can.log = kona.csv
+                spool.dir = spool
+                mqtt.server = tcp://127.0.0.1:1883
+                can.buses = p, c
+                can.bus.p.channel = 0
+                can.bus.p.dbc = pcan.dbc
+                can.bus.p.mapping = hyundai-kona-ev
+                can.bus.c.channel = 1
+                can.bus.c.mapping = ccan.json
+                """ + extra);
+    }
+
+    @Test
+    void severalBusesEachWithItsDbcAndMappingTheEnvironmentOverridingABusKey() throws Exception {
+        AgentConfig c = AgentConfig.load(busFile(""), Map.of("VOLTRACE_EDGE_CAN_BUS_C_CHANNEL", "2"));
+        assertThat(c.source().buses()).containsExactly(
+                new AgentConfig.BusConfig("p", null, "0", dir.resolve("pcan.dbc"), null, "hyundai-kona-ev"),
+                new AgentConfig.BusConfig("c", null, "2", null, dir.resolve("ccan.json"), "voltrace-bms"));
+        AgentConfig flagged = AgentConfig.load(busFile(""), Map.of("VOLTRACE_EDGE_CAN_BUS_C_CHANNEL", "2"),
+                Map.of("can.bus.c.channel", "3"));
+        assertThat(flagged.source().buses().get(1).channel()).as("--set wins").isEqualTo("3");
+    }
+
+    @Test
+    void busSettingsThatCannotWorkAreEachNamed() throws Exception {
+        assertThatThrownBy(() -> AgentConfig.load(busFile("""
+                can.replay.channel = 0
+                dbc.file = x.dbc
+                can.bus.x.channel = 4
+                can.bus.p.interface = can0
+                """), Map.of()))
+                .isInstanceOf(AgentConfig.ConfigException.class)
+                .hasMessageContaining("can.replay.channel: with can.buses give each bus its own can.bus.<name>.channel")
+                .hasMessageContaining("dbc.file: with can.buses give each bus its own can.bus.<name>.dbc")
+                .hasMessageContaining("can.bus.x.channel: bus 'x' is not in can.buses (p, c)")
+                .hasMessageContaining("can.bus.p.interface: a replay reads the log's channels");
+        Path noBuses = Files.writeString(dir.resolve("nobus.conf"), """
+                device.id = veh-1
+                device.battery = VTRPE96DEMO001T5C0000001
+                can.source = replay
+                can.log = kona.csv
+                spool.dir = spool
+                mqtt.server = tcp://127.0.0.1:1883
+                can.bus.p.channel = 0
+                can.bus.p.dbcfile = pcan.dbc
+                """);
+        assertThatThrownBy(() -> AgentConfig.load(noBuses, Map.of()))
+                .hasMessageContaining("can.bus.p.channel: a bus setting needs can.buses to list the bus")
+                .hasMessageContaining("unknown key 'can.bus.p.dbcfile'");
+    }
+
+    /** The ingest's reader and layers: a system property beats the environment, --set beats both. */
+    @Test
+    void systemPropertiesOverrideTheEnvironmentAndFlagsOverrideThem() throws Exception {
+        Path file = busFile("");
+        System.setProperty("voltrace.edge.device.id", "veh-prop");
+        System.setProperty("voltrace.edge.mqtt.pasword", "typo");
+        try {
+            assertThatThrownBy(() -> AgentConfig.load(file, Map.of("VOLTRACE_EDGE_DEVICE_ID", "veh-env")))
+                    .hasMessageContaining("system property voltrace.edge.mqtt.pasword: unknown key 'mqtt.pasword' "
+                            + "(did you mean mqtt.password?)");
+            System.clearProperty("voltrace.edge.mqtt.pasword");
+            AgentConfig c = AgentConfig.load(file, Map.of("VOLTRACE_EDGE_DEVICE_ID", "veh-env"));
+            assertThat(c.deviceId()).isEqualTo("veh-prop");
+            assertThat(AgentConfig.load(file, Map.of("VOLTRACE_EDGE_DEVICE_ID", "veh-env"),
+                    Map.of("device.id", "veh-flag")).deviceId()).isEqualTo("veh-flag");
+        } finally {
+            System.clearProperty("voltrace.edge.device.id");
+            System.clearProperty("voltrace.edge.mqtt.pasword");
+        }
+    }
 }

@@ -96,4 +96,40 @@ class DiagFeedTest {
         assertThat(sampler.bmsSoh()).isEqualTo(87.5);
         assertThat(feed[0].describe()).startsWith("polls ").contains("timeouts 0");
     }
+
+    /**
+     * A parked car's bus can be silent but for the BMS's answers: the poller, stepped by the agent's timer, still
+     * polls (at the parked intervals), and a current last read while driving stops counting once it is stale.
+     */
+    @Test
+    void onASilentBusTheTimerPollsAtTheParkedIntervals() throws Exception {
+        PollDefinition zoe = PollDefinition.shipped("renault-zoe-gen1");
+        InProcessCanBus bus = new InProcessCanBus();
+        PackSampler sampler = sampler();
+        long[] clock = {0};
+        DiagFeed[] feed = new DiagFeed[1];
+        DiagBmsSimulator[] bms = new DiagBmsSimulator[1];
+        InProcessCanBus.Node agent = bus.attach("agent", f -> feed[0].onFrame(
+                new CanFrame(clock[0], f.id(), f.extended(), f.fd(), f.data(), f.length())));
+        InProcessCanBus.Node ecu = bus.attach("lbc", f -> bms[0].accept(clock[0], f));
+        feed[0] = new DiagFeed(zoe, CONFIG, sampler, agent);
+        bms[0] = new DiagBmsSimulator(zoe, ecu);
+        bms[0].truth(truth());
+        // Driving a moment ago: -60 A read (polled, as a BMS that broadcasts no current gives it)...
+        sampler.polled(BmsField.PACK_CURRENT, 0, -60);
+        clock[0] = 1_000_000;
+        feed[0].tick(clock[0]);
+        assertThat(feed[0].state()).isEqualTo(io.voltrace.edge.diag.VehicleState.DRIVING);
+        // ...then nothing on the bus but what the poller asks: only the timer moves it.
+        for (int i = 0; i < 12_000; i++) {
+            clock[0] += 10_000;
+            bms[0].tick(clock[0]);
+            feed[0].tick(clock[0]);
+        }
+        assertThat(feed[0].state()).as("a stale current is a parked car").isEqualTo(
+                io.voltrace.edge.diag.VehicleState.PARKED);
+        assertThat(bms[0].requests()).isGreaterThanOrEqualTo(6);
+        assertThat(sampler.cellVoltage(95)).isCloseTo(3.895, within(1e-9));
+        assertThat(sampler.bmsSoh()).isEqualTo(87.5);
+    }
 }
