@@ -68,7 +68,7 @@ class TriageCommandTest {
         assertThat(run("triage", "calibrate", "--csv", labeled.toString(), "--out", model.toString()))
                 .as(err.toString()).isZero();
         assertThat(out.toString()).contains("\"batteries\": 20", "\"rows\": 80", "\"nominalAh\": 2.1",
-                "\"members\": [\"SOC+U1 w");
+                "\"members\": [\"SOC+U1");
         assertThat(Files.readString(model)).contains("\"version\" : 2");
 
         Path tests = dir.resolve("arrivals.csv");
