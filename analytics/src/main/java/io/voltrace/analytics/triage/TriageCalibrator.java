@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * lost capacity sits fuller, and reads a higher OCV, at the same planned SOC; that holds for every intercalation
  * chemistry. Its kernel width and penalty are chosen from a small grid. Then the other pulse features
  * ({@link PulseFeature}: ohmic and polarisation resistance, relaxation, OCV drift) are each offered as a third input at
- * a few kernel widths, and the out-of-fold predictions of all these candidates are combined with non-negative weights
- * summing to one (least squares on the out-of-fold predictions). A feature that does not help a battery type gets no
- * weight, so nothing is picked by hand per chemistry. The uncertainty comes from the combination's out-of-fold errors.
+ * a few kernel widths, and all these candidates are averaged with non-negative weights summing to one, tilted from
+ * equal toward the candidates whose out-of-fold predictions fit best ({@link Simplex}: an early-stopped stacking, so
+ * the many collinear candidates cannot overfit their weights). Nothing is picked by hand per chemistry. The uncertainty comes from the combination's out-of-fold errors.
  */
 public final class TriageCalibrator {
     static final double[] LENGTH_SCALES = {0.5, 1, 2};
