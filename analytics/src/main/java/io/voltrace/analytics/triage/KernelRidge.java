@@ -2,7 +2,8 @@ package io.voltrace.analytics.triage;
 
 /**
  * Kernel ridge regression with a linear mean: y ≈ w·[1, z] + Σ αᵢ k(z, zᵢ), z the standardised inputs, k a Gaussian
- * kernel. The linear part carries the trend (a fuller battery at the same nominal SOC reads a higher OCV); the kernel
+ * kernel with one width per input (automatic relevance: a wide input bends the fit gently, a narrow one sharply).
+ * The linear part carries the trend (a fuller battery at the same nominal SOC reads a higher OCV); the kernel
  * bends it where the OCV curve bends, and shrinks to the line where data are thin, so it cannot swing far outside
  * the calibration.
  *
@@ -11,17 +12,20 @@ package io.voltrace.analytics.triage;
  * @param linear      intercept then one weight per input (on standardised inputs)
  * @param points      the standardised calibration inputs
  * @param alpha       kernel weights, one per point
- * @param lengthScale kernel width in standard deviations
+ * @param lengthScales kernel width per input, in standard deviations of that input
  * @param lambda      ridge penalty of the kernel part
  */
 public record KernelRidge(double[] mean, double[] scale, double[] linear, double[][] points, double[] alpha,
-                          double lengthScale, double lambda) {
+                          double[] lengthScales, double lambda) {
 
     private static final double LINEAR_RIDGE = 1e-3;
 
-    public static KernelRidge fit(double[][] x, double[] y, double lengthScale, double lambda) {
+    public static KernelRidge fit(double[][] x, double[] y, double[] lengthScales, double lambda) {
         int n = x.length;
         int d = x[0].length;
+        if (lengthScales.length != d) {
+            throw new IllegalArgumentException(d + " inputs need as many kernel widths, not " + lengthScales.length);
+        }
         double[] mean = new double[d];
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
@@ -56,14 +60,14 @@ public record KernelRidge(double[] mean, double[] scale, double[] linear, double
         double[][] k = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                double v = kernel(z[i], z[j], lengthScale);
+                double v = kernel(z[i], z[j], lengthScales);
                 k[i][j] = v;
                 k[j][i] = v;
             }
             k[i][i] += lambda;
         }
         double[] alpha = Linear.solveSpd(k, r);
-        return new KernelRidge(mean, scale, w, z, alpha, lengthScale, lambda);
+        return new KernelRidge(mean, scale, w, z, alpha, lengthScales.clone(), lambda);
     }
 
     public double predict(double[] x) {
@@ -73,7 +77,7 @@ public record KernelRidge(double[] mean, double[] scale, double[] linear, double
             y += linear[j + 1] * z[j];
         }
         for (int i = 0; i < points.length; i++) {
-            y += alpha[i] * kernel(z, points[i], lengthScale);
+            y += alpha[i] * kernel(z, points[i], lengthScales);
         }
         return y;
     }
@@ -86,12 +90,12 @@ public record KernelRidge(double[] mean, double[] scale, double[] linear, double
         return z;
     }
 
-    private static double kernel(double[] a, double[] b, double lengthScale) {
+    private static double kernel(double[] a, double[] b, double[] lengthScales) {
         double d2 = 0;
         for (int j = 0; j < a.length; j++) {
-            double d = a[j] - b[j];
+            double d = (a[j] - b[j]) / lengthScales[j];
             d2 += d * d;
         }
-        return Math.exp(-d2 / (2 * lengthScale * lengthScale));
+        return Math.exp(-d2 / 2);
     }
 }

@@ -7,18 +7,29 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * Fits a {@link TriageModel} from labeled pulse tests of one battery type. The only inputs are the planned SOC and the
- * rested OCV (U1): SOC counts charge in nominal amp-hours, so a battery that has lost capacity sits fuller, and reads a
- * higher OCV, at the same planned SOC. That is a property of every intercalation chemistry, which is why the model
- * relies on it alone; the pulse resistances were tried as inputs and did not help on held-out batteries
- * (docs/validation.md). Kernel width and penalty are chosen by a cross-validation that splits the calibration
- * batteries into folds; the uncertainty comes from the same out-of-fold errors.
+ * Fits a {@link TriageModel} from labeled pulse tests of one battery type, in two steps, each judged only by a
+ * cross-validation whose folds are batteries of the calibration data.
+ *
+ * <p>First the backbone: planned SOC and rested OCV (U1). SOC counts charge in nominal amp-hours, so a battery that has
+ * lost capacity sits fuller, and reads a higher OCV, at the same planned SOC; that holds for every intercalation
+ * chemistry. Its kernel width and penalty are chosen from a small grid. Then the other pulse features
+ * ({@link PulseFeature}: ohmic and polarisation resistance, relaxation, OCV drift) are each offered as a third input at
+ * a few kernel widths, and all these candidates are averaged with non-negative weights summing to one, tilted from
+ * equal toward the candidates whose out-of-fold predictions fit best ({@link Simplex}: an early-stopped stacking, so
+ * the many collinear candidates cannot overfit their weights). Nothing is picked by hand per chemistry. The uncertainty comes from the combination's out-of-fold errors.
  */
 public final class TriageCalibrator {
-    static final double[] LENGTH_SCALES = {0.5, 1, 2, 4};
+    static final double[] LENGTH_SCALES = {0.5, 1, 2};
     static final double[] LAMBDAS = {0.01, 0.1, 1};
+    /** Kernel widths offered to each extra feature: wide, i.e. it shifts the backbone's curve gently. */
+    static final double[] EXTRA_WIDTHS = {1, 2, 5, 20};
+    static final List<PulseFeature> EXTRAS = List.of(PulseFeature.R0, PulseFeature.RP, PulseFeature.RLX,
+            PulseFeature.DU21);
+    static final List<PulseFeature> BACKBONE = List.of(PulseFeature.SOC, PulseFeature.U1);
     static final int FOLDS = 5;
     static final int MIN_BATTERIES = 3;
+    /** Weights below this are dropped (and the rest renormalised): they change no estimate visibly. */
+    private static final double WEIGHT_FLOOR = 1e-6;
 
     private final String separator;
     private final long seed;
@@ -30,6 +41,10 @@ public final class TriageCalibrator {
     public TriageCalibrator(String separator, long seed) {
         this.separator = separator;
         this.seed = seed;
+    }
+
+    /** A candidate regression: its inputs and kernel widths. */
+    private record Candidate(List<PulseFeature> inputs, double[] widths) {
     }
 
     public TriageModel calibrate(List<PulseTest> tests, String source, String material) {
@@ -52,38 +67,77 @@ public final class TriageCalibrator {
         }
         int folds = Math.min(FOLDS, batteries.size());
         int[] fold = BatteryFolds.folds(tests, separator, folds, seed);
-        double[][] x = tests.stream().map(TriageModel::inputs).toArray(double[][]::new);
         double[] y = tests.stream().mapToDouble(PulseTest::soh).toArray();
 
+        double[][] base = inputs(tests, BACKBONE);
         double bestMae = Double.POSITIVE_INFINITY;
         double bestLs = 0;
         double bestLambda = 0;
-        double[] bestResiduals = null;
         for (double ls : LENGTH_SCALES) {
             for (double lambda : LAMBDAS) {
-                double[] r = outOfFold(x, y, fold, folds, ls, lambda);
-                double mae = Arrays.stream(r).map(Math::abs).average().orElseThrow();
+                double[] r = outOfFold(base, y, fold, folds, new double[] {ls, ls}, lambda);
+                double mae = meanAbs(r);
                 if (mae < bestMae) {
                     bestMae = mae;
                     bestLs = ls;
                     bestLambda = lambda;
-                    bestResiduals = r;
                 }
             }
         }
-        KernelRidge regression = KernelRidge.fit(x, y, bestLs, bestLambda);
-        double factor = sigmaFactor(bestResiduals);
+
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate(BACKBONE, new double[] {bestLs, bestLs}));
+        for (PulseFeature f : EXTRAS) {
+            List<PulseFeature> in = new ArrayList<>(BACKBONE);
+            in.add(f);
+            for (double w : EXTRA_WIDTHS) {
+                candidates.add(new Candidate(List.copyOf(in), new double[] {bestLs, bestLs, w}));
+            }
+        }
+        double[][] oofPredictions = new double[y.length][candidates.size()];
+        for (int c = 0; c < candidates.size(); c++) {
+            Candidate cand = candidates.get(c);
+            double[] r = outOfFold(inputs(tests, cand.inputs()), y, fold, folds, cand.widths(), bestLambda);
+            for (int i = 0; i < y.length; i++) {
+                oofPredictions[i][c] = r[i] + y[i];
+            }
+        }
+        double[] weights = Simplex.leastSquares(oofPredictions, y);
+        double[] residuals = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            residuals[i] = Linear.dot(weights, oofPredictions[i]) - y[i];
+        }
+        double kept = 0;
+        for (double w : weights) {
+            kept += w >= WEIGHT_FLOOR ? w : 0;
+        }
+        List<TriageModel.Member> members = new ArrayList<>();
+        for (int c = 0; c < candidates.size(); c++) {
+            if (weights[c] >= WEIGHT_FLOOR) {
+                Candidate cand = candidates.get(c);
+                members.add(new TriageModel.Member(cand.inputs(), round(weights[c] / kept, 6),
+                        KernelRidge.fit(inputs(tests, cand.inputs()), y, cand.widths(), bestLambda)));
+            }
+        }
+        double factor = sigmaFactor(residuals);
         return new TriageModel(TriageModel.FORMAT, TriageModel.VERSION, material, qn,
                 tests.stream().mapToDouble(PulseTest::soc).min().orElseThrow(),
-                tests.stream().mapToDouble(PulseTest::soc).max().orElseThrow(), separator,
-                List.of("SOC", "U1"), regression, sigmaTable(tests, bestResiduals, factor), voltageBounds(tests),
-                ocvBySoc(tests),
+                tests.stream().mapToDouble(PulseTest::soc).max().orElseThrow(), separator, members,
+                sigmaTable(tests, residuals, factor), voltageBounds(tests), ocvBySoc(tests),
                 new TriageModel.Calibration(source, batteries.size(), tests.size(), bestLs, bestLambda,
-                        round(bestMae, 4), folds, round(factor, 4)));
+                        round(bestMae, 4), round(meanAbs(residuals), 4), candidates.size(), folds, round(factor, 4)));
+    }
+
+    private static double[][] inputs(List<PulseTest> tests, List<PulseFeature> features) {
+        return tests.stream().map(t -> PulseFeature.of(t, features)).toArray(double[][]::new);
+    }
+
+    private static double meanAbs(double[] r) {
+        return Arrays.stream(r).map(Math::abs).average().orElseThrow();
     }
 
     /** Out-of-fold residuals (prediction minus label) of one setting. */
-    static double[] outOfFold(double[][] x, double[] y, int[] fold, int folds, double ls, double lambda) {
+    static double[] outOfFold(double[][] x, double[] y, int[] fold, int folds, double[] ls, double lambda) {
         double[] r = new double[y.length];
         for (int f = 0; f < folds; f++) {
             List<Integer> train = new ArrayList<>();

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A pulse-triage model for one battery type, as the versioned JSON model file holds it: the regression of SOH on the
- * rested OCV at the planned SOC, the one-sigma uncertainty per SOC, and the envelope of what calibration saw, against
+ * A pulse-triage model for one battery type, as the versioned JSON model file holds it: a weighted combination of
+ * kernel regressions of SOH on the rested OCV at the planned SOC, each alone or with one more pulse feature
+ * ({@link PulseFeature}), the weights and settings chosen by cross-validation inside the calibration; the one-sigma
+ * uncertainty per SOC, and the envelope of what calibration saw, against
  * which every test is checked before it is estimated.
  *
  * @param format       always {@value #FORMAT}
@@ -16,19 +18,19 @@ import java.util.Locale;
  * @param socMin       lowest planned SOC calibrated, percent
  * @param socMax       highest planned SOC calibrated, percent
  * @param separator    an ID's battery is its part before this (e.g. "-" for {@code cell-cycles}); empty: the whole ID
- * @param inputs       the regression's inputs, in order
- * @param regression   SOH percent from the inputs
+ * @param members      the regressions combined, each with its inputs and weight (weights ≥ 0, summing to 1)
  * @param sigma        rows of [SOC percent, one-sigma SOH uncertainty percent], ascending SOC
  * @param voltages     rows of [lowest, highest] volts seen for U1…U21
  * @param ocvBySoc     rows of [SOC percent, lowest U1, highest U1] seen at that SOC
  * @param calibration  how the model was fitted
  */
 public record TriageModel(String format, int version, String material, double nominalAh, double socMin,
-                          double socMax, String separator, List<String> inputs, KernelRidge regression,
+                          double socMax, String separator, List<Member> members,
                           double[][] sigma, double[][] voltages, double[][] ocvBySoc, Calibration calibration) {
 
     public static final String FORMAT = "voltrace-pulse-triage";
-    public static final int VERSION = 1;
+    /** 2: several weighted regressions over named pulse features (1: one regression on SOC and U1). */
+    public static final int VERSION = 2;
     /** Nominal capacities further apart than this share are another battery type. */
     static final double NOMINAL_TOLERANCE = 0.01;
 
@@ -36,14 +38,29 @@ public record TriageModel(String format, int version, String material, double no
      * @param source       calibration file name
      * @param batteries    distinct batteries
      * @param rows         pulse tests
-     * @param lengthScale  chosen kernel width
+     * @param lengthScale  chosen kernel width of SOC and U1
      * @param lambda       chosen ridge penalty
-     * @param cvMae        mean absolute error of the chosen setting in the inner cross-validation, percent
+     * @param baseCvMae    mean absolute error of the SOC-and-U1 regression alone in the inner cross-validation, percent
+     * @param cvMae        the same of the weighted combination, percent
+     * @param candidates   regressions offered to the combination
      * @param folds        inner cross-validation folds
      * @param sigmaFactor  ratio that makes ±1.96σ hold 95 % of the cross-validated errors (heavier tails than normal)
      */
     public record Calibration(String source, int batteries, int rows, double lengthScale, double lambda,
-                              double cvMae, int folds, double sigmaFactor) {
+                              double baseCvMae, double cvMae, int candidates, int folds, double sigmaFactor) {
+    }
+
+    /**
+     * One regression of the combination.
+     *
+     * @param inputs     its features, in order
+     * @param weight     its share of the estimate
+     * @param regression SOH percent from the inputs
+     */
+    public record Member(List<PulseFeature> inputs, double weight, KernelRidge regression) {
+        double predict(PulseTest t) {
+            return regression.predict(PulseFeature.of(t, inputs));
+        }
     }
 
     /** SOH and its one-sigma uncertainty, percent. */
@@ -95,11 +112,11 @@ public record TriageModel(String format, int version, String material, double no
 
     /** Estimates a test that {@link #check} passed. */
     public Estimate estimate(PulseTest t) {
-        return new Estimate(regression.predict(inputs(t)), sigmaAt(t.soc()));
-    }
-
-    static double[] inputs(PulseTest t) {
-        return new double[] {t.soc(), t.ocv()};
+        double soh = 0;
+        for (Member m : members) {
+            soh += m.weight() * m.predict(t);
+        }
+        return new Estimate(soh, sigmaAt(t.soc()));
     }
 
     double sigmaAt(double soc) {

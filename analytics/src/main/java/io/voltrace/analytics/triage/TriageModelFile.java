@@ -69,13 +69,29 @@ public final class TriageModelFile {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": damaged model file: " + e.getMessage());
         }
-        if (model.regression() == null || model.sigma() == null || model.sigma().length == 0
-                || model.voltages() == null || model.voltages().length != PulseTest.VOLTAGES
-                || model.ocvBySoc() == null || model.ocvBySoc().length == 0
-                || model.regression().alpha().length != model.regression().points().length) {
+        if (model.members() == null || model.members().isEmpty() || model.sigma() == null
+                || model.sigma().length == 0 || model.voltages() == null
+                || model.voltages().length != PulseTest.VOLTAGES || model.ocvBySoc() == null
+                || model.ocvBySoc().length == 0 || !membersConsistent(model)) {
             throw new IllegalArgumentException(source + ": damaged model file: a part is missing or inconsistent; "
                     + "calibrate again");
         }
         return model;
+    }
+
+    /** Every regression whole (inputs, widths, points and weights agree) and the weights an average. */
+    private static boolean membersConsistent(TriageModel model) {
+        double sum = 0;
+        for (TriageModel.Member m : model.members()) {
+            KernelRidge r = m.regression();
+            if (m.inputs() == null || m.inputs().isEmpty() || m.inputs().contains(null) || r == null
+                    || r.alpha() == null || r.points() == null || r.alpha().length != r.points().length
+                    || r.lengthScales() == null || r.lengthScales().length != m.inputs().size()
+                    || r.linear() == null || r.linear().length != m.inputs().size() + 1 || !(m.weight() >= 0)) {
+                return false;
+            }
+            sum += m.weight();
+        }
+        return Math.abs(sum - 1) < 1e-3;
     }
 }

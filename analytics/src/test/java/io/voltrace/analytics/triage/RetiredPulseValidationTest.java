@@ -31,8 +31,9 @@ class RetiredPulseValidationTest {
         assertThat(t.problems()).isEmpty();
         TriageValidation.Result r = new TriageValidation(10, 0.3, "-", 1).run(t.tests(), s -> { });
         assertThat(r.batteries()).isEqualTo(12);
-        assertThat(r.triageAll().mae()).isLessThan(1.15).isLessThan(0.75 * r.baselineAll().mae());
-        assertThat(r.triageAll().within2Sigma()).isGreaterThan(0.9);
+        // 10 of the 20 reporting splits: 0.98 % (issue #18's target is 1.0 %; 20 splits: 0.97 %, docs/validation.md).
+        assertThat(r.triageAll().mae()).isLessThan(1.0).isLessThan(0.65 * r.baselineAll().mae());
+        assertCovered(r);
     }
 
     @Test
@@ -40,7 +41,15 @@ class RetiredPulseValidationTest {
         PulseCsv.Table t = PulseCsv.read(file("LMO_10Ah.csv"), true);
         TriageValidation.Result r = new TriageValidation(4, 0.3, "-", 1).run(t.tests(), s -> { });
         assertThat(r.batteries()).isEqualTo(95);
-        assertThat(r.triageAll().mae()).isLessThan(1.9).isLessThan(0.9 * r.baselineAll().mae());
+        // 4 of the 20 reporting splits: 1.56 % (20 splits: 1.63 %, the 1.5 % target not met: docs/validation.md).
+        assertThat(r.triageAll().mae()).isLessThan(1.62).isLessThan(0.8 * r.baselineAll().mae());
+        assertCovered(r);
+    }
+
+    /** The uncertainty holds at every SOC level, not only pooled: ≥ 90 % of errors inside ±2σ. */
+    private static void assertCovered(TriageValidation.Result r) {
         assertThat(r.triageAll().within2Sigma()).isGreaterThan(0.9);
+        r.triage().forEach((soc, tally) -> assertThat(tally.within2Sigma()).as("SOC %s %%", soc)
+                .isGreaterThanOrEqualTo(0.9));
     }
 }

@@ -77,9 +77,15 @@ class TriageModelTest {
         assertThat(back.material()).isEqualTo("LMO");
 
         String text = Files.readString(file);
-        assertThat(text).contains("\"format\" : \"voltrace-pulse-triage\"", "\"version\" : 1");
-        assertThatThrownBy(() -> TriageModelFile.parse(text.replace("\"version\" : 1", "\"version\" : 2"), "m.json"))
-                .hasMessageContaining("m.json: model file version 2, this voltrace reads version 1");
+        assertThat(text).contains("\"format\" : \"voltrace-pulse-triage\"", "\"version\" : 2");
+        // A version-1 file (one regression on SOC and U1) is refused by its number, not misread.
+        assertThatThrownBy(() -> TriageModelFile.parse(text.replace("\"version\" : 2", "\"version\" : 1"), "m.json"))
+                .hasMessageContaining("m.json: model file version 1, this voltrace reads version 2");
+        assertThatThrownBy(() -> TriageModelFile.parse(text.replace("\"version\" : 2", "\"version\" : 3"), "m.json"))
+                .hasMessageContaining("m.json: model file version 3, this voltrace reads version 2");
+        // Weights that no longer average (an edited file) are a damaged model, not a quietly skewed estimate.
+        String skewed = text.replaceFirst("\"weight\" : [0-9.E-]+", "\"weight\" : 7.0");
+        assertThatThrownBy(() -> TriageModelFile.parse(skewed, "m.json")).hasMessageContaining("damaged model file");
         assertThatThrownBy(() -> TriageModelFile.parse("{\"format\": \"other\"}", "o.json"))
                 .hasMessageContaining("o.json: not a pulse-triage model");
         assertThatThrownBy(() -> TriageModelFile.read(dir.resolve("none.json"))).hasMessageContaining("no such model");

@@ -73,11 +73,20 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         TriageModel.Calibration c = model.calibration();
         stdout.println(String.format(Locale.ROOT, "{\"model\": \"%s\", \"batteries\": %d, \"rows\": %d, "
-                        + "\"nominalAh\": %s, \"soc\": [%s, %s], \"cvMae\": %.2f, \"lengthScale\": %s, "
-                        + "\"lambda\": %s}", out.toString().replace("\\", "/").replace("\"", "'"), c.batteries(),
-                c.rows(), model.nominalAh(), model.socMin(), model.socMax(), c.cvMae(), c.lengthScale(),
-                c.lambda()));
+                        + "\"nominalAh\": %s, \"soc\": [%s, %s], \"cvMae\": %.2f, \"baseCvMae\": %.2f, "
+                        + "\"lengthScale\": %s, \"lambda\": %s, \"members\": [%s]}",
+                out.toString().replace("\\", "/").replace("\"", "'"), c.batteries(), c.rows(), model.nominalAh(),
+                model.socMin(), model.socMax(), c.cvMae(), c.baseCvMae(), c.lengthScale(), c.lambda(),
+                members(model)));
         stdout.flush();
         return 0;
+    }
+
+    /** Each combined regression as "inputs widths: weight", e.g. "SOC+U1+R0 w5: 0.41". */
+    private static String members(TriageModel model) {
+        return model.members().stream().map(m -> String.format(Locale.ROOT, "\"%s w%s: %.3f\"",
+                m.inputs().stream().map(Enum::name).collect(java.util.stream.Collectors.joining("+")),
+                m.regression().lengthScales()[m.regression().lengthScales().length - 1], m.weight()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

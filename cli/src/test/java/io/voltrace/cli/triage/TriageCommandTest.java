@@ -67,8 +67,9 @@ class TriageCommandTest {
         Path model = dir.resolve("m.json");
         assertThat(run("triage", "calibrate", "--csv", labeled.toString(), "--out", model.toString()))
                 .as(err.toString()).isZero();
-        assertThat(out.toString()).contains("\"batteries\": 20", "\"rows\": 80", "\"nominalAh\": 2.1");
-        assertThat(Files.readString(model)).contains("\"version\" : 1");
+        assertThat(out.toString()).contains("\"batteries\": 20", "\"rows\": 80", "\"nominalAh\": 2.1",
+                "\"members\": [\"SOC+U1");
+        assertThat(Files.readString(model)).contains("\"version\" : 2");
 
         Path tests = dir.resolve("arrivals.csv");
         Files.writeString(tests, pulses("T", 3, 2.1, 9, false));

@@ -1,9 +1,13 @@
 package io.voltrace.analytics.soh.aging;
 
+import io.voltrace.analytics.table.CsvRow;
+import io.voltrace.analytics.table.CsvTable;
+import io.voltrace.analytics.table.RowProblem;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -25,7 +28,8 @@ import java.util.zip.GZIPInputStream;
  * {@code <cell>_capacity.csv} with {@code cycle, discharge_capacity_ah} and optionally {@code discharge_start_s,
  * discharge_end_s}.
  *
- * <p>A line that does not parse is reported with its file and line number and skipped; the rest is read. A reading
+ * <p>Both files go through the project's one CSV reader ({@link CsvTable}: quotes, header by name, line numbers).
+ * A line that does not parse is reported with its file, line number, column and reason and skipped; the rest is read. A reading
  * earlier than the one before it is skipped the same way (the layout's time never decreases).
  */
 public final class AgingData {
@@ -81,42 +85,28 @@ public final class AgingData {
         }
         Map<Integer, CapacityLabel> labels = readLabels(dir.resolve(cell + "_capacity.csv"), problems);
         Columns cols = new Columns();
-        try (BufferedReader in = open(series)) {
-            String header = in.readLine();
-            if (header == null) {
-                throw new IllegalArgumentException(series + ": empty file, no header line");
-            }
-            List<String> names = Arrays.asList(header.replace("\uFEFF", "").split(",", -1));
-            int ic = required(series, names, "cycle");
-            int it = required(series, names, "test_time_s");
-            int ii = required(series, names, "current_a");
-            int iv = required(series, names, "voltage_v");
-            int id = names.indexOf("discharge_ah");
-            String line;
-            int lineNo = 1;
+        try (CsvTable table = open(series)) {
+            required(table, "cycle", "test_time_s", "current_a", "voltage_v");
+            boolean counter = table.column("discharge_ah") >= 0;
             int bad = 0;
             double lastTime = Double.NEGATIVE_INFINITY;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
+            for (CsvRow row = next(table); row != null; row = next(table)) {
                 try {
-                    int cycle = (int) number(f, ic, names);
-                    double t = number(f, it, names);
+                    int cycle = (int) row.whole("cycle");
+                    double t = row.number("test_time_s");
                     if (t < lastTime) {
-                        throw new IllegalArgumentException("test_time_s " + t + " is earlier than the reading before ("
-                                + lastTime + ")");
+                        throw row.problem("test_time_s", t + " is earlier than the reading before (" + lastTime
+                                + ")");
                     }
-                    double a = number(f, ii, names);
-                    double v = number(f, iv, names);
-                    double d = id < 0 || id >= f.length || f[id].isEmpty() ? Double.NaN : number(f, id, names);
+                    double a = row.number("current_a");
+                    double v = row.number("voltage_v");
+                    double d = counter && row.optional("discharge_ah") != null ? row.number("discharge_ah")
+                            : Double.NaN;
                     lastTime = t;
                     cols.add(cycle, t, a, v, d);
-                } catch (IllegalArgumentException e) {
+                } catch (RowProblem e) {
                     if (bad++ < PROBLEMS_SHOWN) {
-                        problems.accept(series + ":" + lineNo + ": " + e.getMessage() + "; line skipped");
+                        problems.accept(e.getMessage() + "; line skipped");
                     }
                 }
             }
@@ -129,74 +119,56 @@ public final class AgingData {
 
     static Map<Integer, CapacityLabel> readLabels(Path file, Consumer<String> problems) throws IOException {
         Map<Integer, CapacityLabel> labels = new TreeMap<>();
-        try (BufferedReader in = open(file)) {
-            String header = in.readLine();
-            if (header == null) {
-                throw new IllegalArgumentException(file + ": empty file, no header line");
-            }
-            List<String> names = Arrays.asList(header.replace("\uFEFF", "").split(",", -1));
-            int ic = required(file, names, "cycle");
-            int ik = required(file, names, "discharge_capacity_ah");
-            int is = names.indexOf("discharge_start_s");
-            int ie = names.indexOf("discharge_end_s");
-            String line;
-            int lineNo = 1;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
+        try (CsvTable table = open(file)) {
+            required(table, "cycle", "discharge_capacity_ah");
+            boolean window = table.column("discharge_start_s") >= 0;
+            boolean windowEnd = table.column("discharge_end_s") >= 0;
+            for (CsvRow row = next(table); row != null; row = next(table)) {
                 try {
-                    int cycle = (int) number(f, ic, names);
-                    double cap = number(f, ik, names);
+                    int cycle = (int) row.whole("cycle");
+                    double cap = row.number("discharge_capacity_ah");
                     if (!(cap > 0)) {
-                        throw new IllegalArgumentException("discharge_capacity_ah " + cap + " is not positive");
+                        throw row.problem("discharge_capacity_ah", cap + " is not positive");
                     }
-                    double s = is < 0 ? Double.NaN : number(f, is, names);
-                    double e = ie < 0 ? Double.NaN : number(f, ie, names);
+                    double s = window ? row.number("discharge_start_s") : Double.NaN;
+                    double e = windowEnd ? row.number("discharge_end_s") : Double.NaN;
                     labels.put(cycle, new CapacityLabel(cycle, cap, s, e));
-                } catch (IllegalArgumentException e) {
-                    problems.accept(file + ":" + lineNo + ": " + e.getMessage() + "; line skipped");
+                } catch (RowProblem e) {
+                    problems.accept(e.getMessage() + "; line skipped");
                 }
             }
         }
         return labels;
     }
 
-    private static BufferedReader open(Path file) throws IOException {
+    /** The file through the project's one CSV reader, gunzipped on the way when it ends in .gz. */
+    private static CsvTable open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
             InputStream in = file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        } catch (IOException e) {
+            return CsvTable.of(file.toString(), new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8),
+                    1 << 16));
+        } catch (IOException | UncheckedIOException e) {
             raw.close();
             throw new IOException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private static int required(Path file, List<String> names, String column) {
-        int i = names.indexOf(column);
-        if (i < 0) {
-            throw new IllegalArgumentException(file + ":1: no column '" + column + "' (columns: "
-                    + String.join(", ", names) + ")");
+    /** The next row; a broken framing (an unclosed quote) ends the file with its place and reason. */
+    private static CsvRow next(CsvTable table) throws IOException {
+        try {
+            return table.next();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return i;
     }
 
-    private static double number(String[] fields, int i, List<String> names) {
-        if (i >= fields.length) {
-            throw new IllegalArgumentException("column '" + names.get(i) + "' missing");
-        }
-        try {
-            double v = Double.parseDouble(fields[i]);
-            if (!Double.isFinite(v)) {
-                throw new NumberFormatException();
+    private static void required(CsvTable table, String... columns) {
+        for (String column : columns) {
+            if (table.column(column) < 0) {
+                throw new IllegalArgumentException(table.name() + ":1: no column '" + column + "' (columns: "
+                        + String.join(", ", table.header()) + ")");
             }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "column '%s': '%s' is not a number",
-                    names.get(i), fields[i]));
         }
     }
 

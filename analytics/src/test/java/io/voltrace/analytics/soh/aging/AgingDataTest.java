@@ -51,6 +51,20 @@ class AgingDataTest {
     }
 
     @Test
+    void quotedCellsReadAndABadLabelIsNamedByFileLineAndColumn() throws IOException {
+        gz("C3.csv.gz", "\"cycle\",\"test_time_s\",\"current_a\",\"voltage_v\"\n1,0,0,\"3.5\"\n1,30,-1.1,3.9\n");
+        Files.writeString(dir.resolve("C3_capacity.csv"), "cycle,discharge_capacity_ah\n1,1.0\n2,-0.5\n3,\n");
+        List<String> problems = new ArrayList<>();
+        AgingCell cell = AgingData.readCell(dir, "C3", problems::add);
+
+        assertThat(cell.size()).isEqualTo(2);
+        assertThat(cell.labels()).containsOnlyKeys(1);
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).contains("C3_capacity.csv:3", "discharge_capacity_ah", "not positive", "skipped");
+        assertThat(problems.get(1)).contains("C3_capacity.csv:4", "discharge_capacity_ah", "missing");
+    }
+
+    @Test
     void aMissingColumnOrCellIsRefusedWithWhatThereIs() throws IOException {
         gz("C2.csv.gz", "cycle,time,current_a,voltage_v\n1,0,0,3.5\n");
         Files.writeString(dir.resolve("C2_capacity.csv"), "cycle,discharge_capacity_ah\n1,1.0\n");
