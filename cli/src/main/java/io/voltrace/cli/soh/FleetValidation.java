@@ -11,8 +11,8 @@ import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.bms.SignalMapping;
 import io.voltrace.edge.can.CanFrame;
 import io.voltrace.edge.dbc.DbcDatabase;
-import io.voltrace.edge.sim.BmsSimulator;
-import io.voltrace.edge.sim.PackSpec;
+import io.voltrace.simulator.can.BmsSimulator;
+import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.evidence.Direction;
 import io.voltrace.evidence.EvidenceExtractor;
 import io.voltrace.evidence.ExtractorConfig;
@@ -168,6 +168,7 @@ final class FleetValidation {
         double sumAbs = 0;
         double maxAbs = 0;
         int n = 0;
+        int inside = 0;
         for (PackResult r : results) {
             SohEstimate e = r.evidence();
             String est = e.sufficient() ? String.format(Locale.ROOT, "%10.2f %7.2f %+6.2f", e.sohPercent(),
@@ -182,10 +183,15 @@ final class FleetValidation {
                 sumAbs += err;
                 maxAbs = Math.max(maxAbs, err);
                 n++;
+                if (err <= 2 * e.uncertaintyPercent()) {
+                    inside++;
+                }
             }
         }
         out.printf(Locale.ROOT, "figures for %d of %d packs; SOH mean |error| %.2f points, max %.2f points%n", n,
                 results.size(), n == 0 ? Double.NaN : sumAbs / n, n == 0 ? Double.NaN : maxAbs);
+        out.printf(Locale.ROOT, "errors inside the stated ±2σ: %d of %d (%.0f %%)%n", inside, n,
+                n == 0 ? Double.NaN : 100.0 * inside / n);
         out.flush();
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.edge.bms.ReferenceDbc;
-import io.voltrace.edge.sim.PackSpec;
+import io.voltrace.simulator.pack.PackSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
