@@ -29,10 +29,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Validation against known truth: a fleet of simulated packs (the project's BMS simulator on CAN, decoded and sampled
- * by the edge's own pipeline, a sample a minute with full-rate coulomb counters), each with a hidden true SOH. The
- * sensors are made worse than the simulator's own noise: every pack's current sensor reads a fixed offset high or low
- * and its cell-voltage measurement carries a fixed bias. The estimate uses partial charges only: rests above 90 %
+ * Validation against known truth: a fleet of simulated packs (the {@code simulator} module's BMS on CAN, decoded and
+ * sampled by the edge's own pipeline, a sample a minute with full-rate coulomb counters), each with a hidden true SOH.
+ * The simulator does not share the estimator's assumptions: each cell has its own OCV curve of another form, with
+ * hysteresis and hour-scale relaxation, and the BMS's sensors have gain, offset and noise. On top, every pack's
+ * current sensor reads a further fixed offset high or low and its cell-voltage measurement carries a fixed bias. The estimate uses partial charges only: rests above 90 %
  * SOC (after the simulator's occasional full charge) are withheld, so no figure leans on a full charge.
  */
 final class FleetValidation {
@@ -55,13 +56,14 @@ final class FleetValidation {
      *
      * @param evidence      estimate from the evidence path (offset learned and removed, partial charges only)
      * @param rawTable      the Tablesaw estimator on the same noisy samples, for contrast (it trusts the counters)
-     * @param offsetAmps    the sensor offset injected
+     * @param offsetAmps    the sensor offset injected, on top of the simulated BMS's own
+     * @param sensorAmps    the simulated BMS current sensor's own offset (the extractor learns the sum)
      * @param learnedAmps   the offset the extractor learned
      * @param fullCharges   charges that reached full in the simulation (none of them used)
      * @param withheldRests rests above 90 % SOC left out
      */
     record PackResult(int index, Chemistry chemistry, double nominalAh, double trueSoh, SohEstimate evidence,
-                      SohEstimate rawTable, double offsetAmps, double learnedAmps, int fullCharges,
+                      SohEstimate rawTable, double offsetAmps, double sensorAmps, double learnedAmps, int fullCharges,
                       int withheldRests, int rests, int samples) {
     }
 
@@ -110,8 +112,10 @@ final class FleetValidation {
         List<PackSample> samples = new ArrayList<>();
         PackSampler sampler = new PackSampler(dbc, SignalMapping.voltraceReference(), SAMPLE_SECONDS, samples::add);
         double trueSoh;
+        double sensorAmps;
         try (BmsSimulator bms = new BmsSimulator(dbc, spec, START_MS, days)) {
             trueSoh = bms.trueSohPercent();
+            sensorAmps = bms.bms().currentOffsetAmps();
             CanFrame f;
             while ((f = bms.next()) != null) {
                 sampler.accept(f);
@@ -134,7 +138,7 @@ final class FleetValidation {
         SohEstimate byEvidence = estimator.estimateFromRests("P" + index, chem, spec.nominalAh(), partial);
         SohEstimate byTable = estimator.estimate("P" + index, chem, spec.nominalAh(), noisy);
         return new PackResult(index, chem, spec.nominalAh(), trueSoh, byEvidence, byTable, offsetAmps,
-                extractor.currentOffsetAmps(), fullCharges, log.rests().size() - partial.size(), log.rests().size(),
+                sensorAmps, extractor.currentOffsetAmps(), fullCharges, log.rests().size() - partial.size(), log.rests().size(),
                 samples.size());
     }
 
