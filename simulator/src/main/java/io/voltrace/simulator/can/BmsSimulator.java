@@ -29,6 +29,8 @@ public final class BmsSimulator implements CanFrameSource {
     private final double endSeconds;
     private final double vMin;
     private final double vMax;
+    /** The car limps home when a cell reads below the BMS table's 5 %: no one drives a pack to its last cell's 0 %. */
+    private final double limpVolts;
     private final ArrayDeque<CanFrame> pending = new ArrayDeque<>();
     private final DbcFrames frames;
 
@@ -51,6 +53,7 @@ public final class BmsSimulator implements CanFrameSource {
         this.endSeconds = days * 86_400;
         this.vMin = spec.chemistry().ocv().minVolts() + 0.05;
         this.vMax = spec.chemistry().ocv().maxVolts() + 0.01;
+        this.limpVolts = spec.chemistry().ocv().voltsAt(5);
         this.frames = new DbcFrames(dbc, spec.cellsSeries(), Pack.tempSensors());
         this.minCellVolts = bms.meanCellVolts();
     }
@@ -111,7 +114,7 @@ public final class BmsSimulator implements CanFrameSource {
             t = endSeconds; // no frame past the end: a history that ends now must not reach into the future
             return;
         }
-        double requested = usage.request(t, bms.displayedSoc(), minCellVolts, vMin + 0.1);
+        double requested = usage.request(t, bms.displayedSoc(), minCellVolts, limpVolts);
         double amps = pack.limitCurrent(requested, vMin, vMax);
         usage.flowed(amps);
         double ambient = spec.climateC() + 6 * Math.sin(2 * Math.PI * (t / 86_400.0 - 0.375));

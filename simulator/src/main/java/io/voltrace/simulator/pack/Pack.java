@@ -18,7 +18,8 @@ public final class Pack {
     private static final double THERMAL_MASS_J_PER_K = 250_000;
     private static final double COOLING_W_PER_K = 40;
     private static final int TEMP_SENSORS = 16;
-    private static final double CAPACITY_SPREAD = 0.01;
+    /** Cell-to-cell capacity, one sigma: matched cells of one lot (Baumhöfer et al., J. Power Sources 247, 2014). */
+    private static final double CAPACITY_SPREAD = 0.006;
     private static final double RESISTANCE_SPREAD = 0.08;
 
     private final CellType type;
