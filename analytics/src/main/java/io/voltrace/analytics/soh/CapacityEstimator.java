@@ -94,7 +94,7 @@ public record CapacityEstimator(
                     "no rest of %s min or more (|current| < %s A, counters still) in %d samples",
                     num(rest.minRestMinutes()), num(rest.restCurrentAmps()), pack.rowCount()));
         }
-        return fromRestPoints(battery, chemistry, nominalAh, restPoints(pack, rests, chemistry.ocv()));
+        return fromRestPoints(battery, chemistry, nominalAh, restPoints(pack, rests, chemistry.ocv()), false);
     }
 
     /**
@@ -110,22 +110,29 @@ public record CapacityEstimator(
             if (r.minutes() >= rest.minRestMinutes()) {
                 double soc = chemistry.ocv().socAt(r.ocvVolts());
                 points.add(new RestPoint(r.endMillis(), r.netAh(), r.epoch(), r.ocvVolts(), soc,
-                        chemistry.ocv().slopeAt(soc)));
+                        chemistry.ocv().slopeAt(soc), r.minutes()));
             }
         }
         if (points.isEmpty()) {
             return SohEstimate.insufficient(battery, 0, METHOD, String.format(Locale.ROOT,
                     "no rest of %s min or more among %d rests", num(rest.minRestMinutes()), rests.size()));
         }
-        return fromRestPoints(battery, chemistry, nominalAh, points);
+        return fromRestPoints(battery, chemistry, nominalAh, points, true);
     }
 
+    /**
+     * @param branchAware pair rests on the same hysteresis branch when enough such pairs exist (the evidence path);
+     *                    the Tablesaw path over raw samples keeps its plain chaining
+     */
     private SohEstimate fromRestPoints(String battery, Chemistry chemistry, double nominalAh,
-                                       List<RestPoint> points) {
+                                       List<RestPoint> points, boolean branchAware) {
+        int[] branchOf = branchAware ? branches(points, nominalAh) : new int[points.size()];
         List<RestPoint> usable = new ArrayList<>();
+        List<Integer> usableBranch = new ArrayList<>();
         int flat = 0;
         int offCurve = 0;
-        for (RestPoint p : points) {
+        for (int j = 0; j < points.size(); j++) {
+            RestPoint p = points.get(j);
             if (p.ocvVolts() < chemistry.ocv().minVolts() - OFF_CURVE_VOLTS
                     || p.ocvVolts() > chemistry.ocv().maxVolts() + OFF_CURVE_VOLTS) {
                 offCurve++;
@@ -133,12 +140,20 @@ public record CapacityEstimator(
                 flat++;
             } else {
                 usable.add(p);
+                usableBranch.add(branchOf[j]);
             }
         }
-        List<ChargeSegment> paired = pair(usable);
+        List<ChargeSegment> paired = branchAware
+                ? pairSameBranch(usable, usableBranch.stream().mapToInt(Integer::intValue).toArray()) : List.of();
         List<ChargeSegment> segments = paired.stream().filter(ChargeSegment::consistent).toList();
-        LOG.debug("{}: {} rests, {} flat, {} off curve, {} segments ({} inconsistent)", battery, points.size(), flat,
-                offCurve, segments.size(), paired.size() - segments.size());
+        boolean sameBranch = segments.size() >= minSegments;
+        if (!sameBranch) {
+            // Too few rests on one branch: pair across branches and state the hysteresis they carry instead.
+            paired = pair(usable);
+            segments = paired.stream().filter(ChargeSegment::consistent).toList();
+        }
+        LOG.debug("{}: {} rests, {} flat, {} off curve, {} segments ({} inconsistent), same branch {}", battery,
+                points.size(), flat, offCurve, segments.size(), paired.size() - segments.size(), sameBranch);
         if (segments.size() < minSegments) {
             return SohEstimate.insufficient(battery, segments.size(), METHOD, String.format(Locale.ROOT,
                     "%d usable charge segment%s between rest points, need %d (%d rest points of %s min or more%s%s%s)",
@@ -150,8 +165,71 @@ public record CapacityEstimator(
                     paired.size() > segments.size() ? String.format(Locale.ROOT,
                             ", %d with charge against the SOC change", paired.size() - segments.size()) : ""));
         }
-        return combine(battery, nominalAh, segments);
+        return combine(battery, nominalAh, segments, branchAware ? hysteresisHalfGapVolts(chemistry) : 0,
+                !sameBranch);
     }
+
+    /**
+     * Which hysteresis branch each rest's voltage sits on: a cell's rest voltage after charging lies above its
+     * equilibrium OCV, after discharging below, by half the branch gap (NMC 10–30 mV, LFP 30–60 mV: Plett, Battery
+     * Management Systems vol. 1 §2.7; Dreyer et al., Nature Materials 9, 2010), and moves to the other branch once a
+     * few percent of the capacity has flowed the other way. So the net charge since the previous rest tells the
+     * branch: +1 above {@link #BRANCH_FRACTION} of nominal charged, −1 as much discharged, else as before (0 unknown).
+     */
+    static int[] branches(List<RestPoint> points, double nominalAh) {
+        int[] branch = new int[points.size()];
+        for (int j = 1; j < points.size(); j++) {
+            RestPoint prev = points.get(j - 1);
+            RestPoint p = points.get(j);
+            if (p.counterEpoch() != prev.counterEpoch()) {
+                continue;
+            }
+            double moved = p.netAh() - prev.netAh();
+            branch[j] = moved > BRANCH_FRACTION * nominalAh ? 1
+                    : (moved < -BRANCH_FRACTION * nominalAh ? -1 : branch[j - 1]);
+        }
+        return branch;
+    }
+
+    /**
+     * Chains rest points as {@link #pair} does, but only points on the same known hysteresis branch with each other:
+     * their hysteresis offsets are the same and cancel in the SOC change (after one drive to after a later drive; after
+     * one charge to after a later one).
+     */
+    private List<ChargeSegment> pairSameBranch(List<RestPoint> points, int[] branch) {
+        List<ChargeSegment> segments = new ArrayList<>();
+        for (int b : new int[]{-1, 1}) {
+            List<RestPoint> on = new ArrayList<>();
+            for (int j = 0; j < points.size(); j++) {
+                if (branch[j] == b && points.get(j).restMinutes() >= SETTLED_REST_MINUTES) {
+                    on.add(points.get(j));
+                }
+            }
+            segments.addAll(pair(on));
+        }
+        segments.sort(java.util.Comparator.comparingLong(sg -> sg.to().ts()));
+        return segments;
+    }
+
+    /**
+     * Half the gap between the charge and discharge OCV branches, the middle of the ranges cited at
+     * {@link #branches} (LCO taken as NMC): the offset a rest voltage carries, up or down by its branch, one sigma.
+     * The estimator does not remove it (a pack's own gap is unknown, and may be near zero): pairing on one branch
+     * makes it the same at both ends, where only the OCV curve's change of slope turns it into an SOC error.
+     */
+    static double hysteresisHalfGapVolts(Chemistry chemistry) {
+        return chemistry == Chemistry.LFP ? 0.0225 : 0.010;
+    }
+
+    /**
+     * Rests paired on one branch must have lasted this long: after a drive or a charge, diffusion keeps the voltage
+     * millivolts off its rest value for an hour or more (relaxation time constants of tens of minutes to hours), and
+     * a rest cut short at one end of a segment and long at the other does not cancel.
+     */
+    static final double SETTLED_REST_MINUTES = 60;
+
+    /** Net charge, as a fraction of nominal, that moves a cell from one hysteresis branch to the other. */
+    static final double BRANCH_FRACTION = 0.05;
 
     /** Relaxed OCV and counter reading at the end of each rest. */
     private List<RestPoint> restPoints(Table pack, List<RestPeriod> rests, OcvCurve ocv) {
@@ -175,7 +253,8 @@ public record CapacityEstimator(
             }
             volts /= count;
             double soc = ocv.socAt(volts);
-            points.add(new RestPoint(r.endTs(), ah / count, epoch[r.lastRow()], volts, soc, ocv.slopeAt(soc)));
+            points.add(new RestPoint(r.endTs(), ah / count, epoch[r.lastRow()], volts, soc, ocv.slopeAt(soc),
+                    (r.endTs() - r.startTs()) / 60_000.0));
         }
         return points;
     }
@@ -212,7 +291,8 @@ public record CapacityEstimator(
      * systematic terms that do not: the OCV model's error at each end of a segment, through the curve's slope there,
      * relative to the segment's SOC change, and the current sensor's gain.
      */
-    private SohEstimate combine(String battery, double nominalAh, List<ChargeSegment> segments) {
+    private SohEstimate combine(String battery, double nominalAh, List<ChargeSegment> segments,
+                                double hysteresisVolts, boolean acrossBranches) {
         // Plain arrays with the statistics Tablesaw's columns call (commons-math3 StatUtils: percentile 50 for the
         // median, sum), in the same order: the same figures to the last bit, without a table per battery.
         int size = segments.size();
@@ -223,7 +303,7 @@ public record CapacityEstimator(
             ChargeSegment s = segments.get(i);
             capacity[i] = s.capacityAh();
             weights[i] = Math.abs(s.deltaSoc());
-            ocvRel[i] = ocvRelativeError(s);
+            ocvRel[i] = ocvRelativeError(s, hysteresisVolts, acrossBranches);
         }
         double median = median(capacity);
         double[] deviation = new double[size];
@@ -288,12 +368,15 @@ public record CapacityEstimator(
     }
 
     /** One segment's relative capacity error from the OCV model: its SOC change is off by the two ends' errors. */
-    private double ocvRelativeError(ChargeSegment segment) {
+    private double ocvRelativeError(ChargeSegment segment, double hysteresisVolts, boolean acrossBranches) {
         double from = 1 / segment.from().slope();
         double to = 1 / segment.to().slope();
         double shape = ocvShapeVolts * Math.sqrt(from * from + to * to);
         double bias = ocvBiasVolts * (to - from);
-        return Math.sqrt(shape * shape + bias * bias) / Math.abs(segment.deltaSoc());
+        // The hysteresis offset: on one branch the same at both ends (like a bias), across branches (or where a
+        // branch is unknown) of opposite sign, so the two ends add.
+        double hysteresis = hysteresisVolts * (acrossBranches ? to + from : to - from);
+        return Math.sqrt(shape * shape + bias * bias + hysteresis * hysteresis) / Math.abs(segment.deltaSoc());
     }
 
     /** The median as Tablesaw's {@code DoubleColumn.median()} computes it (no missing values here). */

@@ -10,5 +10,6 @@ package io.voltrace.analytics.soh;
  * @param soc          SOC from the chemistry's OCV curve, percent
  * @param slope        OCV slope there, volts per percent: how sharply the voltage pins the SOC
  */
-record RestPoint(long ts, double netAh, int counterEpoch, double ocvVolts, double soc, double slope) {
+record RestPoint(long ts, double netAh, int counterEpoch, double ocvVolts, double soc, double slope,
+                 double restMinutes) {
 }

@@ -2,7 +2,7 @@ package io.voltrace.cli.demo;
 
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.code.BatteryCode;
-import io.voltrace.edge.sim.PackSpec;
+import io.voltrace.simulator.pack.PackSpec;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.voltrace.cli.demo;
 
-import io.voltrace.edge.sim.PackSpec;
+import io.voltrace.simulator.pack.PackSpec;
 
 /**
  * One simulated vehicle of the demo fleet: its device identity, its pack's code and make-up, and the secret it

@@ -15,8 +15,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "validate-fleet", mixinStandardHelpOptions = true,
         description = {"Validates SOH against known truth: simulated packs through the edge pipeline, with biased "
                 + "current and voltage sensors, partial charges only. Prints true and estimated SOH per pack.",
+                "The packs come from the simulator module (own OCV curves per cell, hysteresis, hour-scale "
+                        + "relaxation, sensor gain and offset, a BMS with a stale capacity); the last line gives the "
+                        + "share of errors inside the stated ±2σ.",
                 "Use it to reproduce docs/validation.md or to see how worse sensors or fewer days fare. CPU-bound: "
-                        + "8 packs of 30 days take about 20 s on 2 cores; progress (packs) on standard error."},
+                        + "8 packs of 30 days take about 40 s of CPU; progress (packs) on standard error."},
         footer = {"  ./voltrace soh validate-fleet --packs 8 --days 30",
                 "  ./voltrace soh validate-fleet --packs 4 --days 10 --current-offset 1.0 --voltage-bias 0.005"})
 public final class ValidateFleetCommand implements Callable<Integer> {

@@ -6,20 +6,24 @@ import static org.assertj.core.api.Assertions.within;
 import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.edge.bms.ReferenceDbc;
-import io.voltrace.edge.sim.PackSpec;
+import io.voltrace.simulator.pack.PackSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * SOH against known truth on simulated packs with biased sensors and partial charges only: mean absolute error at
- * most 1 point. Rerun and print with {@code ./voltrace soh validate-fleet}.
+ * SOH against known truth on packs from the independent simulator (own OCV curves, hysteresis, hour-scale relaxation,
+ * sensor gain and offset) with further biased sensors and partial charges only. Seed 1 is one of the development seeds
+ * (docs/validation.md: the held-out figures come from seeds 11–13, and miss the targets); these bounds guard against
+ * a regression, they are not the target. On this seed the code now gives 1.34 points mean error, max 2.88, 8 of 8
+ * inside ±2σ. The estimator before same-branch pairing read the module's first version of this fleet 3.39 points low
+ * on average, none of the 8 packs inside its ±2σ: this test failed on it. Rerun and print with {@code ./voltrace soh validate-fleet}.
  */
 class FleetValidationTest {
 
     @Test
-    void simulatedFleetWithBiasedSensorsIsWithinOnePointOnAverage() throws Exception {
+    void independentSimulatedFleetIsWithinTwoPointsOnAverageAndMostlyInsideTwoSigma() throws Exception {
         FleetValidation.Settings settings = new FleetValidation.Settings(8, 30, 1, 0.3, 0.002, 2);
 
         List<FleetValidation.PackResult> results = new FleetValidation().run(settings);
@@ -28,15 +32,19 @@ class FleetValidationTest {
         FleetValidation.print(results, settings, new PrintWriter(table));
         System.out.print(table);
         double sumAbs = 0;
+        int inside = 0;
         for (FleetValidation.PackResult r : results) {
             SohEstimate e = r.evidence();
             assertThat(e.sufficient()).as("pack %d: %s", r.index(), e.insufficientReason()).isTrue();
-            assertThat(r.learnedAmps()).as("pack %d learned offset", r.index()).isCloseTo(r.offsetAmps(),
-                    within(0.05));
-            assertThat(Math.abs(e.sohPercent() - r.trueSoh())).as("pack %d", r.index()).isLessThan(2.5);
-            sumAbs += Math.abs(e.sohPercent() - r.trueSoh());
+            assertThat(r.learnedAmps()).as("pack %d learned offset", r.index())
+                    .isCloseTo(r.offsetAmps() + r.sensorAmps(), within(0.15));
+            double err = Math.abs(e.sohPercent() - r.trueSoh());
+            assertThat(err).as("pack %d", r.index()).isLessThan(3.5);
+            sumAbs += err;
+            inside += err <= 2 * e.uncertaintyPercent() ? 1 : 0;
         }
-        assertThat(sumAbs / results.size()).as("SOH mean absolute error, points").isLessThanOrEqualTo(1.0);
+        assertThat(sumAbs / results.size()).as("SOH mean absolute error, points").isLessThanOrEqualTo(2.0);
+        assertThat(inside).as("packs inside their stated ±2σ").isGreaterThanOrEqualTo(6);
         assertThat(results.get(0).trueSoh()).isGreaterThan(99);
         assertThat(results.get(results.size() - 1).trueSoh()).isLessThan(61);
     }

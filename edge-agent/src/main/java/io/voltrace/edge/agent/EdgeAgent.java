@@ -1,6 +1,5 @@
 package io.voltrace.edge.agent;
 
-import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.CellSnapshot;
 import io.voltrace.common.wire.EvidenceCodec;
 import io.voltrace.common.wire.HealthEvidence;
@@ -27,8 +26,6 @@ import io.voltrace.edge.health.FullRateEvidence;
 import io.voltrace.edge.health.HealthSettings;
 import io.voltrace.edge.health.HealthWatch;
 import io.voltrace.edge.mqtt.MqttLink;
-import io.voltrace.edge.sim.BmsSimulator;
-import io.voltrace.edge.sim.PackSpec;
 import io.voltrace.edge.spool.RecordKind;
 import io.voltrace.edge.spool.Spool;
 import io.voltrace.edge.spool.SpoolStats;
@@ -296,9 +293,8 @@ public final class EdgeAgent implements AutoCloseable {
                 }
                 AgentConfig.SimulatorConfig sim = s.simulator();
                 long start = sim.firstFrame(s.pace(), Instant.now()).toEpochMilli();
-                yield new PacedSource(() -> new BmsSimulator(dbc, new PackSpec(Chemistry.NMC, sim.cells(),
-                        sim.nominalAh(), sim.soh(), sim.climateC(), sim.seed()), start, sim.days()), s.pace(), s.restamp(),
-                        s.loop());
+                SimulatorProvider provider = SimulatorProvider.load();
+                yield new PacedSource(() -> provider.open(dbc, sim, start), s.pace(), s.restamp(), s.loop());
             }
             default -> throw new IOException("unknown CAN source " + s.kind());
         };

@@ -1,11 +1,11 @@
-package io.voltrace.edge.sim;
+package io.voltrace.simulator.pack;
 
 import io.voltrace.common.chemistry.Chemistry;
 
 /**
  * What a simulated pack is made of, and its hidden truth.
  *
- * @param chemistry    cell chemistry (its OCV curve drives the cell voltages)
+ * @param chemistry    cell chemistry, NMC or LFP
  * @param cellsSeries  cells in series, at most 96 for the reference DBC
  * @param nominalAh    nameplate capacity of the series string, ampere-hours
  * @param trueSoh      the pack's real state of health, percent of nominal capacity (mean over its cells)
@@ -15,6 +15,9 @@ import io.voltrace.common.chemistry.Chemistry;
 public record PackSpec(Chemistry chemistry, int cellsSeries, double nominalAh, double trueSoh, double climateC,
                        long seed) {
     public PackSpec {
+        if (chemistry != Chemistry.NMC && chemistry != Chemistry.LFP) {
+            throw new IllegalArgumentException("the simulator models NMC and LFP cells, not " + chemistry);
+        }
         if (cellsSeries < 1 || cellsSeries > 96) {
             throw new IllegalArgumentException("cellsSeries must be 1..96, was " + cellsSeries);
         }

@@ -1,4 +1,4 @@
-package io.voltrace.edge.sim;
+package io.voltrace.simulator.can;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -10,6 +10,7 @@ import io.voltrace.edge.bms.ReferenceDbc;
 import io.voltrace.edge.bms.SignalMapping;
 import io.voltrace.edge.can.CanFrame;
 import io.voltrace.edge.dbc.DbcDatabase;
+import io.voltrace.simulator.pack.PackSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,26 +53,37 @@ class BmsSimulatorTest {
     }
 
     @Test
-    void edgeCoulombCountersMatchTheChargeTheCurrentReallyMoved() throws Exception {
+    void edgeCoulombCountersMatchWhatTheSensorReadAndTheTruthWithinTheSensorsError() throws Exception {
         PackSpec spec = new PackSpec(Chemistry.NMC, 96, 60, 80, 20, 3);
         List<PackSample> samples = new ArrayList<>();
         PackSampler sampler = new PackSampler(DBC, SignalMapping.voltraceReference(), 60, samples::add);
         double trueNet;
+        double measuredNet;
+        double gain;
+        double offset;
+        double seconds;
         try (BmsSimulator bms = new BmsSimulator(DBC, spec, 1_700_000_000_000L, 4)) {
             CanFrame f;
             while ((f = bms.next()) != null) {
                 sampler.accept(f);
             }
             trueNet = bms.trueNetAh();
+            measuredNet = bms.measuredNetAh();
+            gain = bms.bms().currentGain();
+            offset = bms.bms().currentOffsetAmps();
+            seconds = bms.elapsedSeconds();
         }
         PackSample last = samples.get(samples.size() - 1);
         double throughput = last.ahCharged() + last.ahDischarged();
         assertThat(throughput).as("four days of use move a lot of charge").isGreaterThan(100);
-        // Only sensor noise and the DBC's 0.05 A quantisation separate the edge's count from the truth; the last
-        // minute after the final sample is not in it, which bounds the difference by one minute of current.
+        // The edge counts what the sensor read: only the DBC's 0.05 A quantisation and the minute after the last
+        // sample separate them.
         double counted = last.ahCharged() - last.ahDischarged();
-        assertThat(counted).isCloseTo(trueNet, within(0.01 * throughput + 3.5));
-        assertThat(Math.abs(counted - trueNet) / throughput).isLessThan(0.005);
+        assertThat(counted).isCloseTo(measuredNet, within(0.002 * throughput + 3.5));
+        // The sensor itself is off by its gain and offset, and by nothing else systematic.
+        double expected = gain * trueNet + offset * seconds / 3600;
+        assertThat(measuredNet).isCloseTo(expected, within(0.001 * throughput + 0.5));
+        assertThat(gain).isNotEqualTo(1.0);
     }
 
     @Test
