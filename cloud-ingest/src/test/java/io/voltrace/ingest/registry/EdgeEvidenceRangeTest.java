@@ -43,7 +43,7 @@ class EdgeEvidenceRangeTest {
             assertThat(store.evidence(CODE, Type.INSULATION, from, to, 100)).containsExactly(first, second);
             assertThat(store.evidence(CODE, null, from, to, 2)).containsExactly(first, raised);
             assertThat(store.counts(CODE, from, to)).isEqualTo(Map.of(Type.INSULATION, 2L, Type.FAULT, 1L,
-                    Type.NEGATIVE_EVENT, 0L, Type.CURRENT_STEP, 0L));
+                    Type.NEGATIVE_EVENT, 0L, Type.CURRENT_STEP, 0L, Type.BMS_HEALTH, 0L));
             assertThat(store.counts(OTHER, Instant.EPOCH, to).get(Type.INSULATION)).isEqualTo(1L);
             assertThatThrownBy(() -> store.evidence(CODE, null, from, to, 0))
                     .isInstanceOf(IllegalArgumentException.class);
