@@ -70,19 +70,19 @@ public final class IngestService implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         host = config.bindHost();
         PgEndpoint pg;
-        String writeUrl;
+        TelemetryWriter.Target writeTarget;
         if (config.store().isEmbedded()) {
             questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"));
             pg = questDb.pgEndpoint();
-            writeUrl = questDb.httpUrl();
+            writeTarget = questDb.writeTarget();
         } else {
             questDb = null;
             IngestConfig.Store store = config.store();
             pg = new PgEndpoint(store.pgUrl(), store.pgUser(), store.pgPassword());
-            writeUrl = store.httpUrl();
+            writeTarget = TelemetryWriter.Target.of(store.httpUrl());
         }
         TimeSeriesSchema.ensure(pg);
-        writer = TelemetryWriter.to(writeUrl);
+        writer = new TelemetryWriter(writeTarget);
         reader = new TelemetryReader(pg);
         try {
             // After a kill the store may still hold committed writes it has not applied: make them visible before

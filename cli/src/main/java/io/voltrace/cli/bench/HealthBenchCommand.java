@@ -151,7 +151,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
             try (EmbeddedQuestDb questDb = EmbeddedQuestDb.start(data.resolve("questdb"));
                  TelemetryReader reader = new TelemetryReader(questDb.pgEndpoint())) {
                 TimeSeriesSchema.ensure(questDb.pgEndpoint());
-                try (TelemetryWriter writer = TelemetryWriter.to(questDb.httpUrl())) {
+                try (TelemetryWriter writer = new TelemetryWriter(questDb.writeTarget())) {
                     for (int i = 0; i < trendYear.size(); i += 20_000) {
                         writer.write(List.of(new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, "bench-health",
                                 trendCode, i / 20_000, trendYear.subList(i, Math.min(trendYear.size(), i + 20_000)))));
