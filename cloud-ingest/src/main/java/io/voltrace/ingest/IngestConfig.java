@@ -1,6 +1,8 @@
 package io.voltrace.ingest;
 
 import io.voltrace.ingest.broker.BrokerSettings;
+import io.voltrace.ingest.registry.EmbeddedRegistry;
+import io.voltrace.ingest.store.Durability;
 import java.nio.file.Path;
 
 /**
@@ -21,10 +23,18 @@ import java.nio.file.Path;
  * @param mqttTls  TLS for the own MQTT endpoint (PEM certificate chain and key), or null for plain TCP
  * @param healthInterval how often the health scheduler reassesses batteries whose evidence changed
  *                       ({@code health.interval}); zero runs no scheduler (assessments on request only)
+ * @param durability how far a write goes before it is acknowledged ({@code store.durability}, issue #16)
  */
 public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
                            Store store, BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
-                           java.time.Duration healthInterval) {
+                           java.time.Duration healthInterval, Durability durability) {
+
+    public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
+                        BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
+                        java.time.Duration healthInterval) {
+        this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy, mqttTls, healthInterval,
+                Durability.DEFAULT);
+    }
 
     /** The default {@code health.interval}. */
     public static final java.time.Duration DEFAULT_HEALTH_INTERVAL = java.time.Duration.ofMinutes(1);
@@ -38,7 +48,13 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     /** The same with another health scheduler interval (zero: no scheduler). */
     public IngestConfig withHealthInterval(java.time.Duration interval) {
         return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
-                mqttTls, interval);
+                mqttTls, interval, durability);
+    }
+
+    /** The same with another {@code store.durability}. */
+    public IngestConfig withDurability(Durability mode) {
+        return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
+                mqttTls, healthInterval, mode);
     }
 
     public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
@@ -77,6 +93,9 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     }
 
     public IngestConfig {
+        if (durability == null) {
+            throw new IllegalArgumentException("store.durability must be 'default' or 'sync'");
+        }
         if (healthInterval == null || healthInterval.isNegative()) {
             throw new IllegalArgumentException("health.interval must be zero (off) or positive, not " + healthInterval);
         }
@@ -119,6 +138,18 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
         }
         throw new IllegalArgumentException("health.interval '" + text + "' is not a duration: write e.g. 30s, 5m, 1h"
                 + " or 0 (off)");
+    }
+
+    /**
+     * Opens the registry: the embedded H2 file with this installation's generated password when neither a URL nor a
+     * user is set, else the database the settings name; either with this configuration's durability.
+     */
+    public io.voltrace.ingest.registry.Registry openRegistry() {
+        if (registry.url() == null && registry.user() == null && registry.password() == null) {
+            return EmbeddedRegistry.open(dataDir, durability);
+        }
+        return io.voltrace.ingest.registry.Registry.open(effectiveRegistryUrl(), registry.user(),
+                registry.password(), durability);
     }
 
     public String effectiveRegistryUrl() {

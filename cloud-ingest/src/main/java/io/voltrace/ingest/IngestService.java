@@ -72,7 +72,8 @@ public final class IngestService implements AutoCloseable {
         PgEndpoint pg;
         TelemetryWriter.Target writeTarget;
         if (config.store().isEmbedded()) {
-            questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"));
+            questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"), EmbeddedQuestDb.Ports.ephemeral(),
+                    java.util.Map.of("QDB_CAIRO_COMMIT_MODE", config.durability().questDbCommitMode()));
             pg = questDb.pgEndpoint();
             writeTarget = questDb.writeTarget();
         } else {
@@ -92,8 +93,7 @@ public final class IngestService implements AutoCloseable {
             LOG.warn("the store has not applied earlier writes yet ({}); health evidence may count some as late", e
                     .getMessage());
         }
-        IngestConfig.Registry r = config.registry();
-        registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
+        registry = config.openRegistry();
         vertx = Vertx.vertx();
         vertx.exceptionHandler(e -> {
             if (MqttIntake.isMalformedPacket(e)) { // a client's garbage: not worth an ERROR line each (#16)
@@ -206,6 +206,11 @@ public final class IngestService implements AutoCloseable {
 
     public TelemetryReader telemetry() {
         return reader;
+    }
+
+    /** The in-process QuestDB, or empty when the settings name an external store. */
+    public Optional<EmbeddedQuestDb> embeddedStore() {
+        return Optional.ofNullable(questDb);
     }
 
     public HealthService health() {

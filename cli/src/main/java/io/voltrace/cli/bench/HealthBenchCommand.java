@@ -102,8 +102,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
         long evidenceBytes = 0;
         List<PackSample> trendYear = null;
         String trendCode = code(0);
-        try (Registry registry = Registry.open("jdbc:h2:file:" + data.resolve("registry").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(data)) {
             registry.registerDevice("bench-health", "bench-health-secret".toCharArray());
             // Eight packs' years through the real reducer; each battery is saved with one of them.
             HealthReducer.Reduction[] years = new HealthReducer.Reduction[SOH.length];

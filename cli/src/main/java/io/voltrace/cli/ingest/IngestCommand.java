@@ -110,7 +110,8 @@ public final class IngestCommand implements Callable<Integer> {
                 s.get("mqtt.tls.cert-file") == null && s.get("mqtt.tls.key-file") == null ? null
                         : new IngestConfig.MqttTls(path(s, "mqtt.tls.cert-file"), path(s, "mqtt.tls.key-file")))
                 .withHealthInterval(s.get("health.interval") == null ? IngestConfig.DEFAULT_HEALTH_INTERVAL
-                        : IngestConfig.parseInterval(s.get("health.interval")));
+                        : IngestConfig.parseInterval(s.get("health.interval")))
+                .withDurability(io.voltrace.ingest.store.Durability.parse(s.get("store.durability")));
     }
 
     private static Path path(LayeredSettings s, String key) {

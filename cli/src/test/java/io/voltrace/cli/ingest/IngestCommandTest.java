@@ -77,4 +77,15 @@ class IngestCommandTest {
         assertThat(err.toString()).isEqualTo("voltrace ingest: bad settings: setting http.port (file " + file
                 + "): 'eighty' is not an integer" + System.lineSeparator());
     }
+
+    @Test
+    void storeDurabilityIsReadAndABadValueSaysWhatToWrite() throws Exception {
+        assertThat(IngestCommand.configFrom(parse().settings(Map.of())).durability())
+                .isEqualTo(io.voltrace.ingest.store.Durability.DEFAULT);
+        assertThat(IngestCommand.configFrom(parse().settings(Map.of("VOLTRACE_INGEST_STORE_DURABILITY", "sync")))
+                .durability()).isEqualTo(io.voltrace.ingest.store.Durability.SYNC);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestCommand.configFrom(
+                        parse().settings(Map.of("VOLTRACE_INGEST_STORE_DURABILITY", "fsync"))))
+                .hasMessageContaining("store.durability 'fsync' is not known: write 'default'");
+    }
 }
