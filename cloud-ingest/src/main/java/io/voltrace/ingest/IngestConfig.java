@@ -145,11 +145,15 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
      * user is set, else the database the settings name; either with this configuration's durability.
      */
     public io.voltrace.ingest.registry.Registry openRegistry() {
-        if (registry.url() == null && registry.user() == null && registry.password() == null) {
+        if (unset(registry.url()) && unset(registry.user()) && unset(registry.password())) {
             return EmbeddedRegistry.open(dataDir, durability);
         }
         return io.voltrace.ingest.registry.Registry.open(effectiveRegistryUrl(), registry.user(),
                 registry.password(), durability);
+    }
+
+    private static boolean unset(String value) {
+        return value == null || value.isBlank();
     }
 
     public String effectiveRegistryUrl() {

@@ -21,13 +21,6 @@ public record SpoolStats(long heldRecords, long diskBytes, int segments, long ap
                          long nextOffset, long droppedRecords, long droppedBytes, long refusedRecords,
                          boolean overBound, String notDurable, long refusedNotDurable) {
 
-    public SpoolStats(long heldRecords, long diskBytes, int segments, long appended, long acknowledgedUpTo,
-                      long nextOffset, long droppedRecords, long droppedBytes, long refusedRecords,
-                      boolean overBound) {
-        this(heldRecords, diskBytes, segments, appended, acknowledgedUpTo, nextOffset, droppedRecords, droppedBytes,
-                refusedRecords, overBound, null, 0);
-    }
-
     /** Whether every write and fsync so far succeeded, so what the spool accepted is where its fsync policy says. */
     public boolean durable() {
         return notDurable == null;
