@@ -80,9 +80,15 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
 
     /**
      * The time-series store. {@code httpUrl} takes writes ({@code /api/v2/write}); {@code pgUrl} serves reads over
-     * the PostgreSQL wire protocol. Both null: QuestDB in-process.
+     * the PostgreSQL wire protocol. Both null: QuestDB in-process. {@code httpUser}/{@code httpPassword}: HTTP basic
+     * credentials for the writes (a QuestDB with {@code http.user} set), or null for none.
      */
-    public record Store(String httpUrl, String pgUrl, String pgUser, String pgPassword) {
+    public record Store(String httpUrl, String pgUrl, String pgUser, String pgPassword, String httpUser,
+                       String httpPassword) {
+        public Store(String httpUrl, String pgUrl, String pgUser, String pgPassword) {
+            this(httpUrl, pgUrl, pgUser, pgPassword, null, null);
+        }
+
         public static Store embedded() {
             return new Store(null, null, null, null);
         }

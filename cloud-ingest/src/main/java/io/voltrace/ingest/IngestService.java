@@ -80,7 +80,9 @@ public final class IngestService implements AutoCloseable {
             questDb = null;
             IngestConfig.Store store = config.store();
             pg = new PgEndpoint(store.pgUrl(), store.pgUser(), store.pgPassword());
-            writeTarget = TelemetryWriter.Target.of(store.httpUrl());
+            writeTarget = store.httpUser() == null ? TelemetryWriter.Target.of(store.httpUrl())
+                    : TelemetryWriter.Target.of(store.httpUrl()).withBasicAuth(store.httpUser(),
+                    store.httpPassword() == null ? "" : store.httpPassword());
         }
         TimeSeriesSchema.ensure(pg);
         writer = new TelemetryWriter(writeTarget);

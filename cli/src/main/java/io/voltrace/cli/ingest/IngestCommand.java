@@ -96,7 +96,8 @@ public final class IngestCommand implements Callable<Integer> {
         IngestConfig.Registry registry = new IngestConfig.Registry(s.get("registry.url"), s.get("registry.user"),
                 s.get("registry.password"));
         IngestConfig.Store store = new IngestConfig.Store(s.get("store.http-url"), s.get("store.pg-url"),
-                s.get("store.pg-user", "admin"), s.get("store.pg-password", "quest"));
+                s.get("store.pg-user", "admin"), s.get("store.pg-password", "quest"), s.get("store.http-user"),
+                s.get("store.http-password"));
         BrokerSettings broker = null;
         if (s.get("broker.uri") != null) {
             String password = s.get("broker.password");
