@@ -37,10 +37,11 @@ public final class RegistryOptions {
         Path dataDir = Path.of(s.get("data.dir", "data"));
         IngestConfig.Registry registry = new IngestConfig.Registry(s.get("registry.url"), s.get("registry.user"),
                 s.get("registry.password"));
-        String url = new IngestConfig(dataDir, "127.0.0.1", 0, 0, registry, IngestConfig.Store.embedded(), null)
-                .effectiveRegistryUrl();
+        IngestConfig config = new IngestConfig(dataDir, "127.0.0.1", 0, 0, registry, IngestConfig.Store.embedded(),
+                null);
+        String url = config.effectiveRegistryUrl();
         try {
-            return Registry.open(url, registry.user(), registry.password());
+            return config.openRegistry();
         } catch (RuntimeException e) {
             String why = String.valueOf(e.getMessage());
             if (why.contains("already in use") || why.contains("locked")) {

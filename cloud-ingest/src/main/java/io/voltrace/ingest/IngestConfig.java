@@ -1,6 +1,8 @@
 package io.voltrace.ingest;
 
 import io.voltrace.ingest.broker.BrokerSettings;
+import io.voltrace.ingest.registry.EmbeddedRegistry;
+import io.voltrace.ingest.store.Durability;
 import java.nio.file.Path;
 
 /**
@@ -22,16 +24,17 @@ import java.nio.file.Path;
  * @param healthInterval how often the health scheduler reassesses batteries whose evidence changed
  *                       ({@code health.interval}); zero runs no scheduler (assessments on request only)
  * @param limits   bounds of the fault paths: dead-letter quotas, retries of a write the store rejects
+ * @param durability how far a write goes before it is acknowledged ({@code store.durability}, issue #16)
  */
 public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry,
                            Store store, BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
-                           java.time.Duration healthInterval, Limits limits) {
+                           java.time.Duration healthInterval, Limits limits, Durability durability) {
 
     public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
                         BrokerSettings broker, Path gradingPolicy, MqttTls mqttTls,
                         java.time.Duration healthInterval) {
         this(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy, mqttTls, healthInterval,
-                Limits.DEFAULT);
+                Limits.DEFAULT, Durability.DEFAULT);
     }
 
     /**
@@ -60,7 +63,7 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     /** The same with other fault-path bounds. */
     public IngestConfig withLimits(Limits newLimits) {
         return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
-                mqttTls, healthInterval, newLimits);
+                mqttTls, healthInterval, newLimits, durability);
     }
 
     /** The default {@code health.interval}. */
@@ -75,7 +78,13 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     /** The same with another health scheduler interval (zero: no scheduler). */
     public IngestConfig withHealthInterval(java.time.Duration interval) {
         return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
-                mqttTls, interval, limits);
+                mqttTls, interval, limits, durability);
+    }
+
+    /** The same with another {@code store.durability}. */
+    public IngestConfig withDurability(Durability mode) {
+        return new IngestConfig(dataDir, bindHost, mqttPort, httpPort, registry, store, broker, gradingPolicy,
+                mqttTls, healthInterval, limits, mode);
     }
 
     public IngestConfig(Path dataDir, String bindHost, int mqttPort, int httpPort, Registry registry, Store store,
@@ -101,9 +110,15 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
 
     /**
      * The time-series store. {@code httpUrl} takes writes ({@code /api/v2/write}); {@code pgUrl} serves reads over
-     * the PostgreSQL wire protocol. Both null: QuestDB in-process.
+     * the PostgreSQL wire protocol. Both null: QuestDB in-process. {@code httpUser}/{@code httpPassword}: HTTP basic
+     * credentials for the writes (a QuestDB with {@code http.user} set), or null for none.
      */
-    public record Store(String httpUrl, String pgUrl, String pgUser, String pgPassword) {
+    public record Store(String httpUrl, String pgUrl, String pgUser, String pgPassword, String httpUser,
+                       String httpPassword) {
+        public Store(String httpUrl, String pgUrl, String pgUser, String pgPassword) {
+            this(httpUrl, pgUrl, pgUser, pgPassword, null, null);
+        }
+
         public static Store embedded() {
             return new Store(null, null, null, null);
         }
@@ -116,6 +131,9 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
     public IngestConfig {
         if (limits == null) {
             limits = Limits.DEFAULT;
+        }
+        if (durability == null) {
+            throw new IllegalArgumentException("store.durability must be 'default' or 'sync'");
         }
         if (healthInterval == null || healthInterval.isNegative()) {
             throw new IllegalArgumentException("health.interval must be zero (off) or positive, not " + healthInterval);
@@ -159,6 +177,22 @@ public record IngestConfig(Path dataDir, String bindHost, int mqttPort, int http
         }
         throw new IllegalArgumentException("health.interval '" + text + "' is not a duration: write e.g. 30s, 5m, 1h"
                 + " or 0 (off)");
+    }
+
+    /**
+     * Opens the registry: the embedded H2 file with this installation's generated password when neither a URL nor a
+     * user is set, else the database the settings name; either with this configuration's durability.
+     */
+    public io.voltrace.ingest.registry.Registry openRegistry() {
+        if (unset(registry.url()) && unset(registry.user()) && unset(registry.password())) {
+            return EmbeddedRegistry.open(dataDir, durability);
+        }
+        return io.voltrace.ingest.registry.Registry.open(effectiveRegistryUrl(), registry.user(),
+                registry.password(), durability);
+    }
+
+    private static boolean unset(String value) {
+        return value == null || value.isBlank();
     }
 
     public String effectiveRegistryUrl() {

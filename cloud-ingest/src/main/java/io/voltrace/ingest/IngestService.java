@@ -72,19 +72,22 @@ public final class IngestService implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         host = config.bindHost();
         PgEndpoint pg;
-        String writeUrl;
+        TelemetryWriter.Target writeTarget;
         if (config.store().isEmbedded()) {
-            questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"));
+            questDb = EmbeddedQuestDb.start(config.dataDir().resolve("questdb"), EmbeddedQuestDb.Ports.ephemeral(),
+                    java.util.Map.of("QDB_CAIRO_COMMIT_MODE", config.durability().questDbCommitMode()));
             pg = questDb.pgEndpoint();
-            writeUrl = questDb.httpUrl();
+            writeTarget = questDb.writeTarget();
         } else {
             questDb = null;
             IngestConfig.Store store = config.store();
             pg = new PgEndpoint(store.pgUrl(), store.pgUser(), store.pgPassword());
-            writeUrl = store.httpUrl();
+            writeTarget = store.httpUser() == null ? TelemetryWriter.Target.of(store.httpUrl())
+                    : TelemetryWriter.Target.of(store.httpUrl()).withBasicAuth(store.httpUser(),
+                    store.httpPassword() == null ? "" : store.httpPassword());
         }
         TimeSeriesSchema.ensure(pg);
-        writer = TelemetryWriter.to(writeUrl);
+        writer = new TelemetryWriter(writeTarget);
         reader = new TelemetryReader(pg);
         try {
             // After a kill the store may still hold committed writes it has not applied: make them visible before
@@ -94,8 +97,7 @@ public final class IngestService implements AutoCloseable {
             LOG.warn("the store has not applied earlier writes yet ({}); health evidence may count some as late",
                     io.voltrace.common.log.LogSafe.text(e.getMessage()));
         }
-        IngestConfig.Registry r = config.registry();
-        registry = Registry.open(config.effectiveRegistryUrl(), r.user(), r.password());
+        registry = config.openRegistry();
         vertx = Vertx.vertx();
         vertx.exceptionHandler(e -> {
             if (MqttIntake.isMalformedPacket(e)) { // a client's garbage: not worth an ERROR line each (#16)
@@ -226,6 +228,11 @@ public final class IngestService implements AutoCloseable {
 
     public TelemetryReader telemetry() {
         return reader;
+    }
+
+    /** The in-process QuestDB, or empty when the settings name an external store. */
+    public Optional<EmbeddedQuestDb> embeddedStore() {
+        return Optional.ofNullable(questDb);
     }
 
     public HealthService health() {

@@ -15,9 +15,11 @@ final class ChildIngest {
     private final int mqttPort;
     private final int httpPort;
     private final Path log;
+    private final io.voltrace.ingest.store.Durability durability;
     private Process process;
 
-    ChildIngest(Path data, int mqttPort, int httpPort) {
+    ChildIngest(Path data, int mqttPort, int httpPort, io.voltrace.ingest.store.Durability durability) {
+        this.durability = durability;
         this.data = data;
         this.mqttPort = mqttPort;
         this.httpPort = httpPort;
@@ -38,7 +40,9 @@ final class ChildIngest {
         command.add(Integer.toString(mqttPort));
         command.add("--http-port");
         command.add(Integer.toString(httpPort));
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("VOLTRACE_INGEST_STORE_DURABILITY", durability.toString());
+        process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         // After a kill the ingest first waits (up to 2 min) for QuestDB to apply what it had committed; on a loaded
         // machine that alone can pass a minute, so wait longer than that wait.

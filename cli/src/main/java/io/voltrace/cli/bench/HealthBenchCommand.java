@@ -105,8 +105,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
         long evidenceBytes = 0;
         List<PackSample> trendYear = null;
         String trendCode = code(0);
-        try (Registry registry = Registry.open("jdbc:h2:file:" + data.resolve("registry").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(data)) {
             registry.registerDevice("bench-health", "bench-health-secret".toCharArray());
             // Eight packs' years through the real reducer; each battery is saved with one of them.
             // The same for the evidence their edge agents send (the oldest pack's contactor flag trips monthly),
@@ -163,7 +162,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
             try (EmbeddedQuestDb questDb = EmbeddedQuestDb.start(data.resolve("questdb"));
                  TelemetryReader reader = new TelemetryReader(questDb.pgEndpoint())) {
                 TimeSeriesSchema.ensure(questDb.pgEndpoint());
-                try (TelemetryWriter writer = TelemetryWriter.to(questDb.httpUrl())) {
+                try (TelemetryWriter writer = new TelemetryWriter(questDb.writeTarget())) {
                     for (int i = 0; i < trendYear.size(); i += 20_000) {
                         writer.write(List.of(new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, "bench-health",
                                 trendCode, i / 20_000, trendYear.subList(i, Math.min(trendYear.size(), i + 20_000)))));

@@ -54,6 +54,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "where the child ingest keeps its stores (default: a temporary folder)")
     Path dataDir;
 
+    @Option(names = "--durability", paramLabel = "MODE", defaultValue = "default",
+            description = "the child ingest's store.durability: default or sync (default ${DEFAULT-VALUE})")
+    String durability;
+
     @Override
     public Integer call() throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-bench-");
@@ -64,8 +68,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         char[] secret = "bench-device-secret".toCharArray();
         // Provision before the child starts: the registry is an embedded H2 file only one process opens at a time.
         Files.createDirectories(ingestData);
-        try (Registry registry = Registry.open("jdbc:h2:file:" + ingestData.resolve("registry").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(ingestData)) {
             for (int d = 0; d < devices; d++) {
                 String device = String.format("bench-%04d", d);
                 String code = String.format("BENPE96LOADGEN" + "T5C%07d", d + 1);
@@ -74,7 +77,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
                 codes.add(code);
             }
         }
-        ChildIngest ingest = new ChildIngest(ingestData, mqttPort, httpPort);
+        io.voltrace.ingest.store.Durability mode = io.voltrace.ingest.store.Durability.parse(durability);
+        ChildIngest ingest = new ChildIngest(ingestData, mqttPort, httpPort, mode);
         ingest.start();
         System.err.printf("bench ingest: %d devices for %d s against pid %d%s%n", devices, seconds, ingest.pid(),
                 chaos ? " with kills" : "");
@@ -171,8 +175,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         long lateSamples = 0;
         double reducedAh = 0;
         double sentAh = 0;
-        try (Registry registry = Registry.open("jdbc:h2:file:" + ingestData.resolve("registry").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(ingestData)) {
             io.voltrace.ingest.health.ReductionStore reductions = new io.voltrace.ingest.health.ReductionStore(
                     registry.dataSource(), new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource()));
             for (String code : codes) {
@@ -204,6 +207,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         if (chaos) {
             json.append(", \"kills\": ").append(kills);
         }
+        json.append(", \"durability\": \"").append(mode).append('"');
         json.append('}');
         System.out.println(json);
         if (dataDir == null) {

@@ -70,15 +70,15 @@ public final class ReconnectBenchCommand implements Callable<Integer> {
         Path ingestData = data.resolve("ingest");
         Files.createDirectories(ingestData);
         long provisionStart = System.nanoTime();
-        try (Registry registry = Registry.open("jdbc:h2:file:" + ingestData.resolve("registry").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE", null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(ingestData)) {
             java.util.stream.IntStream.range(0, devices).parallel()
                     .forEach(d -> registry.registerDevice(deviceId(d), SECRET));
         }
         System.err.printf("bench reconnect: %d devices provisioned in %.1f s%n", devices,
                 (System.nanoTime() - provisionStart) / 1e9);
         int mqttPort = Scratch.freePort();
-        ChildIngest ingest = new ChildIngest(ingestData, mqttPort, Scratch.freePort());
+        ChildIngest ingest = new ChildIngest(ingestData, mqttPort, Scratch.freePort(),
+                io.voltrace.ingest.store.Durability.DEFAULT);
         ingest.start();
         Vertx vertx = Vertx.vertx();
         try {

@@ -108,7 +108,8 @@ public final class IngestCommand implements Callable<Integer> {
         IngestConfig.Registry registry = new IngestConfig.Registry(s.get("registry.url"), s.get("registry.user"),
                 s.get("registry.password"));
         IngestConfig.Store store = new IngestConfig.Store(s.get("store.http-url"), s.get("store.pg-url"),
-                s.get("store.pg-user", "admin"), s.get("store.pg-password", "quest"));
+                s.get("store.pg-user", "admin"), s.get("store.pg-password", "quest"), s.get("store.http-user"),
+                s.get("store.http-password"));
         BrokerSettings broker = null;
         if (s.get("broker.uri") != null) {
             String password = s.get("broker.password");
@@ -123,7 +124,8 @@ public final class IngestCommand implements Callable<Integer> {
                         : new IngestConfig.MqttTls(path(s, "mqtt.tls.cert-file"), path(s, "mqtt.tls.key-file")))
                 .withHealthInterval(s.get("health.interval") == null ? IngestConfig.DEFAULT_HEALTH_INTERVAL
                         : IngestConfig.parseInterval(s.get("health.interval")))
-                .withLimits(limits(s));
+                .withLimits(limits(s))
+                .withDurability(io.voltrace.ingest.store.Durability.parse(s.get("store.durability")));
     }
 
     /** The fault-path bounds (#16): dead-letter quotas and retries of a write the store refuses. */

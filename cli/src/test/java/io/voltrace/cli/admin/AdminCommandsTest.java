@@ -3,7 +3,6 @@ package io.voltrace.cli.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltrace.cli.VoltraceCli;
-import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.Principal;
 import io.voltrace.ingest.auth.Role;
@@ -39,8 +38,7 @@ class AdminCommandsTest {
     }
 
     Optional<Principal> authenticate(String token) {
-        String url = IngestConfig.embedded(data, 0, 0).effectiveRegistryUrl();
-        try (Registry registry = Registry.open(url, null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(data)) {
             return new ApiTokens(registry).authenticate(token);
         }
     }
@@ -64,7 +62,8 @@ class AdminCommandsTest {
         assertThat(run("ingest", "token", "revoke", p.tokenId()).exit()).isZero();
         assertThat(authenticate(token)).isEmpty();
         assertThat(run("ingest", "token", "revoke", p.tokenId()).exit()).isEqualTo(2);
-        assertThat(run("ingest", "org", "list").out()).contains("acme").contains("fleet");
+        Run orgs = run("ingest", "org", "list");
+        assertThat(orgs.out()).as(orgs.err()).contains("acme").contains("fleet");
     }
 
     @Test

@@ -112,4 +112,15 @@ class IngestCommandTest {
         assertThat(err.toString()).startsWith("voltrace ingest: bad settings: the per-device dead-letter quota")
                 .contains("is larger than the total one");
     }
+
+    @Test
+    void storeDurabilityIsReadAndABadValueSaysWhatToWrite() throws Exception {
+        assertThat(IngestCommand.configFrom(parse().settings(Map.of())).durability())
+                .isEqualTo(io.voltrace.ingest.store.Durability.DEFAULT);
+        assertThat(IngestCommand.configFrom(parse().settings(Map.of("VOLTRACE_INGEST_STORE_DURABILITY", "sync")))
+                .durability()).isEqualTo(io.voltrace.ingest.store.Durability.SYNC);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IngestCommand.configFrom(
+                        parse().settings(Map.of("VOLTRACE_INGEST_STORE_DURABILITY", "fsync"))))
+                .hasMessageContaining("store.durability 'fsync' is not known: write 'default'");
+    }
 }

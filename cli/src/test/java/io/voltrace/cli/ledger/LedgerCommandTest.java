@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voltrace.cli.ExitCodes;
 import io.voltrace.cli.VoltraceCli;
-import io.voltrace.ingest.IngestConfig;
 import io.voltrace.ingest.ledger.EventType;
 import io.voltrace.ingest.ledger.Ledger;
 import io.voltrace.ingest.ledger.NewEvent;
@@ -43,9 +42,8 @@ class LedgerCommandTest {
 
     @Test
     void namesTheBatteryAndSequenceOfAnAlteredRecord() throws Exception {
-        String url = IngestConfig.embedded(data, 0, 0).effectiveRegistryUrl();
         Instant t = Instant.parse("2026-01-05T10:00:00Z");
-        try (Registry registry = Registry.open(url, null, null)) {
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(data)) {
             registry.createOrganisation(new Organisation("maker", "Maker", OrganisationKind.MANUFACTURER, t));
             Ledger ledger = new Ledger(registry, Clock.systemUTC());
             ledger.append(new NewEvent(CODE, EventType.PRODUCTION, t, "maker"));
@@ -55,7 +53,7 @@ class LedgerCommandTest {
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("OK: 1 chain(s), 2 event(s)");
 
-        try (Registry registry = Registry.open(url, null, null);
+        try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(data);
              Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE ledger_event SET details = '{\"grade\":\"C\"}' WHERE seq = 2");
         }

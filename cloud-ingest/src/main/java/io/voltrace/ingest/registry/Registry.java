@@ -111,7 +111,21 @@ public final class Registry implements AutoCloseable {
      * For PostgreSQL, a {@code currentSchema} URL parameter selects the schema.
      */
     public static Registry open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, io.voltrace.ingest.store.Durability.DEFAULT);
+    }
+
+    /**
+     * The same, with a durability: {@code SYNC} has H2 write each commit to its file at once ({@code WRITE_DELAY=0},
+     * unless the URL sets it) and PostgreSQL run this pool's sessions with {@code synchronous_commit=on}.
+     */
+    public static Registry open(String jdbcUrl, String user, String password,
+                                io.voltrace.ingest.store.Durability durability) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        boolean sync = durability == io.voltrace.ingest.store.Durability.SYNC;
+        if (sync && jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(java.util.Locale.ROOT)
+                .contains("WRITE_DELAY=")) {
+            jdbcUrl = jdbcUrl + ";WRITE_DELAY=0";
+        }
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, nullToEmpty(user), nullToEmpty(password));
             return openClosingOnFailure(pool, pool::dispose);
@@ -125,6 +139,10 @@ public final class Registry implements AutoCloseable {
             }
             if (password != null) {
                 pg.setPassword(password);
+            }
+            if (sync) {
+                // The server's default may be off (a tuned cluster): this pool's commits wait for the WAL flush.
+                pg.setOptions("-c synchronous_commit=on");
             }
             pg.setConnectTimeout(PG_TIMEOUT_S);
             pg.setSocketTimeout(PG_TIMEOUT_S * 3);

@@ -2,6 +2,7 @@ package io.voltrace.ingest.store;
 
 import io.questdb.ServerMain;
 import io.questdb.log.LogFactory;
+import io.voltrace.ingest.installation.InstallationSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,15 +16,20 @@ import java.util.Objects;
 
 /**
  * QuestDB running inside this JVM, bound to loopback only. Serves InfluxDB line protocol over HTTP
- * ({@code /api/v2/write}), SQL over HTTP ({@code /exec}) and SQL over the PostgreSQL wire protocol.
+ * ({@code /api/v2/write}, the ingest's writes; {@code /exec} comes with it) and SQL over the PostgreSQL wire protocol
+ * (the ingest's reads), both only to a user with this installation's password ({@link #SECRET_FILE} under the root,
+ * generated on first start, mode 0600): QuestDB's default {@code admin/quest} and unauthenticated HTTP would let any
+ * local user past the API's roles. Line protocol over TCP and the health port are not used, so not opened.
  *
  * <p>QuestDB's own log goes to {@code <root>/log/questdb.log} (errors and startup advisories only), not to stdout.
  * QuestDB keeps one log configuration per JVM, so the first instance started decides where it goes.
  */
 public final class EmbeddedQuestDb implements AutoCloseable {
 
-    public static final String PG_USER = "admin";
-    public static final String PG_PASSWORD = "quest";
+    /** The user of both the HTTP and the PostgreSQL side; the password is the installation's own. */
+    public static final String USER = "voltrace";
+    /** Under the root: the generated password, owner-only. Deleting it without the data gives a new password. */
+    public static final String SECRET_FILE = "voltrace-store.secret";
     public static final String HOST = "127.0.0.1";
     /** Where the application keeps its data unless told otherwise. */
     public static final Path DEFAULT_ROOT = Path.of("data", "questdb");
@@ -40,18 +46,17 @@ public final class EmbeddedQuestDb implements AutoCloseable {
 
     private final Path root;
     private final ServerMain server;
+    private final String password;
 
     /**
      * Ports to bind on 127.0.0.1; 0 lets the operating system pick a free one (race-free, for tests).
      *
-     * @param http     REST, line protocol over HTTP and the web console (QuestDB default 9000)
-     * @param pg       PostgreSQL wire protocol (default 8812)
-     * @param lineTcp  line protocol over TCP, for QuestDB's own sender (default 9009)
-     * @param httpMin  health check endpoint (default 9003)
+     * @param http REST and line protocol over HTTP (QuestDB default 9000)
+     * @param pg   PostgreSQL wire protocol (default 8812)
      */
-    public record Ports(int http, int pg, int lineTcp, int httpMin) {
+    public record Ports(int http, int pg) {
         public Ports {
-            for (int port : new int[]{http, pg, lineTcp, httpMin}) {
+            for (int port : new int[]{http, pg}) {
                 if (port < 0 || port > 65535) {
                     throw new IllegalArgumentException("port out of range: " + port);
                 }
@@ -59,17 +64,18 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         }
 
         public static Ports ephemeral() {
-            return new Ports(0, 0, 0, 0);
+            return new Ports(0, 0);
         }
 
         public static Ports standard() {
-            return new Ports(9000, 8812, 9009, 9003);
+            return new Ports(9000, 8812);
         }
     }
 
-    private EmbeddedQuestDb(Path root, ServerMain server) {
+    private EmbeddedQuestDb(Path root, ServerMain server, String password) {
         this.root = root;
         this.server = server;
+        this.password = password;
     }
 
     /** Starts on free loopback ports. */
@@ -89,12 +95,18 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         Objects.requireNonNull(ports, "ports");
         Path absRoot = root.toAbsolutePath().normalize();
         prepareQuietLog(absRoot);
+        String password = InstallationSecret.readOrCreate(absRoot.resolve(SECRET_FILE)).value();
 
         Map<String, String> env = new HashMap<>();
         env.put("QDB_HTTP_NET_BIND_TO", HOST + ":" + ports.http());
+        env.put("QDB_HTTP_USER", USER);
+        env.put("QDB_HTTP_PASSWORD", password);
         env.put("QDB_PG_NET_BIND_TO", HOST + ":" + ports.pg());
-        env.put("QDB_LINE_TCP_NET_BIND_TO", HOST + ":" + ports.lineTcp());
-        env.put("QDB_HTTP_MIN_NET_BIND_TO", HOST + ":" + ports.httpMin());
+        env.put("QDB_PG_USER", USER);
+        env.put("QDB_PG_PASSWORD", password);
+        env.put("QDB_PG_READONLY_USER_ENABLED", "false");
+        env.put("QDB_LINE_TCP_ENABLED", "false");
+        env.put("QDB_HTTP_MIN_ENABLED", "false");
         env.put("QDB_LINE_UDP_ENABLED", "false");
         env.put("QDB_TELEMETRY_ENABLED", "false");
         // A write before TimeSeriesSchema ran must fail, not auto-create a table that keeps duplicates.
@@ -119,7 +131,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("QuestDB did not start at " + absRoot + ": " + e, e);
         }
-        EmbeddedQuestDb db = new EmbeddedQuestDb(absRoot, server);
+        EmbeddedQuestDb db = new EmbeddedQuestDb(absRoot, server, password);
         log.info("QuestDB started in {} ms at {} (http {}, pg {})", (System.nanoTime() - started) / 1_000_000,
                 absRoot, db.httpPort(), db.pgPort());
         return db;
@@ -150,7 +162,12 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     }
 
     public PgEndpoint pgEndpoint() {
-        return new PgEndpoint(pgJdbcUrl(), PG_USER, PG_PASSWORD);
+        return new PgEndpoint(pgJdbcUrl(), USER, password);
+    }
+
+    /** Where the ingest writes: {@link #httpUrl()} with this installation's credentials. */
+    public TelemetryWriter.Target writeTarget() {
+        return TelemetryWriter.Target.of(httpUrl()).withBasicAuth(USER, password);
     }
 
     public int httpPort() {

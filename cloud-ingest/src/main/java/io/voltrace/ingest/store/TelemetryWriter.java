@@ -29,8 +29,9 @@ public final class TelemetryWriter implements AutoCloseable {
      * @param bucket  InfluxDB 2 bucket (ignored by QuestDB)
      * @param token   InfluxDB 2 API token, or null when the store needs none
      * @param timeout bound on connecting, and on sending and acknowledging one request
+     * @param basic   HTTP basic credentials (QuestDB's {@code http.user}/{@code http.password}), or null for none
      */
-    public record Target(String url, String org, String bucket, String token, Duration timeout) {
+    public record Target(String url, String org, String bucket, String token, Duration timeout, Basic basic) {
         public Target {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(org, "org");
@@ -42,16 +43,37 @@ public final class TelemetryWriter implements AutoCloseable {
         }
 
         public static Target of(String url) {
-            return new Target(url, "voltrace", "voltrace", null, Duration.ofSeconds(30));
+            return new Target(url, "voltrace", "voltrace", null, Duration.ofSeconds(30), null);
         }
 
         public Target withTimeout(Duration newTimeout) {
-            return new Target(url, org, bucket, token, newTimeout);
+            return new Target(url, org, bucket, token, newTimeout, basic);
+        }
+
+        public Target withBasicAuth(String user, String password) {
+            return new Target(url, org, bucket, token, timeout, new Basic(user, password));
         }
 
         @Override
         public String toString() {
             return "Target[" + url + ", org=" + org + ", bucket=" + bucket + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /** HTTP basic credentials; the password never appears in {@link #toString()}. */
+    public record Basic(String user, String password) {
+        public Basic {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+        }
+
+        String header() {
+            return okhttp3.Credentials.basic(user, password, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "Basic[" + user + "]";
         }
     }
 
@@ -68,6 +90,11 @@ public final class TelemetryWriter implements AutoCloseable {
                 .writeTimeout(target.timeout())
                 .readTimeout(target.timeout())
                 .callTimeout(target.timeout().plus(connectTimeout));
+        if (target.basic() != null) {
+            String header = target.basic().header();
+            http.addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+                    .header("Authorization", header).build()));
+        }
         InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
                 .url(target.url())
                 .org(target.org())
@@ -124,8 +151,12 @@ public final class TelemetryWriter implements AutoCloseable {
     }
 
     private static String describe(InfluxException e) {
+        if (e.status() == 401 || e.status() == 403) {
+            return "HTTP " + e.status() + ": the store refused the credentials (the embedded store's are in "
+                    + EmbeddedQuestDb.SECRET_FILE + " under its folder)";
+        }
         if (e.status() > 0) {
-            return e.getMessage();
+            return "HTTP " + e.status() + ": " + e.getMessage();
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();

@@ -103,7 +103,7 @@ class RestApiTest {
         auditor = tokens.issue(Role.AUDITOR, "audit", null, null).token();
 
         // Two hours of minute samples for A and C, one for B.
-        try (TelemetryWriter writer = TelemetryWriter.to(questDb.httpUrl())) {
+        try (TelemetryWriter writer = new TelemetryWriter(questDb.writeTarget())) {
             writer.write(List.of(series("veh-1", A, 120), series("veh-2", B, 1), series("veh-1", C, 3)));
         }
         reader.awaitApplied(Duration.ofSeconds(20));

@@ -50,9 +50,14 @@ class BrokerModeTest {
                 first.registry().registerDevice("dev-2", "s2".toCharArray());
                 first.registry().registerBattery(new BatteryRecord(B1, "dev-1", Chemistry.NMC, 60, 96, "t", Instant.now()));
                 first.registry().registerBattery(new BatteryRecord(B2, "dev-2", Chemistry.NMC, 60, 96, "t", Instant.now()));
+                // The second instance uses the first's QuestDB as an external store, with its generated credentials.
+                var firstStore = first.embeddedStore().orElseThrow();
+                var pg = firstStore.pgEndpoint();
+                var http = firstStore.writeTarget().basic();
                 IngestConfig b = new IngestConfig(dir.resolve("b"), "127.0.0.1", -1, 0,
                         new IngestConfig.Registry(registryUrl, null, null),
-                        new IngestConfig.Store(questDbHttp(first), questDbPg(first), "admin", "quest"),
+                        new IngestConfig.Store(firstStore.httpUrl(), pg.jdbcUrl(), pg.user(), pg.password(),
+                                http.user(), http.password()),
                         settings(broker, "ingest-b"));
                 try (IngestService second = IngestService.start(b)) {
                     MqttAsyncClient dev1 = device(broker, "dev-1", "s1");
@@ -101,20 +106,6 @@ class BrokerModeTest {
 
     static BrokerSettings settings(MosquittoProcess broker, String clientId) {
         return new BrokerSettings(broker.uri(), clientId, "ingest", "ingest-pw".toCharArray(), "voltrace-test", 100);
-    }
-
-    static String questDbHttp(IngestService s) throws Exception {
-        return field(s, "questDb").getClass().getMethod("httpUrl").invoke(field(s, "questDb")).toString();
-    }
-
-    static String questDbPg(IngestService s) throws Exception {
-        return field(s, "questDb").getClass().getMethod("pgJdbcUrl").invoke(field(s, "questDb")).toString();
-    }
-
-    private static Object field(IngestService s, String name) throws Exception {
-        var f = IngestService.class.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(s);
     }
 
     static MqttAsyncClient device(MosquittoProcess broker, String id, String secret) throws Exception {

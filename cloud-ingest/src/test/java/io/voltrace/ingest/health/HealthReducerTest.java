@@ -50,7 +50,7 @@ class HealthReducerTest {
         questDb = EmbeddedQuestDb.start(root.resolve("questdb"));
         TimeSeriesSchema.ensure(questDb.pgEndpoint());
         reader = new TelemetryReader(questDb.pgEndpoint());
-        writer = TelemetryWriter.to(questDb.httpUrl());
+        writer = new TelemetryWriter(questDb.writeTarget());
         db = TestRegistries.open(TestRegistries.Backend.H2);
         registry = db.registry();
         registry.registerDevice("veh-1", "s1".toCharArray());

@@ -96,7 +96,7 @@ class HealthServiceTest {
                         samples.subList(i, Math.min(samples.size(), i + 1000))));
             }
         }
-        try (TelemetryWriter writer = TelemetryWriter.to(questDb.httpUrl())) {
+        try (TelemetryWriter writer = new TelemetryWriter(questDb.writeTarget())) {
             writer.write(batches);
         }
         reader.awaitApplied(Duration.ofSeconds(30));

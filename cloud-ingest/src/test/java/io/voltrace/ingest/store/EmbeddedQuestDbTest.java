@@ -31,7 +31,7 @@ class EmbeddedQuestDbTest {
         List<TelemetryBatch> batches = List.of(batch(battery, 1, 1_772_000_000_000L, 25, 1000));
         String url;
         try (EmbeddedQuestDb db = EmbeddedQuestDb.start(root);
-             TelemetryWriter writer = new TelemetryWriter(TelemetryWriter.Target.of(db.httpUrl()).withTimeout(SHORT))) {
+             TelemetryWriter writer = new TelemetryWriter(db.writeTarget().withTimeout(SHORT))) {
             assertThat(db.httpUrl()).startsWith("http://127.0.0.1:");
             assertThat(db.pgJdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:").endsWith("/qdb");
             // Auto-created tables would keep duplicates, so the embedded store refuses them.

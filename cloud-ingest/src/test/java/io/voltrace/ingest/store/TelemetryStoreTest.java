@@ -35,7 +35,7 @@ class TelemetryStoreTest {
     static void start() {
         db = EmbeddedQuestDb.start(root);
         TimeSeriesSchema.ensure(db.pgEndpoint());
-        writer = TelemetryWriter.to(db.httpUrl());
+        writer = new TelemetryWriter(db.writeTarget());
         reader = new TelemetryReader(db.pgEndpoint());
     }
 

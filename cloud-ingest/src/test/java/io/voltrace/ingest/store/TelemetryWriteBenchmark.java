@@ -38,10 +38,14 @@ class TelemetryWriteBenchmark {
             Path dir = root.resolve(commitMode);
             try (EmbeddedQuestDb db = EmbeddedQuestDb.start(dir, EmbeddedQuestDb.Ports.ephemeral(),
                     Map.of("QDB_CAIRO_COMMIT_MODE", commitMode));
-                 TelemetryWriter writer = TelemetryWriter.to(db.httpUrl());
+                 TelemetryWriter writer = new TelemetryWriter(db.writeTarget());
                  TelemetryReader reader = new TelemetryReader(db.pgEndpoint());
                  InfluxDBClient pointClient = InfluxDBClientFactory.create(InfluxDBClientOptions.builder()
-                         .url(db.httpUrl()).org("o").bucket("b").build())) {
+                         .url(db.httpUrl()).org("o").bucket("b")
+                         .okHttpClient(new okhttp3.OkHttpClient.Builder().addInterceptor(chain -> chain.proceed(
+                                 chain.request().newBuilder().header("Authorization",
+                                         db.writeTarget().basic().header()).build())))
+                         .build())) {
                 TimeSeriesSchema.ensure(db.pgEndpoint());
                 WriteApiBlocking pointApi = pointClient.getWriteApiBlocking();
                 int[] serial = {0};

@@ -321,8 +321,8 @@ public final class EdgeAgent implements AutoCloseable {
             }
         } catch (IOException e) {
             notSpooled++;
-            if (notSpooled % 100 == 1) {
-                LOG.error("cannot spool a sample ({} lost so far): {}", notSpooled, e.toString());
+            if (notSpooled % 100 == 1) { // the spool said why once, as an error; here only how many so far
+                LOG.error("cannot spool a sample ({} not spooled so far): {}", notSpooled, e.getMessage());
             }
         }
     }
@@ -538,10 +538,13 @@ public final class EdgeAgent implements AutoCloseable {
         if (implausible > 0) {
             line += "; implausible samples " + implausible;
         }
+        if (!sp.durable()) {
+            line += "; SPOOL NOT DURABLE, " + sp.refusedNotDurable() + " records refused: " + sp.notDurable();
+        }
         if (diag != null) {
             line += "; " + diag.describe();
         }
-        if (s.online() || stopping) {
+        if ((s.online() || stopping) && sp.durable()) {
             LOG.info(line);
         } else {
             LOG.warn(line);
@@ -560,11 +563,12 @@ public final class EdgeAgent implements AutoCloseable {
                         + "\"spooled\":%d,\"notSpooled\":%d,\"spoolNextOffset\":%d,\"heldRecords\":%d,"
                         + "\"spoolBytes\":%d,\"droppedRecords\":%d,\"refusedBySpool\":%d,\"messagesSent\":%d,"
                         + "\"messagesAcknowledged\":%d,\"messagesResent\":%d,\"recordsDelivered\":%d,"
-                        + "\"recordsRefused\":%d,\"sourceEnded\":%b}%n",
+                        + "\"recordsRefused\":%d,\"sourceEnded\":%b,\"spoolDurable\":%b,\"refusedNotDurable\":%d}%n",
                 s.at(), config.deviceId(), config.battery(), s.online(), s.frames(), s.unmappedFrames(), s.samples(),
                 s.snapshots(), s.spooled(), s.notSpooled(), sp.nextOffset(), sp.heldRecords(), sp.diskBytes(),
                 sp.droppedRecords(), sp.refusedRecords(), u.messagesSent(), u.messagesAcknowledged(),
-                u.messagesResent(), u.recordsDelivered(), u.recordsRefused(), s.sourceEnded());
+                u.messagesResent(), u.recordsDelivered(), u.recordsRefused(), s.sourceEnded(), sp.durable(),
+                sp.refusedNotDurable());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

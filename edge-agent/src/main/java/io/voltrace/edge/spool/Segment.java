@@ -39,9 +39,9 @@ final class Segment {
         this.channel = channel;
     }
 
-    static Segment create(Path dir, long baseOffset) throws IOException {
+    static Segment create(Path dir, long baseOffset, SegmentChannels channels) throws IOException {
         Path path = dir.resolve(SegmentFormat.fileName(baseOffset));
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        FileChannel channel = channels.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         channel.write(SegmentFormat.header(baseOffset), 0);
         Segment s = new Segment(baseOffset, path, channel);

@@ -53,10 +53,15 @@ public final class Spool implements AutoCloseable {
     private long corruptSkipped;
     private boolean overBound;
     private boolean closed;
+    private final SegmentChannels channels;
+    /** Set by the first failed write or fsync; from then on appends are refused (see {@link #append}). */
+    private String notDurable;
+    private long refusedNotDurable;
 
     private Spool(SpoolConfig config, FileChannel lockChannel, FileLock lock, CheckpointFile ackFile,
-                  List<SpoolDamage> damages) {
+                  List<SpoolDamage> damages, SegmentChannels channels) {
         this.config = config;
+        this.channels = channels;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.ackFile = ackFile;
@@ -75,6 +80,10 @@ public final class Spool implements AutoCloseable {
      * @throws IOException when the folder cannot be used, or another process holds it
      */
     public static Spool open(SpoolConfig config) throws IOException {
+        return open(config, SegmentChannels.DEFAULT);
+    }
+
+    static Spool open(SpoolConfig config, SegmentChannels channels) throws IOException {
         Path dir = config.dir();
         Files.createDirectories(dir);
         FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
@@ -120,7 +129,7 @@ public final class Spool implements AutoCloseable {
             }
         }
         CheckpointFile ackFile = new CheckpointFile(dir.resolve(ACK_FILE), 8);
-        Spool spool = new Spool(config, lockChannel, lock, ackFile, damages);
+        Spool spool = new Spool(config, lockChannel, lock, ackFile, damages, channels);
         ByteBuffer ack = ackFile.read();
         if (ack != null) {
             spool.acknowledged = ack.getLong(0);
@@ -160,7 +169,9 @@ public final class Spool implements AutoCloseable {
      * be dropped (counted in {@link SpoolStats#refusedRecords()}).
      *
      * @throws IllegalArgumentException when the payload is larger than {@link SpoolConfig#maxPayloadBytes()}
-     * @throws IOException              when the disk refuses the write (nothing partial stays behind)
+     * @throws SpoolNotDurableException when this or an earlier write or fsync of the spool failed (full or failing
+     *                                  disk): the record is not kept, and no record is until the agent restarts
+     * @throws IOException              when the spool is closed
      */
     public synchronized long append(RecordKind kind, String key, long timestamp, byte[] payload) throws IOException {
         ensureOpen();
@@ -168,6 +179,19 @@ public final class Spool implements AutoCloseable {
             throw new IllegalArgumentException("record of " + payload.length + " bytes exceeds the spool's limit of "
                     + config.maxPayloadBytes() + " bytes per record");
         }
+        if (notDurable != null) {
+            refusedNotDurable++;
+            throw new SpoolNotDurableException(notDurable, null);
+        }
+        try {
+            return appendToDisk(kind, key, timestamp, payload);
+        } catch (IOException e) {
+            refusedNotDurable++;
+            throw new SpoolNotDurableException(failed("writing or forcing a record", e), e);
+        }
+    }
+
+    private long appendToDisk(RecordKind kind, String key, long timestamp, byte[] payload) throws IOException {
         byte[] keyBytes = SegmentFormat.keyBytes(key);
         int stored = SegmentFormat.storedBytes(key, payload.length);
         if (!ensureRoom(kind, stored)) {
@@ -199,8 +223,12 @@ public final class Spool implements AutoCloseable {
             return;
         }
         acknowledged = upTo;
-        writeAck(config.fsync().mode() == FsyncPolicy.Mode.ALWAYS);
-        deleteAcknowledgedSegments();
+        try {
+            writeAck(config.fsync().mode() == FsyncPolicy.Mode.ALWAYS);
+            deleteAcknowledgedSegments();
+        } catch (IOException e) {
+            throw new SpoolNotDurableException(failed("writing the acknowledged offset", e), e);
+        }
     }
 
     /** A reader from the first unacknowledged record. Each cursor keeps its own position. */
@@ -231,7 +259,7 @@ public final class Spool implements AutoCloseable {
             held += s.heldAbove(acknowledged);
         }
         return new SpoolStats(held, diskBytes, segments.size(), appended, acknowledged, nextOffset, droppedRecords,
-                droppedBytes, refusedRecords, overBound);
+                droppedBytes, refusedRecords, overBound, notDurable, refusedNotDurable);
     }
 
     /** Damage found and repaired when the spool was opened; empty when every file was intact. */
@@ -251,7 +279,26 @@ public final class Spool implements AutoCloseable {
     /** Forces appended records and the acknowledged offset to the device now, whatever the policy. */
     public synchronized void sync() throws IOException {
         ensureOpen();
-        forceAll();
+        try {
+            forceAll();
+        } catch (IOException e) {
+            throw new SpoolNotDurableException(failed("an fsync", e), e);
+        }
+    }
+
+    /**
+     * Latches the spool as not durable. After a failed fsync Linux may drop the dirty pages and report the next fsync
+     * as a success, so a retry proves nothing: only reopening (which checks every record's CRC) may trust the files
+     * again. Records already held stay readable and are still delivered.
+     */
+    private String failed(String what, IOException e) {
+        if (notDurable == null) {
+            notDurable = what + " in the spool " + config.dir() + " failed (" + e + "): new records are refused, those"
+                    + " already held are still delivered; free space on that file system or replace the storage, then"
+                    + " restart the agent";
+            LOG.error("spool NOT DURABLE: {}", notDurable);
+        }
+        return notDurable;
     }
 
     @Override
@@ -273,7 +320,9 @@ public final class Spool implements AutoCloseable {
         }
         synchronized (this) {
             try {
-                forceAll();
+                if (notDurable == null) { // after a failed write or fsync, another fsync proves nothing
+                    forceAll();
+                }
             } finally {
                 for (Segment s : segments) {
                     s.close();
@@ -383,7 +432,7 @@ public final class Spool implements AutoCloseable {
         if (active != null && config.fsync().mode() != FsyncPolicy.Mode.NEVER) {
             active.force();
         }
-        Segment s = Segment.create(config.dir(), nextOffset);
+        Segment s = Segment.create(config.dir(), nextOffset, channels);
         segments.add(s);
         diskBytes += s.size;
         active = s;
@@ -507,9 +556,11 @@ public final class Spool implements AutoCloseable {
                     return;
                 }
                 try {
-                    forceAll();
+                    if (notDurable == null) {
+                        forceAll();
+                    }
                 } catch (IOException e) {
-                    LOG.error("spool fsync failed in {}: {}", config.dir(), e.toString());
+                    failed("an fsync", e);
                 }
             }
         }

@@ -13,8 +13,16 @@ package io.voltrace.edge.spool;
  * @param droppedBytes     their bytes on disk
  * @param refusedRecords   telemetry records refused because nothing older could be dropped
  * @param overBound        whether evidence or events hold the spool above its bound (they are never dropped)
+ * @param notDurable       null while every write and fsync succeeded; else why the spool stopped accepting records
+ *                         (a write or fsync failed: full or failing disk) and what to do
+ * @param refusedNotDurable records refused since then
  */
 public record SpoolStats(long heldRecords, long diskBytes, int segments, long appended, long acknowledgedUpTo,
                          long nextOffset, long droppedRecords, long droppedBytes, long refusedRecords,
-                         boolean overBound) {
+                         boolean overBound, String notDurable, long refusedNotDurable) {
+
+    /** Whether every write and fsync so far succeeded, so what the spool accepted is where its fsync policy says. */
+    public boolean durable() {
+        return notDurable == null;
+    }
 }

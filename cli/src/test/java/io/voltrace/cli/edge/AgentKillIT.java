@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 the agent (a child JVM) mid-stream and start it again: every sample that was in its spool must arrive in the
  * time-series store exactly once, and nothing it had read before the kill may be missing in between.
  */
-class AgentKillTest {
+class AgentKillIT {
     static final String DEVICE = "veh-kill";
 
     @TempDir

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A process appending to the spool as fast as it can is killed with SIGKILL, three times over: each time the spool
  * opens with every record it had reported appended, in order and intact, and numbering goes on without reuse.
  */
-class SpoolKillTest {
+class SpoolKillIT {
     @TempDir
     Path dir;
 
@@ -39,7 +39,7 @@ class SpoolKillTest {
         long lastReported = -1;
         for (int round = 0; round < 3; round++) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), SpoolKillTest.class.getName(), dir.toString())
+                    "-cp", System.getProperty("java.class.path"), SpoolKillIT.class.getName(), dir.toString())
                     .redirectErrorStream(true).start();
             long seen = -1;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as a screenshot under {@code target/screenshots/}. Chromium runs from its command line ({@code --dump-dom},
  * {@code --screenshot}), so no WebDriver dependency is needed; the test skips with a notice when it is missing.
  */
-class DashboardEndToEndTest {
+class DashboardEndToEndIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
@@ -47,7 +47,7 @@ class DashboardEndToEndTest {
     void pagesRenderTheApiAndRespectTheCallersRole() throws Exception {
         String chromium = findChromium();
         Assumptions.assumeTrue(chromium != null, () -> {
-            System.out.println("NOTICE: DashboardEndToEndTest skipped: no chromium on PATH (apt-get install chromium)");
+            System.out.println("NOTICE: DashboardEndToEndIT skipped: no chromium on PATH (apt-get install chromium)");
             return "chromium missing";
         });
         Files.createDirectories(SCREENSHOTS);

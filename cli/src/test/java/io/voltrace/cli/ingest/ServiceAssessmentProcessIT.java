@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * true SOH is 85 % at full pace; the ingest's own scheduler ({@code health.interval}) must then serve a graded
  * assessment on {@code /health} within the stated tolerance of the truth.
  */
-class ServiceAssessmentProcessTest {
+class ServiceAssessmentProcessIT {
     static final String CODE = "VTRPE96DEMO001T5C0000085";
     static final double TRUE_SOH = 85;
     static final ObjectMapper JSON = new ObjectMapper();

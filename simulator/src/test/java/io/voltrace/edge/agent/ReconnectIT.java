@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The link drops again and again while the agent publishes, and stays down for a while: every spooled sample must
  * reach the broker, first in order, and the agent must say it went offline and when it caught up.
  */
-class ReconnectTest {
+class ReconnectIT {
     static final String CODE = "VTRPE96DEMO001T5C0000042";
 
     @TempDir

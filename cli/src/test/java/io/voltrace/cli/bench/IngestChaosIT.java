@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * the store must end up with every point the devices sent, once, and the health reducer, which ran in the ingest
  * throughout and resumed after each kill from its saved watermark, with every sample reduced once (issue #12).
  */
-class IngestChaosTest {
+class IngestChaosIT {
     @Test
     void killingTheIngestMidLoadLosesAndDoublesNothing() throws Exception {
         // Under target/, so the child's log survives a failure for whoever investigates it.

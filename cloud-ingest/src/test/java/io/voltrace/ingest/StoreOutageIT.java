@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledgements while the store is down and retries, so the device resends nothing it was told was stored,
  * and in the end every sample is there exactly once.
  */
-class StoreOutageTest {
+class StoreOutageIT {
     static final String CODE = "VTRPE96DEMO001T5C0000201";
 
     @TempDir

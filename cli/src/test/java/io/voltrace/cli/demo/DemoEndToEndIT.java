@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Vert.x intake → QuestDB → capacity estimate and grading. Every pack's estimate must land within 3 points of the
  * simulator's truth, and the REST API must serve what was stored.
  */
-class DemoEndToEndTest {
+class DemoEndToEndIT {
 
     @TempDir
     Path data;
