@@ -110,6 +110,8 @@ class DashboardEndToEndIT {
                     "admin-battery", 2900);
             assertThat(battery).contains("Battery " + worst).contains("id=\"soh-trend\"").contains("<polyline")
                     .contains("id=\"voltage-chart\"").contains("id=\"reasons\"").contains("hourly buckets")
+                    // #15: the BMS's own SOH beside the estimate; the demo's BMS states none, and the page says so
+                    .contains("id=\"bms-health\"").contains("The BMS has not stated its own SOH.")
                     .doesNotContain("api-error");
             var worstAssessment = registry.latestAssessment(worst).orElseThrow();
             assertThat(worstAssessment.resistanceMilliohm()).as("the simulated packs' current steps give a figure: %s",

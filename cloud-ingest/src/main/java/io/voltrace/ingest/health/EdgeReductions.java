@@ -1,11 +1,8 @@
 package io.voltrace.ingest.health;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.EdgeEvidenceStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EdgeReductions implements EdgeEvidenceStore.Admission {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeReductions.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource db;
     private final AssessmentSchedule schedule;
@@ -189,19 +185,10 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
     }
 
     static byte[] encode(EdgeReduction r) {
-        try {
-            return JSON.writeValueAsBytes(r);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode an edge reduction", e);
-        }
+        return EdgeReductionCodec.encode(r);
     }
 
     static EdgeReduction decode(byte[] bytes) {
-        try {
-            return JSON.readValue(bytes, EdgeReduction.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode a stored edge reduction (" + bytes.length + " bytes): "
-                    + e.getMessage(), e);
-        }
+        return EdgeReductionCodec.decode(bytes);
     }
 }

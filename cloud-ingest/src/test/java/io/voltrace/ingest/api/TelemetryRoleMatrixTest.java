@@ -65,7 +65,7 @@ class TelemetryRoleMatrixTest {
         registry.registerDevice("veh-41", "s".toCharArray());
         registry.registerBattery(new BatteryRecord(CODE, "veh-41", Chemistry.NMC, 60, 96, null, T0,
                 org(OrganisationKind.FLEET), null));
-        try (TelemetryWriter writer = TelemetryWriter.to(questDb.httpUrl())) {
+        try (TelemetryWriter writer = new TelemetryWriter(questDb.writeTarget())) {
             writer.write(List.of(RestApiTest.series("veh-41", CODE, 3)));
         }
         reader.awaitApplied(Duration.ofSeconds(20));
