@@ -182,6 +182,15 @@ public final class IngestService implements AutoCloseable {
                 new io.voltrace.ingest.health.ReductionStore(registry.dataSource(), schedule), schedule, policy,
                 Clock.systemUTC(), replica);
         batcher.afterWrite(reducer::onStored);
+        // Every stored sample ends in one count: reduced, set aside as implausible (#15), or late (per battery in
+        // health_reduction). These two are this replica's since it started.
+        io.micrometer.core.instrument.FunctionCounter.builder("voltrace.health.reduced.samples", reducer,
+                io.voltrace.ingest.health.HealthReducer::reducedSamples)
+                .description("Samples this replica fed into health evidence").register(metrics.registry());
+        io.micrometer.core.instrument.FunctionCounter.builder("voltrace.health.implausible.samples", reducer,
+                io.voltrace.ingest.health.HealthReducer::implausibleSamples)
+                .description("Samples this replica consumed without reducing: marked implausible at intake")
+                .register(metrics.registry());
         reducer.markAll();
         reducer.start(REDUCE_EVERY);
         scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,

@@ -134,7 +134,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
                 String code = code(i);
                 registry.registerBattery(battery(code, now));
                 HealthReducer.Reduction r = years[i % SOH.length];
-                store.save(code, 0, r.watermarkMs(), r.samples(), 0, r.state(), encoded[i % SOH.length], now);
+                store.save(code, 0, r.watermarkMs(), r.samples(), 0, 0, r.state(), encoded[i % SOH.length], now);
                 edge.saveNew(code, edgeYears[i % SOH.length]);
                 evidenceBytes += encoded[i % SOH.length].length;
                 if ((i + 1) % 10_000 == 0) {

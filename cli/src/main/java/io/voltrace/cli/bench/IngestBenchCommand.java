@@ -35,7 +35,11 @@ import picocli.CommandLine.Option;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Drives N simulated devices against an ingest in a child process and reports durable data "
                 + "points per second, checked against the store. Ends with one JSON line "
-                + "{\"sent\": n, \"stored\": n, \"duplicates\": n, \"pointsPerSecond\": x} (with --chaos also \"kills\": n)."})
+                + "{\"sent\": n, \"stored\": n, \"duplicates\": n, \"pointsPerSecond\": x, ...} (with --chaos also "
+                + "\"kills\": n), with what the ingest's health reducer made of every sample sent: reduced, "
+                + "implausible, late or unaccounted. Exits 1, naming what did not add up, unless every point sent was "
+                + "stored once and every sample is in exactly one of those counts (none late, none unaccounted) with "
+                + "the discharge reduced equal to the discharge sent."})
 public final class IngestBenchCommand implements Callable<Integer> {
     private static final int SAMPLES_PER_MESSAGE = 50;
 
@@ -169,41 +173,42 @@ public final class IngestBenchCommand implements Callable<Integer> {
             }
         }
         long sent = sentPoints.get();
-        // The health reducer ran in the ingest throughout (and across its kills): what it reduced must be what was
-        // sent, once. Each sample's discharge counter is its batch number × 0.02 Ah (LoadDevice samples above).
-        long reducedSamples = 0;
-        long lateSamples = 0;
-        double reducedAh = 0;
-        double sentAh = 0;
+        // The health reducer ran in the ingest throughout (and across its kills): every stored sample must be in
+        // exactly one of its counts (reduced, implausible, late) and the discharge it reduced must be what was sent.
+        // Each sample's discharge counter is its batch number × 0.02 Ah (see the samples above).
+        SampleAccount account = new SampleAccount();
+        List<String> problems = new ArrayList<>();
         try (Registry registry = io.voltrace.ingest.registry.EmbeddedRegistry.open(ingestData)) {
             io.voltrace.ingest.health.ReductionStore reductions = new io.voltrace.ingest.health.ReductionStore(
                     registry.dataSource(), new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource()));
             for (String code : codes) {
-                var e = reductions.evidence(code);
-                if (e.isPresent()) {
-                    reducedSamples += e.get().samples();
-                    lateSamples += e.get().lateSamples();
-                    reducedAh += e.get().throughput().ahDischarged();
+                var saved = reductions.load(code);
+                long storedHere = storedSamples.getOrDefault(code, 0L);
+                long reducedHere = saved.map(io.voltrace.ingest.health.ReductionStore.Saved::reducedSamples).orElse(0L);
+                long implausibleHere = saved.map(io.voltrace.ingest.health.ReductionStore.Saved::implausibleSamples)
+                        .orElse(0L);
+                long lateHere = saved.map(io.voltrace.ingest.health.ReductionStore.Saved::lateSamples).orElse(0L);
+                double ahHere = saved.map(x -> io.voltrace.ingest.health.EvidenceCodec.decode(x.evidence())
+                        .throughput().ahDischarged()).orElse(0.0);
+                account.add(storedHere, reducedHere, implausibleHere, lateHere, ahHere,
+                        lastSeq.getOrDefault(code, 0L) * 0.02);
+                long unaccounted = storedHere - reducedHere - implausibleHere - lateHere;
+                if (unaccounted != 0) {
+                    problems.add(String.format(Locale.ROOT, "battery %s: %d samples stored = %d reduced + %d"
+                                    + " implausible + %d late + %d unaccounted (watermark %s)", code, storedHere,
+                            reducedHere, implausibleHere, lateHere, unaccounted,
+                            saved.map(x -> Instant.ofEpochMilli(x.watermarkMs()).toString()).orElse("none")));
                 }
-                long reducedHere = e.map(io.voltrace.ingest.health.ReducedEvidence::samples).orElse(0L);
-                if (reducedHere != storedSamples.getOrDefault(code, 0L)) {
-                    System.err.printf("bench ingest: battery %s: %d samples stored, %d reduced (watermark %s, %d"
-                                    + " late)%n", code, storedSamples.get(code), reducedHere,
-                            e.map(x -> Instant.ofEpochMilli(x.lastTs()).toString()).orElse("none"),
-                            e.map(io.voltrace.ingest.health.ReducedEvidence::lateSamples).orElse(0L));
-                }
-                sentAh += lastSeq.getOrDefault(code, 0L) * 0.02;
             }
         }
         long sentSamples = sent / PackSample.POINTS;
-        // Every sample reduced exactly once and none behind a watermark (the devices send again in their original
-        // order, as the agent's spool does), and the discharge total exact, so nothing was counted twice.
-        boolean reducedAll = reducedSamples == sentSamples && lateSamples == 0
-                && Math.abs(reducedAh - sentAh) < 1e-6 * (1 + sentAh);
+        problems.addAll(account.problems(sentSamples));
         StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
-                "{\"sent\": %d, \"stored\": %d, \"duplicates\": %d, \"pointsPerSecond\": %.0f, \"reducedSamples\": %d,"
-                        + " \"lateSamples\": %d, \"sentSamples\": %d, \"reducedAhDischarged\": %.2f, \"sentAhDischarged\": %.2f", sent,
-                stored, duplicates, stored / elapsed, reducedSamples, lateSamples, sentSamples, reducedAh, sentAh));
+                "{\"sent\": %d, \"stored\": %d, \"duplicates\": %d, \"pointsPerSecond\": %.0f, \"sentSamples\": %d,"
+                        + " \"reducedSamples\": %d, \"implausibleSamples\": %d, \"lateSamples\": %d,"
+                        + " \"unaccountedSamples\": %d, \"reducedAhDischarged\": %.2f, \"sentAhDischarged\": %.2f",
+                sent, stored, duplicates, stored / elapsed, sentSamples, account.reduced(), account.implausible(),
+                account.late(), account.unaccounted(sentSamples), account.reducedAh(), account.sentAh()));
         if (chaos) {
             json.append(", \"kills\": ").append(kills);
         }
@@ -213,6 +218,15 @@ public final class IngestBenchCommand implements Callable<Integer> {
         if (dataDir == null) {
             Scratch.deleteTree(data);
         }
-        return stored == sent && duplicates == 0 && reducedAll ? 0 : 1;
+        if (stored != sent) {
+            problems.add(0, String.format(Locale.ROOT, "%d points sent, %d stored", sent, stored));
+        }
+        if (duplicates != 0) {
+            problems.add(0, duplicates + " duplicate points stored");
+        }
+        for (String p : problems) {
+            System.err.println("bench ingest: FAILED: " + p);
+        }
+        return problems.isEmpty() ? 0 : 1;
     }
 }

@@ -43,6 +43,8 @@ class IngestChaosIT {
         // once, none behind a watermark (the devices send again in their original order, as the agent's spool does),
         // and the charge it counted is exactly what was sent.
         assertThat(result.get("lateSamples").asLong()).isZero();
+        assertThat(result.get("unaccountedSamples").asLong()).as("samples in no count").isZero();
+        assertThat(result.get("implausibleSamples").asLong()).as("the bench's samples are plausible").isZero();
         assertThat(result.get("reducedSamples").asLong()).isEqualTo(result.get("sentSamples").asLong());
         assertThat(result.get("reducedSamples").asLong() * io.voltrace.common.wire.PackSample.POINTS)
                 .isEqualTo(result.get("stored").asLong());

@@ -42,6 +42,7 @@ final class BatteryReducer {
     private final Closed closed;
     private long samples;
     private long late;
+    private long implausible;
     private long firstTs;
     private long lastTs;
 
@@ -133,7 +134,8 @@ final class BatteryReducer {
 
     /**
      * Consumes a sample the intake marked implausible (#15) without letting it reach the evidence: it moves the
-     * watermark, so it is neither reduced nor counted late. False when it is not after the watermark.
+     * watermark and counts in {@link #samples()} and in {@link #implausible()}, never as late. False when it is not after
+     * the watermark.
      */
     boolean skip(PackSample s) {
         if (samples > 0 && s.ts() <= lastTs) {
@@ -143,6 +145,7 @@ final class BatteryReducer {
             firstTs = s.ts();
         }
         samples++;
+        implausible++;
         lastTs = s.ts();
         return true;
     }
@@ -156,8 +159,14 @@ final class BatteryReducer {
         return lastTs;
     }
 
+    /** Samples consumed after the watermark: fed into the evidence, or set aside as implausible. */
     long samples() {
         return samples;
+    }
+
+    /** Of {@link #samples()}, those set aside as implausible. */
+    long implausible() {
+        return implausible;
     }
 
     long late() {
@@ -192,8 +201,8 @@ final class BatteryReducer {
     }
 
     /** @throws IllegalArgumentException when the bytes are not a reducer state */
-    static BatteryReducer restore(byte[] state, double minStepVolts, long samples, long late, long firstTs,
-                                  long watermark) {
+    static BatteryReducer restore(byte[] state, double minStepVolts, long samples, long late, long implausible,
+                                  long firstTs, long watermark) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             byte[] machine = new byte[length(in)];
             in.readFully(machine);
@@ -206,6 +215,7 @@ final class BatteryReducer {
                     deserializeScreen(screenBytes), closed);
             r.samples = samples;
             r.late = late;
+            r.implausible = implausible;
             r.firstTs = firstTs;
             r.lastTs = watermark;
             return r;
@@ -267,7 +277,7 @@ final class BatteryReducer {
 
     @Override
     public String toString() {
-        return "BatteryReducer[samples=" + samples + ", late=" + late + ", watermark=" + lastTs + ", closed="
+        return "BatteryReducer[samples=" + samples + ", late=" + late + ", implausible=" + implausible + ", watermark=" + lastTs + ", closed="
                 + Arrays.asList(closed.segments.size(), closed.rests.size(), closed.steps.size()) + "]";
     }
 }

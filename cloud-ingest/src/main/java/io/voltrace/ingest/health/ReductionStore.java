@@ -25,14 +25,26 @@ public final class ReductionStore {
         this.schedule = schedule;
     }
 
-    /** A saved reduction: its version, watermark, counts, the reducer state and the encoded evidence. */
-    public record Saved(long version, long watermarkMs, long samples, long lateSamples, byte[] state,
-                        byte[] evidence) {
+    /**
+     * A saved reduction: its version, watermark, counts, the reducer state and the encoded evidence.
+     *
+     * @param samples            samples consumed after the watermark: reduced into the evidence or set aside as
+     *                           implausible
+     * @param lateSamples        stored samples at or before the watermark that were not consumed (late, out of order)
+     * @param implausibleSamples of {@code samples}, those the intake marked implausible (#15): never in the evidence
+     */
+    public record Saved(long version, long watermarkMs, long samples, long lateSamples, long implausibleSamples,
+                        byte[] state, byte[] evidence) {
+        /** Samples fed into the evidence. */
+        public long reducedSamples() {
+            return samples - implausibleSamples;
+        }
     }
 
     public Optional<Saved> load(String battery) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT version, watermark_ms, samples, late_samples, state, evidence FROM health_reduction"
+                "SELECT version, watermark_ms, samples, late_samples, implausible_samples, state, evidence"
+                        + " FROM health_reduction"
                         + " WHERE battery = ?")) {
             s.setString(1, battery);
             try (ResultSet rs = s.executeQuery()) {
@@ -40,7 +52,7 @@ public final class ReductionStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Saved(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getBytes(5), rs.getBytes(6)));
+                        rs.getLong(5), rs.getBytes(6), rs.getBytes(7)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("registry: reading the reduction of " + battery + " failed: "
@@ -84,37 +96,39 @@ public final class ReductionStore {
      *                        newer one is refused (IllegalStateException) rather than lose what it reduced
      */
     public long save(String battery, long previousVersion, long watermarkMs, long samples, long lateSamples,
-                     byte[] state, byte[] evidence, Instant at) {
+                     long implausibleSamples, byte[] state, byte[] evidence, Instant at) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int n;
                 if (previousVersion == 0) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO health_reduction (battery, version,"
-                            + " watermark_ms, samples, late_samples, state, evidence, updated_at)"
-                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?)")) {
+                            + " watermark_ms, samples, late_samples, implausible_samples, state, evidence, updated_at)"
+                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)")) {
                         s.setString(1, battery);
                         s.setLong(2, watermarkMs);
                         s.setLong(3, samples);
                         s.setLong(4, lateSamples);
-                        s.setBytes(5, state);
-                        s.setBytes(6, evidence);
-                        s.setTimestamp(7, Timestamp.from(at));
+                        s.setLong(5, implausibleSamples);
+                        s.setBytes(6, state);
+                        s.setBytes(7, evidence);
+                        s.setTimestamp(8, Timestamp.from(at));
                         n = s.executeUpdate();
                     }
                 } else {
                     try (PreparedStatement s = c.prepareStatement("UPDATE health_reduction SET version = ?,"
-                            + " watermark_ms = ?, samples = ?, late_samples = ?, state = ?, evidence = ?,"
-                            + " updated_at = ? WHERE battery = ? AND version = ?")) {
+                            + " watermark_ms = ?, samples = ?, late_samples = ?, implausible_samples = ?, state = ?,"
+                            + " evidence = ?, updated_at = ? WHERE battery = ? AND version = ?")) {
                         s.setLong(1, previousVersion + 1);
                         s.setLong(2, watermarkMs);
                         s.setLong(3, samples);
                         s.setLong(4, lateSamples);
-                        s.setBytes(5, state);
-                        s.setBytes(6, evidence);
-                        s.setTimestamp(7, Timestamp.from(at));
-                        s.setString(8, battery);
-                        s.setLong(9, previousVersion);
+                        s.setLong(5, implausibleSamples);
+                        s.setBytes(6, state);
+                        s.setBytes(7, evidence);
+                        s.setTimestamp(8, Timestamp.from(at));
+                        s.setString(9, battery);
+                        s.setLong(10, previousVersion);
                         n = s.executeUpdate();
                     }
                 }
