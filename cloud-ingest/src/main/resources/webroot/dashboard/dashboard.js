@@ -217,11 +217,16 @@
         bmsSays(h),
         el('ul', { id: 'reasons' }, (h.reasons || []).map(r => el('li', {}, r))))
       : why(health);
-    const trend = history.data
-      ? lineChart([{ name: 'SOH %', color: '#3b6fb6', dots: true, points: history.data.assessments
-        .filter(a => a.sohPercent != null).map(a => [Date.parse(a.assessedAt), a.sohPercent]) }],
-      { id: 'soh-trend', yLabel: 'SOH %' })
-      : why(history);
+    // The health line above and this trend are the service's stored assessments (/health, /health/history), never
+    // figures computed here from telemetry; a battery the service has not assessed yet says so.
+    const withSoh = history.data ? history.data.assessments.filter(a => a.sohPercent != null) : [];
+    const trend = !history.data ? why(history)
+      : withSoh.length
+        ? lineChart([{ name: 'SOH %', color: '#3b6fb6', dots: true,
+          points: withSoh.map(a => [Date.parse(a.assessedAt), a.sohPercent]) }], { id: 'soh-trend', yLabel: 'SOH %' })
+        : el('p', { id: 'soh-trend', class: 'muted' }, history.data.count
+          ? 'None of the ' + history.data.count + ' assessments made an SOH estimate yet (their reasons say why).'
+          : 'Not assessed yet: the service assesses a battery once its evidence has arrived.');
     const resistance = history.data ? resistanceTrend(history.data.assessments) : why(history);
     const metals = h ? recoveryPanel(h.recovery) : why(health);
     let tele;

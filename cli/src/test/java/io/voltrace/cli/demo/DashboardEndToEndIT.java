@@ -114,6 +114,16 @@ class DashboardEndToEndIT {
                     .contains("id=\"bms-health\"").contains("The BMS has not stated its own SOH.")
                     .doesNotContain("api-error");
             var worstAssessment = registry.latestAssessment(worst).orElseThrow();
+            // The health line is the stored latest assessment's, figure for figure; the trend has one dot per stored
+            // assessment with an SOH.
+            String grading = between(battery, "id=\"grading\"", "</section>");
+            assertThat(grading).contains(String.format(Locale.ROOT, "<b>%.1f</b> %% ± %.1f", worstAssessment.sohPercent(),
+                    worstAssessment.uncertaintyPercent())).contains("assessed " + worstAssessment.assessedAt())
+                    .contains(String.format(Locale.ROOT, "%.1f Ah", worstAssessment.capacityAh()));
+            long withSoh = registry.assessments(worst, Instant.EPOCH, Instant.now().plusSeconds(86_400), 1000).stream()
+                    .filter(x -> x.sohPercent() != null).count();
+            assertThat(between(battery, "id=\"soh-trend\"", "</svg>").split("<circle", -1).length - 1)
+                    .as("one dot per stored assessment").isEqualTo(withSoh);
             assertThat(worstAssessment.resistanceMilliohm()).as("the simulated packs' current steps give a figure: %s",
                     worstAssessment.reasons()).isNotNull();
             String resistance = between(battery, "id=\"resistance-latest\"", "</section>");

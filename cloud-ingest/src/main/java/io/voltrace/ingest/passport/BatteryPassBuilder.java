@@ -9,7 +9,7 @@ import io.voltrace.analytics.passport.BatteryCondition;
 import io.voltrace.analytics.passport.NegativeEvent;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.code.BatteryCode;
-import io.voltrace.common.wire.HealthEvidence;
+import io.voltrace.ingest.health.EdgeReduction;
 import io.voltrace.ingest.carbon.CarbonFootprint;
 import io.voltrace.ingest.carbon.LifecycleStage;
 import io.voltrace.ingest.ledger.EventType;
@@ -95,7 +95,9 @@ final class BatteryPassBuilder {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IncompletePassportException(f.code(), missing);
+            throw new IncompletePassportException(f.code(), missing, f.assessment() == null
+                    ? "The battery has not been assessed yet, so no capacity or resistance figure comes from voltrace."
+                    : null);
         }
         if (declared != null) {
             provenance.add(declared, "every attribute not listed under a voltrace source", "as declared");
@@ -248,23 +250,28 @@ final class BatteryPassBuilder {
         BatteryCondition c = f.condition();
         String assessedAt = a == null ? null : a.assessedAt().toString();
         double rated = f.battery().nominalAh();
+        // Why an assessment figure is absent: never assessed, or the latest assessment made none.
+        String notAssessed = "the battery has not been assessed yet";
+        String noFigure = a == null ? notAssessed : "the latest assessment (" + assessedAt + ") made no such estimate";
 
-        timed(dyn, "capacity/capacity", a == null || a.capacityAh() == null ? null : a.capacityAh(), assessedAt,
-                assessment, a == null ? null : "remaining capacity, Ah, " + a.method() + " over " + a.segments()
+        boolean capacity = a != null && a.capacityAh() != null;
+        timed(dyn, "capacity/capacity", capacity ? a.capacityAh() : null, assessedAt,
+                assessment, !capacity ? noFigure : "remaining capacity, Ah, " + a.method() + " over " + a.segments()
                         + " segments" + (a.uncertaintyPercent() == null ? ""
-                        : String.format(Locale.ROOT, ", ±%.1f %% of rated", a.uncertaintyPercent())));
-        timed(dyn, "capacity/fade", a == null || a.capacityAh() == null ? null
-                        : round((rated - a.capacityAh()) / rated * 100), assessedAt, assessment,
-                "(rated " + num(rated) + " Ah − remaining) / rated, %");
+                        : String.format(Locale.ROOT, ", ±%.1f %% of rated", a.uncertaintyPercent()))
+                        + "; the latest assessment, assessed since " + f.firstAssessedAt());
+        timed(dyn, "capacity/fade", capacity ? round((rated - a.capacityAh()) / rated * 100) : null, assessedAt,
+                assessment, capacity ? "(rated " + num(rated) + " Ah − remaining) / rated, %" : noFigure);
         timedAttribute(dyn, "capacity/throughput", c == null ? null : c.capacityThroughput(), "Ah");
         timedAttribute(dyn, "fullCycles", c == null ? null : c.numberOfFullCycles(), null);
         timedAttribute(dyn, "stateOfCharge", c == null ? null : c.stateOfCharge(), "%");
         Double growth = a == null ? null : a.resistanceGrowthPercent();
-        timed(dyn, "resistance/increase/pack", growth, assessedAt, assessment,
-                "(R − R first assessed) / R first assessed, %, pack, current steps at 25 °C");
-        timed(dyn, "resistance/remaining/pack", a == null || a.resistanceMilliohm() == null ? null
-                        : a.resistanceMilliohm() / 1000, assessedAt, assessment,
-                "pack DC resistance from current steps at 25 °C, ohm (one-minute resistance)");
+        timed(dyn, "resistance/increase/pack", growth, assessedAt, assessment, growth == null ? noFigure
+                : "(R − R first assessed) / R first assessed, %, pack, current steps at 25 °C");
+        boolean resistance = a != null && a.resistanceMilliohm() != null;
+        timed(dyn, "resistance/remaining/pack", resistance ? a.resistanceMilliohm() / 1000 : null, assessedAt,
+                assessment, resistance ? "pack DC resistance from current steps at 25 °C, ohm (one-minute resistance)"
+                        : noFigure);
         // Attributes voltrace has no evidence for: the declaration's value, with its time, or the export fails.
         for (String p : List.of("resistance/increase/cell", "resistance/remaining/cell", "power/remaining",
                 "power/fade", "roundTripEfficiency/remaining", "roundTripEfficiency/fade", "energy/remaining",
@@ -329,12 +336,12 @@ final class BatteryPassBuilder {
                         + (e.lastUpdate() == null ? "" : "; last " + e.lastUpdate())));
             }
         }
-        for (HealthEvidence e : f.edgeNegativeEvents()) {
-            String what = e.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        for (EdgeReduction.EventKind e : f.edgeNegativeEvents()) {
+            String what = e.kind().toLowerCase(Locale.ROOT).replace('_', ' ');
             found.add(document(cut("Negative event: " + what), String.format(Locale.ROOT,
-                    "%s from %s to %s, worst %s (edge, full CAN rate)", what, Instant.ofEpochMilli(e.ts()),
-                    e.endTs() == null ? "?" : Instant.ofEpochMilli(e.endTs()).toString(),
-                    e.extreme() == null ? "?" : num(round(e.extreme())))));
+                    "%s: %d event%s since %s, %s s in all, worst %s (edge, full CAN rate)", what, e.count(),
+                    e.count() == 1 ? "" : "s", Instant.ofEpochMilli(e.firstTs()), num(round(e.millis() / 1000.0)),
+                    num(round(e.worst())))));
         }
         if (found.isEmpty()) {
             return; // optional in the schema: no evidence, nothing said

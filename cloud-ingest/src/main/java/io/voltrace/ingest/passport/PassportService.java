@@ -7,13 +7,14 @@ import io.voltrace.analytics.passport.BatteryConditionBuilder;
 import io.voltrace.analytics.passport.PassportInputs;
 import io.voltrace.analytics.passport.TemperatureLimits;
 import io.voltrace.common.code.BatteryCode;
-import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.ingest.ledger.EventType;
 import io.voltrace.ingest.ledger.Ledger;
 import io.voltrace.ingest.ledger.LedgerEvent;
 import io.voltrace.ingest.registry.BatteryRecord;
-import io.voltrace.ingest.registry.EdgeEvidenceStore;
+import io.voltrace.ingest.health.AssessmentSchedule;
+import io.voltrace.ingest.health.EdgeReduction;
+import io.voltrace.ingest.health.EdgeReductions;
 import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.TelemetryReader;
@@ -25,15 +26,17 @@ import java.util.Objects;
 
 /**
  * Exports battery passports: gathers what the registry, the ledger, the stored telemetry and the edge evidence hold
- * about a battery, with its declaration, and builds the Battery Pass and the traction battery code from it. Blocking;
- * run it off event loops.
+ * about a battery, with its declaration, and builds the Battery Pass and the traction battery code from it. The health
+ * figures (remaining capacity, fade, resistance) are the stored assessments' (the latest, and when the battery was
+ * first assessed), never computed here; the edge's negative events are its reduction's (issue #12), not its raw
+ * records. Blocking; run it off event loops.
  */
 public final class PassportService {
     private final Registry registry;
     private final Ledger ledger;
     private final TelemetryReader reader;
     private final PassportDeclarations declarations;
-    private final EdgeEvidenceStore edgeEvidence;
+    private final EdgeReductions edgeReductions;
     private final BatteryConditionBuilder conditions;
     private final Clock clock;
 
@@ -47,7 +50,8 @@ public final class PassportService {
         this.reader = reader;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.declarations = new PassportDeclarations(registry.dataSource());
-        this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
+        this.edgeReductions = new EdgeReductions(registry.dataSource(), new AssessmentSchedule(registry.dataSource()),
+                registry::battery, clock);
         this.conditions = new BatteryConditionBuilder(GradingPolicy.defaults(), TemperatureLimits.defaults());
     }
 
@@ -71,11 +75,15 @@ public final class PassportService {
         HealthAssessment assessment = registry.latestAssessment(c)
                 .or(() -> original == null ? java.util.Optional.empty() : registry.latestAssessment(original))
                 .orElse(null);
+        // The history's first entry: the passport says since when the battery has been assessed.
+        Instant firstAssessed = assessment == null ? null : registry.assessments(assessment.battery(), Instant.EPOCH,
+                assessment.assessedAt().plusSeconds(1), 1).stream().findFirst().map(HealthAssessment::assessedAt)
+                .orElse(assessment.assessedAt());
         Instant now = clock.instant();
         BatteryCondition condition = reader == null ? null : condition(battery, events, now);
-        List<HealthEvidence> negative = edgeEvidence.evidence(c, HealthEvidence.Type.NEGATIVE_EVENT);
-        PassportFacts facts = new PassportFacts(battery, events, original, originalEvents, assessment, condition,
-                negative, declarations.current(c).orElse(null),
+        List<EdgeReduction.EventKind> negative = edgeReductions.of(c).events();
+        PassportFacts facts = new PassportFacts(battery, events, original, originalEvents, assessment, firstAssessed,
+                condition, negative, declarations.current(c).orElse(null),
                 original == null ? null : declarations.current(original).orElse(null), now);
         return new Passport(c, BatteryPassBuilder.build(facts), TractionBatteryCodeTree.of(c, ledger::components));
     }

@@ -125,6 +125,7 @@ class PassportExportTest {
         record(PACK, EventType.TRANSFER_ACCEPTED, 1, "fleet");
         record(PACK, EventType.INSTALLATION, 2, "fleet", "vehicle", "veh_0123456789abcdef");
         declare(PACK, "manufacturer");
+        assess(PACK, 93.0, 116.4, 0.0, 120);
         assess(PACK, 87.5, 131.0, 12.5, 300);
 
         ObjectNode pass = passports.export(PACK).batteryPass();
@@ -154,8 +155,17 @@ class PassportExportTest {
         assertThat(cf.get(0).at("/declaration/0/content").asText()).isEqualTo("CFD-2026-0001");
         assertThat(cf.get(0).at("/manufacturingPlant/0/facility").asText()).isEqualTo("BPNA000000000VTR");
 
+        // The figures are the stored latest assessment's, to the digit, with its time; the history's first entry
+        // says since when the battery has been assessed.
+        HealthAssessment latest = registry.latestAssessment(PACK).orElseThrow();
+        assertThat(pass.at("/performance/dynamic/capacity/capacity/value").asDouble()).isEqualTo(latest.capacityAh());
+        assertThat(pass.at("/performance/dynamic/resistance/remaining/pack/value").asDouble())
+                .isEqualTo(latest.resistanceMilliohm() / 1000);
+        assertThat(pass.at("/performance/dynamic/resistance/increase/pack/value").asDouble())
+                .isEqualTo(latest.resistanceGrowthPercent());
         String sources = pass.get("sources").toString();
-        assertThat(sources).contains("voltrace health assessment of " + PACK)
+        assertThat(sources).contains("voltrace health assessment of " + PACK + ", " + latest.assessedAt())
+                .contains("the latest assessment, assessed since " + T0.plusSeconds(86_400L * 120))
                 .contains("/performance/dynamic/capacity/capacity (remaining capacity")
                 .contains("/performance/dynamic/stateOfCharge (declared, as of " + T0)
                 .contains("/sustainability/carbonFootprint").contains("Declaration v1 by manufacturer");
@@ -173,7 +183,46 @@ class PassportExportTest {
         assertThat(pass.at("/performance/dynamic/capacity/capacity/value").asDouble()).isEqualTo(60);
         assertThat(pass.at("/performance/dynamic/capacity/capacity/time").asText()).isEqualTo(T0.toString());
         assertThat(pass.get("sources").toString()).contains("/performance/dynamic/capacity/capacity (declared, as of")
+                .contains("no voltrace figure: the battery has not been assessed yet")
                 .doesNotContain("voltrace health assessment");
+    }
+
+    @Test
+    void withoutAssessmentOrDeclaredFiguresTheExportSaysTheBatteryWasNotAssessed() {
+        register(PACK);
+        produceWithFootprint(PACK);
+        assertThatThrownBy(() -> passports.export(PACK).batteryPass())
+                .isInstanceOf(IncompletePassportException.class)
+                .hasMessageContaining("/performance/dynamic/capacity/capacity")
+                .hasMessageContaining("The battery has not been assessed yet");
+    }
+
+    @Test
+    void theEdgesNegativeEventsComeFromItsReductionByKind() throws Exception {
+        register(PACK);
+        produceWithFootprint(PACK);
+        declare(PACK, "manufacturer");
+        io.voltrace.ingest.health.EdgeReductions reductions = new io.voltrace.ingest.health.EdgeReductions(
+                registry.dataSource(), new io.voltrace.ingest.health.AssessmentSchedule(registry.dataSource()),
+                registry::battery, Clock.systemUTC());
+        long t = T0.plusSeconds(86_400L * 10).toEpochMilli();
+        reductions.evidenceStore().addAll(List.of(
+                io.voltrace.common.wire.HealthEvidence.negativeEvent("dev-1", PACK, "DEEP_DISCHARGE", t, t + 30_000,
+                        2.61),
+                io.voltrace.common.wire.HealthEvidence.negativeEvent("dev-1", PACK, "DEEP_DISCHARGE", t + 86_400_000,
+                        t + 86_400_000 + 90_000, 2.41)), T0.plusSeconds(86_400L * 11));
+        var kind = reductions.of(PACK).events().get(0);
+
+        ObjectNode pass = passports.export(PACK).batteryPass();
+
+        assertThat(batteryPassErrors(pass)).isEmpty();
+        JsonNode events = pass.at("/performance/dynamic/negativeEvents");
+        assertThat(events).hasSize(1); // one entry per kind, as reduced; the raw records were one per event
+        assertThat(events.toString()).contains(String.format(java.util.Locale.ROOT,
+                "deep discharge: %d events since %s, 120 s in all, worst %s (edge, full CAN rate)", kind.count(),
+                java.time.Instant.ofEpochMilli(kind.firstTs()), "2.41"));
+        assertThat(kind.count()).isEqualTo(2);
+        assertThat(kind.worst()).as("a deep discharge's worst is its lowest voltage").isEqualTo(2.41);
     }
 
     @Test
