@@ -158,7 +158,14 @@ public final class HealthReducer implements AutoCloseable {
         }
         // The store applies commits asynchronously: read only once what was written before the marks is visible,
         // or a pass could miss the last rows of a battery that then sends nothing more.
-        if (!reader.awaitCommittedSoFar(VISIBLE_WAIT)) {
+        boolean visible;
+        try {
+            visible = reader.awaitCommittedSoFar(VISIBLE_WAIT);
+        } catch (RuntimeException e) {
+            dirty.addAll(marked); // the store is away or suspended: the marks wait for a pass that works
+            throw e;
+        }
+        if (!visible) {
             dirty.addAll(marked);
             LOG.debug("store still applying earlier writes; reduction pass postponed");
             return 0;
