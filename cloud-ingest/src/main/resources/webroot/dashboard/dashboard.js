@@ -486,10 +486,12 @@
       out.className = 'muted';
       out.textContent = 'Analysing ' + f.name + '…';
       try {
-        const res = await fetch('/api/v1/batteries/' + encodeURIComponent(code.value) + '/intake-tests?format='
-          + encodeURIComponent(format.value) + '&filename=' + encodeURIComponent(f.name), { method: 'POST',
-          headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY), 'Content-Type': 'application/octet-stream' },
-          body: f });
+        // A browser form's multipart/form-data: the file part carries its own name; the browser sets the boundary.
+        const data = new FormData();
+        data.append('format', format.value);
+        data.append('file', f, f.name);
+        const res = await fetch('/api/v1/batteries/' + encodeURIComponent(code.value) + '/intake-tests',
+          { method: 'POST', headers: { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }, body: data });
         let body = null;
         try { body = await res.json(); } catch (e) { /* not JSON */ }
         if (!res.ok) throw new ApiError(res.status, body && body.error ? body.error : res.status + ' ' + res.statusText);

@@ -24,7 +24,8 @@ public final class TriageCalibrator {
     /** Kernel widths offered to each extra feature: wide, i.e. it shifts the backbone's curve gently. */
     static final double[] EXTRA_WIDTHS = {1, 2, 5, 20};
     static final List<PulseFeature> EXTRAS = List.of(PulseFeature.R0, PulseFeature.RP, PulseFeature.RLX,
-            PulseFeature.DU21);
+            PulseFeature.DU21, PulseFeature.R0_C05, PulseFeature.R0_D05, PulseFeature.R0_C10, PulseFeature.R0_D10,
+            PulseFeature.R0_C15);
     static final List<PulseFeature> BACKBONE = List.of(PulseFeature.SOC, PulseFeature.U1);
     static final int FOLDS = 5;
     static final int MIN_BATTERIES = 3;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.voltrace.analytics.intake.BenchFormat;
@@ -42,6 +43,8 @@ final class IntakeTestRoutes {
     static final String PATH = "/api/v1/batteries/:code/intake-tests";
     /** A day of a bench logging every second is a few MB; a long workbook tens. */
     static final int MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+    /** The form field that holds the bench file in a multipart/form-data upload. */
+    static final String FILE_PART = "file";
 
     private final RestApi api;
     private final Registry registry;
@@ -79,14 +82,17 @@ final class IntakeTestRoutes {
             JsonNode body;
             BenchFormat format = null;
             Buffer raw = ctx.body().buffer();
+            FileUpload part = isMultipart(ctx) ? filePart(ctx) : null;
+            String partName = part == null ? null : part.fileName();
             if (upload) {
                 try {
                     format = BenchFormat.parse(formatParam == null ? "auto" : formatParam);
                 } catch (IllegalArgumentException e) {
                     throw ApiException.badRequest(e.getMessage());
                 }
-                if (raw == null || raw.length() == 0) {
-                    throw ApiException.badRequest("the bench file is the body: none was sent");
+                if (part != null ? part.size() == 0 : raw == null || raw.length() == 0) {
+                    throw ApiException.badRequest(partName != null ? "the form's file part '" + partName
+                            + "' is empty" : "the bench file is the body: none was sent");
                 }
                 ObjectNode q = JsonNodeFactory.instance.objectNode(); // who and when come from the query
                 for (String f : List.of("actorOrg", "occurredAt")) {
@@ -106,7 +112,8 @@ final class IntakeTestRoutes {
             String actor = LedgerRequests.actor(p, body);
             Instant at = LedgerRequests.occurredAt(body, clock);
             String kind = upload ? "file" : kind(body);
-            String fileName = upload ? fileName(ctx.request().getParam("filename"), format) : null;
+            String given = ctx.request().getParam("filename");
+            String fileName = upload ? fileName(given == null ? partName : given, format) : null;
             Double cutoff = optionalNumber(ctx, "cutoffVolts");
             Double charge = optionalNumber(ctx, "chargeVolts");
             Double pulse = optionalNumber(ctx, "pulseSeconds");
@@ -118,7 +125,8 @@ final class IntakeTestRoutes {
                     s = switch (kind) {
                         case "test" -> IntakeSubmission.ofTestReport(battery, body);
                         case "triage" -> IntakeSubmission.ofTriage(battery, body);
-                        default -> analyse(battery, raw, fileName, f, cutoff, charge, pulse == null ? 10 : pulse);
+                        default -> analyse(battery, part == null ? raw : readPart(part), fileName, f, cutoff,
+                                charge, pulse == null ? 10 : pulse);
                     };
                 } catch (IllegalArgumentException | UncheckedIOException e) {
                     throw ApiException.badRequest(e.getMessage());
@@ -132,6 +140,62 @@ final class IntakeTestRoutes {
                 return out;
             });
         });
+    }
+
+    /** A browser form's upload: the file is the one part named {@value #FILE_PART}, the other fields as the query's. */
+    static boolean isMultipart(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    /** Whether the request's Content-Length already says it is over {@link #MAX_UPLOAD_BYTES}. */
+    static boolean announcesTooMuch(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        try {
+            return length != null && Long.parseLong(length.trim()) > MAX_UPLOAD_BYTES;
+        } catch (NumberFormatException e) {
+            return false; // the HTTP codec refuses a malformed length itself
+        }
+    }
+
+    static boolean hasBoundary(RoutingContext ctx) {
+        return ctx.request().getHeader("Content-Type").toLowerCase(Locale.ROOT).matches(".*;\\s*boundary=\\S+.*");
+    }
+
+    /** Whether this request is to the upload route (its body limit is {@link #MAX_UPLOAD_BYTES}). */
+    static boolean isUpload(RoutingContext ctx) {
+        return ctx.request().method() == io.vertx.core.http.HttpMethod.POST
+                && ctx.request().path().matches("/api/v1/batteries/[^/]+/intake-tests/?");
+    }
+
+    /** Where multipart file parts are streamed while a request lasts: private to this process, made on first use. */
+    static String uploadsDirectory() {
+        try {
+            return Files.createTempDirectory("voltrace-uploads-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a directory for uploaded bench files: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileUpload filePart(RoutingContext ctx) {
+        List<FileUpload> parts = ctx.fileUploads();
+        List<FileUpload> named = parts.stream().filter(f -> FILE_PART.equals(f.name())).toList();
+        if (named.size() != 1) {
+            throw ApiException.badRequest("a multipart/form-data upload needs exactly one file part named '"
+                    + FILE_PART + "', it has " + named.size() + (parts.size() > named.size() ? " (other file parts: "
+                    + parts.stream().map(FileUpload::name).filter(n -> !FILE_PART.equals(n)).toList() + ")" : ""));
+        }
+        return named.get(0);
+    }
+
+    private static Buffer readPart(FileUpload part) {
+        try {
+            // On a worker thread; the part is deleted when the answer has been sent.
+            return Buffer.buffer(Files.readAllBytes(Path.of(part.uploadedFileName())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the uploaded file part '" + part.fileName() + "': "
+                    + e.getMessage(), e);
+        }
     }
 
     private void list(RoutingContext ctx) {

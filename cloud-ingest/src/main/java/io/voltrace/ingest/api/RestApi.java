@@ -176,8 +176,22 @@ public final class RestApi {
             ctx.request().pause();
             auth.handle(ctx);
         });
-        r.post(IntakeTestRoutes.PATH).handler(BodyHandler.create(false)
-                .setBodyLimit(IntakeTestRoutes.MAX_UPLOAD_BYTES));
+        // The file comes as the raw body, or as a browser form's multipart/form-data (its file part streamed to a
+        // private directory, deleted when the answer is sent); the same limit holds for both.
+        BodyHandler rawUpload = BodyHandler.create(false).setBodyLimit(IntakeTestRoutes.MAX_UPLOAD_BYTES);
+        BodyHandler formUpload = BodyHandler.create(IntakeTestRoutes.uploadsDirectory())
+                .setBodyLimit(IntakeTestRoutes.MAX_UPLOAD_BYTES).setDeleteUploadedFilesOnEnd(true);
+        r.post(IntakeTestRoutes.PATH).handler(ctx -> {
+            if (IntakeTestRoutes.announcesTooMuch(ctx)) { // refused unread; the connection is not reused
+                if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                    ctx.response().putHeader("Connection", "close");
+                }
+                send(ctx, 413, Map.of("error", "request body larger than " + IntakeTestRoutes.MAX_UPLOAD_BYTES
+                        + " bytes (a bench file)"));
+                return;
+            }
+            (IntakeTestRoutes.isMultipart(ctx) ? formUpload : rawUpload).handle(ctx);
+        });
         r.route("/api/v1/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         r.route("/api/v1/*").handler(auth);
 
@@ -219,8 +233,16 @@ public final class RestApi {
         r.route().last().handler(ctx -> send(ctx, 404, Map.of("error",
                 "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()
                         + " (see /api/v1/openapi.json)")));
-        r.errorHandler(413, ctx -> send(ctx, 413, Map.of("error", "request body larger than " + MAX_BODY_BYTES
-                + " bytes")));
+        // A body the decoder cannot read (a malformed multipart form): say so in the API's JSON, not as plain text.
+        r.errorHandler(400, ctx -> send(ctx, 400, Map.of("error", "malformed request body"
+                + (!IntakeTestRoutes.isMultipart(ctx) ? ""
+                        : IntakeTestRoutes.hasBoundary(ctx) ? " (multipart/form-data)"
+                        : " (multipart/form-data without the boundary parameter in its Content-Type)")
+                + (ctx.failure() == null || ctx.failure().getMessage() == null ? ""
+                        : ": " + ctx.failure().getMessage()))));
+        r.errorHandler(413, ctx -> send(ctx, 413, Map.of("error", "request body larger than "
+                + (IntakeTestRoutes.isUpload(ctx) ? IntakeTestRoutes.MAX_UPLOAD_BYTES + " bytes (a bench file)"
+                        : MAX_BODY_BYTES + " bytes"))));
         router = r;
         return r;
     }

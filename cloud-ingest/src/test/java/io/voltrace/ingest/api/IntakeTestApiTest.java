@@ -280,6 +280,101 @@ class IntakeTestApiTest {
         }
     }
 
+    /** A multipart/form-data body as a browser's form sends it: text fields, then file parts (name, file, bytes). */
+    static byte[] multipart(String boundary, Map<String, String> fields, String[][] files) {
+        StringBuilder b = new StringBuilder();
+        fields.forEach((k, v) -> b.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+        for (String[] f : files) {
+            b.append("--").append(boundary).append("\r\n").append("Content-Disposition: form-data; name=\"")
+                    .append(f[0]).append("\"; filename=\"").append(f[1]).append("\"\r\n")
+                    .append("Content-Type: application/octet-stream\r\n\r\n").append(f[2]).append("\r\n");
+        }
+        b.append("--").append(boundary).append("--\r\n");
+        return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    Reply postMultipart(String who, String query, String contentType, byte[] body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(ingest.apiBaseUrl() + "/api/v1/batteries/" + A
+                        + "/intake-tests" + query))
+                .header("Authorization", "Bearer " + token.get(who)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
+        return new Reply(res.statusCode(), JSON.readTree(res.body()));
+    }
+
+    /**
+     * A browser form's upload (multipart/form-data): the file part is analysed under its own file name, the form's
+     * other fields act as the query's; a form without the one file part, an empty part, a malformed body or one above
+     * the limit is refused with the reason.
+     */
+    @Test
+    void aBrowserFormUploadsTheBenchFileAsMultipartFormData() throws Exception {
+        String boundary = "----voltraceFormBoundary7MA4YWxkTrZu0gW";
+        String type = "multipart/form-data; boundary=" + boundary;
+        Reply ok = postMultipart("green", "", type, multipart(boundary, Map.of("format", "auto"),
+                new String[][] {{"file", "bench 7.mpt", mpt(6120)}}));
+        assertThat(ok.status()).as(ok.json().toString()).isEqualTo(201);
+        assertThat(ok.json().at("/test/source").asText()).isEqualTo("bench_7.mpt");
+        assertThat(ok.json().at("/test/capacityAh").asDouble()).isBetween(50.9, 51.1);
+        assertThat(ok.json().at("/test/report/format").asText()).isEqualTo("biologic-mpt");
+        assertThat(ok.json().at("/assessment/sohPercent").asDouble()).isBetween(84.8, 85.2);
+
+        Reply noFile = postMultipart("green", "", type, multipart(boundary, Map.of("format", "auto"),
+                new String[][] {{"upload", "x.mpt", mpt(6120)}}));
+        assertThat(noFile.status()).isEqualTo(400);
+        assertThat(noFile.json().get("error").asText()).isEqualTo("a multipart/form-data upload needs exactly one "
+                + "file part named 'file', it has 0 (other file parts: [upload])");
+        Reply two = postMultipart("green", "", type, multipart(boundary, Map.of(),
+                new String[][] {{"file", "a.mpt", mpt(6120)}, {"file", "b.mpt", mpt(6120)}}));
+        assertThat(two.status()).isEqualTo(400);
+        assertThat(two.json().get("error").asText()).contains("exactly one file part named 'file', it has 2");
+        Reply empty = postMultipart("green", "", type, multipart(boundary, Map.of(),
+                new String[][] {{"file", "e.mpt", ""}}));
+        assertThat(empty.status()).isEqualTo(400);
+        assertThat(empty.json().get("error").asText()).isEqualTo("the form's file part 'e.mpt' is empty");
+        Reply badFormat = postMultipart("green", "", type, multipart(boundary, Map.of("format", "maccor"),
+                new String[][] {{"file", "m.mpt", mpt(6120)}}));
+        assertThat(badFormat.status()).isEqualTo(400);
+        assertThat(badFormat.json().get("error").asText()).startsWith("format must be one of auto, csv");
+        Reply malformed = postMultipart("green", "", "multipart/form-data", multipart(boundary, Map.of(),
+                new String[][] {{"file", "m.mpt", mpt(6120)}}));
+        assertThat(malformed.status()).as(malformed.json().toString()).isEqualTo(400);
+        assertThat(malformed.json().get("error").asText()).contains("multipart").contains("boundary");
+        Reply garbage = postMultipart("green", "", type, "not a form at all".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(garbage.status()).as(garbage.json().toString()).isEqualTo(400);
+
+        assertThat(list("green").json().get("tests")).hasSize(1);
+
+        // A form announced above the limit is refused before its body is read (1 kB of it is sent, then the reply).
+        java.net.URI api = URI.create(ingest.apiBaseUrl());
+        try (java.net.Socket socket = new java.net.Socket(api.getHost(), api.getPort())) {
+            socket.setSoTimeout(60_000);
+            String head = "POST /api/v1/batteries/" + A + "/intake-tests HTTP/1.1\r\nHost: " + api.getHost()
+                    + "\r\nAuthorization: Bearer " + token.get("green") + "\r\nContent-Type: " + type
+                    + "\r\nContent-Length: " + (IntakeTestRoutes.MAX_UPLOAD_BYTES + 1) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(multipart(boundary, Map.of(), new String[][] {{"file", "big.csv", "1"}}));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            int length = 0;
+            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                }
+            }
+            char[] json = new char[length];
+            for (int n = 0; n < length; ) {
+                n += in.read(json, n, length - n);
+            }
+            assertThat(JSON.readTree(new String(json)).get("error").asText()).isEqualTo("request body larger than "
+                    + IntakeTestRoutes.MAX_UPLOAD_BYTES + " bytes (a bench file)");
+        }
+    }
+
     private static java.util.List<String> reasons(JsonNode assessment) {
         java.util.List<String> out = new java.util.ArrayList<>();
         assessment.get("reasons").forEach(r -> out.add(r.asText()));
