@@ -108,7 +108,10 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
             throw new IllegalArgumentException("nominal capacity must be positive: " + nominalAh);
         }
         OcvCurve ocv = chemistry.ocv();
-        List<Point> points = points(ocv, nominalAh, rests, segments);
+        List<Point> all = points(ocv, nominalAh, rests, segments);
+        // A rest alone in its counting epoch only fits its own intercept.
+        List<Point> points = all.stream()
+                .filter(p -> all.stream().filter(q -> q.epoch() == p.epoch()).count() >= 2).toList();
         if (points.size() < minRests) {
             return SohEstimate.insufficient(battery, points.size(), METHOD, String.format(Locale.ROOT,
                     "%d settled rests (%s min or more, on a known branch, on a sloped part of the %s OCV curve), "
@@ -210,7 +213,7 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
         return Math.max(0, dg * dg * cgg + dk * dk * ckk + 2 * dg * dk * cgk);
     }
 
-    /** Rests long enough, on a known branch, on a sloped part of the curve, in epochs holding two or more. */
+    /** Rests long enough, on a known branch, on a sloped part of the curve. */
     List<Point> points(OcvCurve ocv, double nominalAh, List<Rest> rests, List<Segment> segments) {
         List<Point> out = new ArrayList<>();
         if (rests.isEmpty()) {
@@ -242,8 +245,7 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
             out.add(new Point((r.endMillis() - t0) / MS_PER_DAY, r.netAh(), r.epoch(), r.ocvVolts(), branch,
                     r.minutes()));
         }
-        // A rest alone in its epoch only fits its own intercept.
-        return out.stream().filter(p -> out.stream().filter(q -> q.epoch() == p.epoch()).count() >= 2).toList();
+        return out;
     }
 
     /**
