@@ -20,44 +20,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pack capacity fitted to every settled rest at once, with the pack's own hysteresis.
+ * Pack capacity fitted to every settled rest at once, with the pack's own hysteresis and the relaxation short rests
+ * still hold.
  *
  * <p>A rest voltage sits off the equilibrium OCV by half the gap between the charge and discharge branches: above it
  * after a charge, below it after a drive (Plett, <i>Battery Management Systems</i> vol. 1 §2.7). The gap is the
  * pack's own (NMC 10–30 mV, LFP 30–60 mV) and changes the SOC a voltage reads by a different amount wherever the OCV
  * curve's slope differs, so pairing rests on one branch does not cancel it: on NMC a discharge-branch pair from 80 to
- * 40 % reads 1 point more SOC change than there was, and the capacity 2–3 % low. Here the half gap {@code g} is
- * fitted with the capacity: each rest gives its SOC as {@code socAt(V − branch·g)} and its counter reading; the
- * counters follow {@code A = A0(epoch) + drift·t + C·SOC/100}. For each {@code g} on a grid the rest is a weighted
- * linear least-squares fit (weights the OCV slope squared: a millivolt is fewer points of SOC where the curve is
- * steep); the {@code g} with the smallest residual is taken. Charge and discharge rests at overlapping SOCs tell the
- * gap apart from the capacity. The drift term takes up what the learned current offset left in the counters.
+ * 40 % reads 1 point more SOC change than there was, and the capacity 2–3 % low. A rest of an hour or two after a
+ * load has also not finished relaxing (solid diffusion: tens of minutes to hours), and sits further off the same way.
+ * Here both are fitted with the capacity: each rest gives its SOC as
+ * {@code socAt(V − branch·(g + k·e^(−(t − minRest)/τ)))} and its counter reading; the counters follow
+ * {@code A = A0(epoch) + drift·t + C·SOC/100}. For each half gap {@code g} and relaxation amplitude {@code k} on a
+ * grid the rest is a weighted linear least-squares fit (weights the OCV slope squared: a millivolt is fewer points of
+ * SOC where the curve is steep); the pair with the smallest residual is taken. Charge and discharge rests at
+ * overlapping SOCs tell the gap apart from the capacity, rests of different lengths the relaxation. The drift term
+ * takes up what the learned current offset left in the counters.
  *
- * <p>A rest's branch is the sign of the net charge since the previous rest, once at least
- * {@code settledFraction} of nominal has flowed (the minor loop closes after 10–20 % of capacity); a rest after
- * less is on a branch part of the way over and is left out, unless almost nothing flowed (then it inherits the
- * previous rest's branch).
+ * <p>A rest's branch is the direction of the charge that last flowed before it (from the segments), once at least
+ * {@code settledFraction} of nominal has gone that way (the minor loop closes after 10–20 % of capacity); a rest
+ * after a smaller reversal is part of the way between branches and is left out.
  *
- * <p>The stated uncertainty adds in quadrature: the fit's standard error of C, including what the gap's own
- * uncertainty moves it by; the refit with every voltage moved by {@code ocvBiasVolts} (sensor offset); the refit
- * with the voltages tilted by {@code ocvShapeVolts} across the SOC range used (the cell's curve against the
- * chemistry's, independent at the two ends); the current sensor's gain; and the relaxation a rest of its length
- * still holds ({@code relaxVolts} at {@code minRestMinutes}, decaying with the slow diffusion time constant).
+ * <p>The stated uncertainty adds in quadrature: the fit's standard error of C, including what the uncertainty of
+ * {@code g} and {@code k} moves it by; the refit with every voltage moved by {@code ocvBiasVolts} (sensor offset);
+ * the refit with the voltages tilted by {@code ocvShapeVolts} across the SOC range used (the cell's curve against the
+ * chemistry's, independent at the two ends); the larger change when τ is halved or doubled; and the current sensor's
+ * gain.
  *
  * @param minRestMinutes        a rest this long reads as nearly relaxed
  * @param settledFraction       net charge, fraction of nominal, that puts a rest on a branch
- * @param maxHalfGapVolts       largest half gap fitted (twice the literature's largest for the chemistry)
  * @param ocvShapeVolts         the cell's OCV against the chemistry's, one sigma, independent at the range's ends
  * @param ocvBiasVolts          a constant offset of every relaxed voltage (the voltage sensor), one sigma
  * @param currentGainPercent    the current sensor's gain error, one sigma
- * @param relaxTauMinutes       slow relaxation time constant (solid diffusion) over which it decays
+ * @param relaxTauMinutes       slow relaxation time constant (solid diffusion), known to a factor of two
  * @param outlierMads           rests whose weighted residual is further than this many scaled MADs are dropped
  * @param minRests              fewest rests that make a fit
  * @param maxUncertaintyPercent more than this (points of nominal, one sigma) gives no figure
  */
 public record RestRegression(double minRestMinutes, double settledFraction, double ocvShapeVolts,
-                             double ocvBiasVolts, double currentGainPercent, double relaxTauMinutes, double outlierMads, int minRests,
-                             double maxUncertaintyPercent) {
+                             double ocvBiasVolts, double currentGainPercent, double relaxTauMinutes,
+                             double outlierMads, int minRests, double maxUncertaintyPercent) {
 
     public static final String METHOD = "regression of counted charge on the SOC of settled rests, hysteresis fitted";
 
@@ -65,7 +67,7 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
     private static final Logger LOG = LoggerFactory.getLogger(RestRegression.class);
     private static final double OFF_CURVE_VOLTS = 0.010;
     private static final double MIN_SLOPE_VOLTS_PER_PERCENT = 0.003;
-    /** Below this share of nominal nothing flowed that could move the branch: the rest keeps the previous one. */
+    /** Below this share of nominal nothing flowed that could move the branch: such a segment is passed over. */
     private static final double STILL_FRACTION = 0.01;
     private static final double GRID_VOLTS = 0.0005;
     /** Largest polarisation fitted at the shortest rest: the slow RC share of a 1 C drop, tens of mV at most. */
@@ -82,7 +84,7 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
 
     /**
      * One-hour rests; a branch after 10 % of nominal; OCV shape 1 mV and bias 2 mV, current gain 0.5 % (as
-     * {@link CapacityEstimator}); 2 mV of polarisation left after an hour, decaying over 2 h; 3.5 MADs; 8 rests;
+     * {@link CapacityEstimator}); relaxation decaying over 60 min (30–120 in the uncertainty); 3.5 MADs; 8 rests;
      * at most ±5 % of nominal.
      */
     public static RestRegression defaults() {
@@ -93,8 +95,9 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
     record Point(double days, double netAh, int epoch, double volts, int branch, double minutes) {
     }
 
-    /** One weighted least-squares fit at a given half gap. */
-    record Fit(double halfGapVolts, double relaxVolts, double capacityAh, double capacityVar, double rss, int dof, double[] residuals) {
+    /** One weighted least-squares fit at a given half gap and relaxation amplitude. */
+    record Fit(double halfGapVolts, double relaxVolts, double capacityAh, double capacityVar, double rss, int dof,
+               double[] residuals) {
     }
 
     /**
