@@ -4,6 +4,7 @@ import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.chemistry.OcvCurve;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.evidence.Rest;
+import io.voltrace.evidence.Segment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ import tech.tablesaw.api.Table;
  *                                   segments
  * @param currentGainPercent         the current sensor's gain error, one sigma; the extractor removes an offset but
  *                                   not a gain, which scales every ampere-hour and so the capacity
+ * @param regression                 the fit over all settled rests tried first on an extractor's rests
  */
 public record CapacityEstimator(
         RestDetector rest,
@@ -51,7 +53,8 @@ public record CapacityEstimator(
         double maxUncertaintyPercent,
         double ocvShapeVolts,
         double ocvBiasVolts,
-        double currentGainPercent) {
+        double currentGainPercent,
+        RestRegression regression) {
 
     public static final String METHOD = "coulomb-counting between rest points";
 
@@ -65,19 +68,21 @@ public record CapacityEstimator(
     public CapacityEstimator {
         if (rest == null || !(minDeltaSocPercent > 0) || minSegments < 1 || !(minOcvSlopeVoltsPerPercent >= 0)
                 || !(ocvWindowMinutes > 0) || !(maxSegmentHours > 0) || !(outlierMads > 0)
-                || !(maxUncertaintyPercent > 0) || !(ocvShapeVolts >= 0) || !(ocvBiasVolts >= 0) || !(currentGainPercent >= 0)) {
+                || !(maxUncertaintyPercent > 0) || !(ocvShapeVolts >= 0) || !(ocvBiasVolts >= 0) || !(currentGainPercent >= 0)
+                || regression == null) {
             throw new IllegalArgumentException("capacity estimator parameters out of range");
         }
     }
 
     public static CapacityEstimator defaults() {
-        return new CapacityEstimator(RestDetector.defaults(), 25, 3, 0.003, 5, 168, 3.5, 5, 0.001, 0.002, 0.5);
+        return new CapacityEstimator(RestDetector.defaults(), 25, 3, 0.003, 5, 168, 3.5, 5, 0.001, 0.002, 0.5,
+                RestRegression.defaults());
     }
 
     public CapacityEstimator withMinSegments(int segments) {
         return new CapacityEstimator(rest, minDeltaSocPercent, segments, minOcvSlopeVoltsPerPercent, ocvWindowMinutes,
                 maxSegmentHours, outlierMads, maxUncertaintyPercent, ocvShapeVolts, ocvBiasVolts,
-                currentGainPercent);
+                currentGainPercent, regression);
     }
 
     public SohEstimate estimate(String battery, Chemistry chemistry, double nominalAh, List<PackSample> samples) {
@@ -99,12 +104,42 @@ public record CapacityEstimator(
 
     /**
      * The same estimate from rests an {@link io.voltrace.evidence.EvidenceExtractor} reported (at the edge, or over a
-     * logger file): only rests of {@code rest.minRestMinutes()} or more are relaxed enough to read OCV from.
+     * logger file), without the charges and drives between them: see {@link #estimateFromRests(String, Chemistry,
+     * double, List, List)}.
      */
     public SohEstimate estimateFromRests(String battery, Chemistry chemistry, double nominalAh, List<Rest> rests) {
+        return estimateFromRests(battery, chemistry, nominalAh, rests, null);
+    }
+
+    /**
+     * The same estimate from rests an {@link io.voltrace.evidence.EvidenceExtractor} reported. First every settled
+     * rest at once, with the pack's own hysteresis gap and relaxation fitted ({@link RestRegression}); where that
+     * gives no figure (too few rests on a known branch), chained pairs of rests, on one hysteresis branch where
+     * enough exist. Only rests of {@code rest.minRestMinutes()} or more are relaxed enough to read OCV from.
+     *
+     * @param segments the charges and drives between the rests (whose directions tell each rest's hysteresis
+     *                 branch even where a rest is missing from {@code rests}), or null
+     */
+    public SohEstimate estimateFromRests(String battery, Chemistry chemistry, double nominalAh, List<Rest> rests,
+                                         List<Segment> segments) {
         if (!(nominalAh > 0)) {
             throw new IllegalArgumentException("nominal capacity must be positive: " + nominalAh);
         }
+        SohEstimate fitted = regression.estimate(battery, chemistry, nominalAh, rests, segments);
+        if (fitted.sufficient()) {
+            return SohEstimate.of(battery, fitted.capacityAh(), fitted.sohPercent(), fitted.uncertaintyPercent(),
+                    fitted.segments(), METHOD);
+        }
+        LOG.debug("{}: {}: {}", battery, RestRegression.METHOD, fitted.insufficientReason());
+        SohEstimate paired = pairedFromRests(battery, chemistry, nominalAh, rests);
+        if (paired.sufficient()) {
+            return paired;
+        }
+        return SohEstimate.insufficient(battery, Math.max(paired.segments(), fitted.segments()), METHOD,
+                paired.insufficientReason() + "; fitted over all rests: " + fitted.insufficientReason());
+    }
+
+    private SohEstimate pairedFromRests(String battery, Chemistry chemistry, double nominalAh, List<Rest> rests) {
         List<RestPoint> points = new ArrayList<>();
         for (Rest r : rests) {
             if (r.minutes() >= rest.minRestMinutes()) {

@@ -15,8 +15,9 @@ import java.util.Locale;
  *       sessions between anchored SOCs ({@link ChargeSessionEstimator}, when the caller passes the BMS's SOC
  *       readings, possibly none);</li>
  *   <li>partial constant-current segments matched against a reference curve of the same cell, when one is given;</li>
- *   <li>coulomb counting between relaxed rests, SOC from the chemistry's OCV curve (rests on flat parts of the curve,
- *       LFP's plateau, are skipped).</li>
+ *   <li>coulomb counting between relaxed rests, SOC from the chemistry's OCV curve, the pack's hysteresis gap and
+ *       relaxation fitted over all of them ({@link RestRegression}), else chained pairs of rests (rests on flat parts
+ *       of the curve, LFP's plateau, are skipped).</li>
  * </ol>
  * When none gives a figure, the estimate says so with every method's reason.
  */
@@ -71,7 +72,7 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
         if (byCurve != null && byCurve.sufficient()) {
             return byCurve;
         }
-        SohEstimate byRests = rests.estimateFromRests(battery, chemistry, nominalAh, log.rests());
+        SohEstimate byRests = rests.estimateFromRests(battery, chemistry, nominalAh, log.rests(), log.segments());
         if (byRests.sufficient()) {
             return byRests;
         }

@@ -135,7 +135,8 @@ final class FleetValidation {
         int fullCharges = (int) log.segments().stream()
                 .filter(sg -> sg.direction() == Direction.CHARGE && sg.reachedFull()).count();
         CapacityEstimator estimator = CapacityEstimator.defaults();
-        SohEstimate byEvidence = estimator.estimateFromRests("P" + index, chem, spec.nominalAh(), partial);
+        SohEstimate byEvidence = estimator.estimateFromRests("P" + index, chem, spec.nominalAh(), partial,
+                log.segments());
         SohEstimate byTable = estimator.estimate("P" + index, chem, spec.nominalAh(), noisy);
         return new PackResult(index, chem, spec.nominalAh(), trueSoh, byEvidence, byTable, offsetAmps,
                 sensorAmps, extractor.currentOffsetAmps(), fullCharges, log.rests().size() - partial.size(), log.rests().size(),

@@ -15,15 +15,16 @@ import org.junit.jupiter.api.Test;
 /**
  * SOH against known truth on packs from the independent simulator (own OCV curves, hysteresis, hour-scale relaxation,
  * sensor gain and offset) with further biased sensors and partial charges only. Seed 1 is one of the development seeds
- * (docs/validation.md: the held-out figures come from seeds 11–13, and miss the targets); these bounds guard against
- * a regression, they are not the target. On this seed the code now gives 1.34 points mean error, max 2.88, 8 of 8
- * inside ±2σ. The estimator before same-branch pairing read the module's first version of this fleet 3.39 points low
- * on average, none of the 8 packs inside its ±2σ: this test failed on it. Rerun and print with {@code ./voltrace soh validate-fleet}.
+ * 1–10 (docs/validation.md: the held-out figures come from seeds 21–23). On this seed the rest regression (capacity,
+ * the pack's hysteresis gap and the relaxation of short rests fitted together) gives 0.23 points mean absolute error,
+ * max 0.65, mean −0.10, 8 of 8 inside ±2σ. The same-branch pairing before it gave 1.34 points mean absolute error,
+ * max 2.88, mean −1.32 on this seed, and failed these bounds. Rerun and print with {@code ./voltrace soh
+ * validate-fleet}.
  */
 class FleetValidationTest {
 
     @Test
-    void independentSimulatedFleetIsWithinTwoPointsOnAverageAndMostlyInsideTwoSigma() throws Exception {
+    void independentSimulatedFleetIsWithinHalfAPointOnAverageWithoutBiasAndInsideTwoSigma() throws Exception {
         FleetValidation.Settings settings = new FleetValidation.Settings(8, 30, 1, 0.3, 0.002, 2);
 
         List<FleetValidation.PackResult> results = new FleetValidation().run(settings);
@@ -32,6 +33,7 @@ class FleetValidationTest {
         FleetValidation.print(results, settings, new PrintWriter(table));
         System.out.print(table);
         double sumAbs = 0;
+        double sum = 0;
         int inside = 0;
         for (FleetValidation.PackResult r : results) {
             SohEstimate e = r.evidence();
@@ -39,12 +41,14 @@ class FleetValidationTest {
             assertThat(r.learnedAmps()).as("pack %d learned offset", r.index())
                     .isCloseTo(r.offsetAmps() + r.sensorAmps(), within(0.15));
             double err = Math.abs(e.sohPercent() - r.trueSoh());
-            assertThat(err).as("pack %d", r.index()).isLessThan(3.5);
+            assertThat(err).as("pack %d", r.index()).isLessThan(1.5);
             sumAbs += err;
+            sum += e.sohPercent() - r.trueSoh();
             inside += err <= 2 * e.uncertaintyPercent() ? 1 : 0;
         }
-        assertThat(sumAbs / results.size()).as("SOH mean absolute error, points").isLessThanOrEqualTo(2.0);
-        assertThat(inside).as("packs inside their stated ±2σ").isGreaterThanOrEqualTo(6);
+        assertThat(sumAbs / results.size()).as("SOH mean absolute error, points").isLessThanOrEqualTo(0.6);
+        assertThat(sum / results.size()).as("SOH mean error (bias), points").isBetween(-0.5, 0.5);
+        assertThat(inside).as("packs inside their stated ±2σ").isGreaterThanOrEqualTo(7);
         assertThat(results.get(0).trueSoh()).isGreaterThan(99);
         assertThat(results.get(results.size() - 1).trueSoh()).isLessThan(61);
     }
