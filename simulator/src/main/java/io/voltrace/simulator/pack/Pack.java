@@ -38,6 +38,11 @@ public final class Pack {
     private double lastTempFactor = 1;
 
     public Pack(PackSpec spec, SplittableRandom rnd, double initialSocPercent) {
+        this(spec, rnd, initialSocPercent, Defects.none());
+    }
+
+    /** A pack with {@code defects}; the random draws are those of a sound pack, so a defect changes nothing else. */
+    public Pack(PackSpec spec, SplittableRandom rnd, double initialSocPercent, Defects defects) {
         this.type = CellType.of(spec.chemistry());
         this.cells = spec.cellsSeries();
         this.nominalAh = spec.nominalAh();
@@ -70,6 +75,8 @@ public final class Pack {
         for (int s = 0; s < TEMP_SENSORS; s++) {
             sensorOffsetC[s] = 0.8 * Gaussian.next(rnd);
         }
+        // The weak cell sits mid-string; the truth (mean capacity) counts it as it is.
+        capacityAh[cells / 2] *= defects.weakCellCapacity();
         packTempC = spec.climateC();
     }
 
