@@ -48,6 +48,10 @@ public record TelemetryRun(PackSpec spec, double days, long startMs, UsageProfil
         return new TelemetryRun(spec, 30, START_MS, UsageProfile.Habits.typical(), Defects.none(), 0);
     }
 
+    public TelemetryRun withSpec(PackSpec s) {
+        return new TelemetryRun(s, days, startMs, habits, defects, dropoutShare);
+    }
+
     public TelemetryRun days(double d) {
         return new TelemetryRun(spec, d, startMs, habits, defects, dropoutShare);
     }
