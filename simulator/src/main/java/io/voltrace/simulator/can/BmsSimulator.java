@@ -74,6 +74,11 @@ public final class BmsSimulator implements CanFrameSource {
         return pack.trueSohPercent();
     }
 
+    /** The pack's ohmic resistance at 25 °C, milliohms: what a resistance estimate should come near. */
+    public double packOhmicMilliohms() {
+        return pack.ohmicOhms() * 1000;
+    }
+
     /** Net charge the current really moved so far, ampere-hours (charge positive). */
     public double trueNetAh() {
         return trueNetAh;

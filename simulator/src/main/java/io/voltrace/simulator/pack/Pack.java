@@ -210,6 +210,15 @@ public final class Pack {
         return TEMP_SENSORS;
     }
 
+    /** The truth: the string's ohmic resistance at 25 °C, ohms (no RC pair, no temperature). */
+    public double ohmicOhms() {
+        double s = 0;
+        for (double r : r0) {
+            s += r;
+        }
+        return s;
+    }
+
     /** The truth: mean cell capacity, ampere-hours. */
     public double meanCapacityAh() {
         double s = 0;

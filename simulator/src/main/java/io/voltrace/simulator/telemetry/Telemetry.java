@@ -11,7 +11,8 @@ import java.util.List;
  * @param trueCapacityAh   mean cell capacity, ampere-hours
  * @param bmsCapacityAh    the stale capacity the BMS's SOC counts against
  * @param sensorOffsetAmps the BMS current sensor's offset
+ * @param ohmicMilliohms   the string's ohmic resistance at 25 °C (the cells' RC pairs and temperature come on top)
  */
 public record Telemetry(List<PackSample> samples, double trueSohPercent, double trueCapacityAh, double bmsCapacityAh,
-                        double sensorOffsetAmps) {
+                        double sensorOffsetAmps, double ohmicMilliohms) {
 }

@@ -94,7 +94,7 @@ public record TelemetryRun(PackSpec spec, double days, long startMs, UsageProfil
             }
             return new Telemetry(List.copyOf(kept), bms.trueSohPercent(),
                     bms.trueSohPercent() / 100 * spec.nominalAh(), bms.bms().staleCapacityAh(),
-                    bms.bms().currentOffsetAmps());
+                    bms.bms().currentOffsetAmps(), bms.packOhmicMilliohms());
         }
     }
 }
