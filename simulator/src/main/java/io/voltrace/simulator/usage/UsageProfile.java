@@ -113,7 +113,7 @@ public final class UsageProfile {
             }
         }
         return switch (mode) {
-            case PARKED -> ((long) t % 600) >= 480 ? -habits.parkedLoadAmps() : 0;
+            case PARKED -> habits.parkedLoadAmps() > 0 && ((long) t % 600) >= 480 ? -habits.parkedLoadAmps() : 0;
             case DRIVING -> driveAmps();
             case CHARGING -> chargeAmps(displayedSoc);
         };
