@@ -166,7 +166,8 @@ class HealthReducerTest {
         assertThat(resumed).isEqualTo(once);
         assertThat(resumed.samples()).isEqualTo(all.size());
         double sentOutAh = all.get(all.size() - 1).ahDischarged() - all.get(0).ahDischarged();
-        assertThat(resumed.throughput().ahDischarged()).isCloseTo(sentOutAh, within(0.05));
+        // 0.5 %: the reducer's throughput and the edge's full-rate counters agree to 0.2 % on the simulator's rows.
+        assertThat(resumed.throughput().ahDischarged()).isCloseTo(sentOutAh, within(0.005 * sentOutAh));
     }
 
     @Test
