@@ -127,6 +127,8 @@ public final class FleetSimulator {
         private final Pack pack;
         private final SplittableRandom rnd;
         private final double capacityAh;
+        private final double vMin;
+        private final double vMax;
         private final List<FleetPack.Day> days = new ArrayList<>();
         private final List<FleetPack.Rest> rests = new ArrayList<>();
         private long t;
@@ -142,6 +144,8 @@ public final class FleetSimulator {
             this.rnd = rnd;
             this.pack = new Pack(spec, rnd.split(), 80, defects);
             this.capacityAh = pack.meanCapacityAh();
+            this.vMin = spec.chemistry().ocv().minVolts() + 0.05;
+            this.vMax = spec.chemistry().ocv().maxVolts() + 0.01;
         }
 
         void run(long fromMs, int count) {
@@ -155,10 +159,10 @@ public final class FleetSimulator {
                 rest(day + 7 * HOUR_MS);                       // overnight, about 11.5 h
                 move(high - 20, day + 8 * HOUR_MS + HOUR_MS / 2);
                 rest(day + 16 * HOUR_MS + HOUR_MS / 2);         // at work, 8 h
-                move(low + 10, day + 17 * HOUR_MS + HOUR_MS / 2);
-                rest(day + 18 * HOUR_MS + HOUR_MS / 4);         // a short stop
-                move(low, day + 18 * HOUR_MS + 3 * HOUR_MS / 4);
-                move(high, day + 19 * HOUR_MS + HOUR_MS / 2);   // the evening charge
+                move(low + 10, day + 17 * HOUR_MS + HOUR_MS / 4);
+                rest(day + 18 * HOUR_MS);                       // a short stop
+                move(low, day + 18 * HOUR_MS + HOUR_MS / 4);
+                move(high, day + 19 * HOUR_MS + HOUR_MS / 2);   // the evening charge, about 0.6 C, CV at the top
                 pack.balance();
                 days.add(new FleetPack.Day(day, dayMin, dayMinAt, dayMax, dayMaxAt, dayTemp, dayTempAt));
             }
@@ -170,13 +174,18 @@ public final class FleetSimulator {
             dayTemp = -Double.MAX_VALUE;
         }
 
-        /** Constant current from the present SOC to {@code targetSoc} by {@code until}, in quarter hours. */
+        /**
+         * Constant current from the present SOC to {@code targetSoc} by {@code until}, held by the cell voltage limits
+         * as a charger's CV phase and a drive's power limit hold it.
+         */
         private void move(double targetSoc, long until) {
             double hours = (until - t) / (double) HOUR_MS;
             double amps = (targetSoc - pack.meanSocPercent()) / 100 * capacityAh / hours;
             while (t < until) {
-                long dt = Math.min(15 * 60_000L, until - t);
-                step(amps, dt);
+                // A minute once the top cell nears its limit, so the CV phase holds it there; five otherwise.
+                boolean nearTop = amps > 0 && pack.maxCellVolts() > vMax - 0.06;
+                long dt = Math.min(nearTop ? 60_000L : 5 * 60_000L, until - t);
+                step(pack.limitCurrent(amps, vMin, vMax), dt);
                 double min = pack.minCellVolts();
                 double max = pack.maxCellVolts();
                 if (min < dayMin) {
