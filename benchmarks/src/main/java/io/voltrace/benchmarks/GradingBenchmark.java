@@ -1,7 +1,6 @@
 package io.voltrace.benchmarks;
 
 import io.voltrace.analytics.fleet.PackProfile;
-import io.voltrace.analytics.fleet.SyntheticFleet;
 import io.voltrace.analytics.grading.Grade;
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.Grading;
@@ -9,11 +8,12 @@ import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.grading.ScreenEvidence;
 import io.voltrace.analytics.rul.RemainingLife;
 import io.voltrace.analytics.rul.RulEstimator;
+import io.voltrace.cli.fleet.SimulatedFleet;
 import io.voltrace.common.chemistry.Chemistry;
-import io.voltrace.common.chemistry.OcvCurve;
 import io.voltrace.common.wire.PackSample;
+import io.voltrace.simulator.pack.PackSpec;
+import io.voltrace.simulator.telemetry.TelemetryRun;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Retirement grading of a fleet. A pack's year of evidence is what one-a-minute telemetry (525,600 rows) reduces to
  * as it arrives: 365 days of voltage and temperature extremes, three rests a day with the lowest cell's OCV drift on
- * the long ones, the latest SOH estimate and the pack's conditions ({@link SyntheticFleet}). Grading at retirement
+ * the long ones, the latest SOH estimate and the pack's conditions ({@link SimulatedFleet}). Grading at retirement
  * reads that, not a year of raw rows.
  *
  * <ul>
@@ -54,7 +54,7 @@ public class GradingBenchmark {
     @Param({"10000"})
     public int packs;
 
-    private List<SyntheticFleet.Member> fleet;
+    private List<SimulatedFleet.Member> fleet;
     private Grader grader;
     private List<PackSample> day;
     private GradingPolicy policy;
@@ -65,7 +65,7 @@ public class GradingBenchmark {
     public void setUp() {
         policy = GradingPolicy.defaults();
         grader = new Grader(policy);
-        fleet = SyntheticFleet.generate(packs, 1, LocalDate.of(2026, 11, 1), 365);
+        fleet = SimulatedFleet.generate(packs, 1, LocalDate.of(2026, 11, 1), 365);
         day = commuterDay(Chemistry.NMC, 150, 96);
         long days = fleet.stream().mapToLong(m -> m.evidence().days().size()).sum();
         long rests = fleet.stream().mapToLong(m -> m.evidence().rests().size()).sum();
@@ -80,7 +80,7 @@ public class GradingBenchmark {
     @Measurement(iterations = 5)
     public Map<Grade, Integer> gradeFleet() {
         Map<Grade, Integer> counts = new EnumMap<>(Grade.class);
-        for (SyntheticFleet.Member m : fleet) {
+        for (SimulatedFleet.Member m : fleet) {
             counts.merge(grade(m).grade(), 1, Integer::sum);
         }
         return counts;
@@ -110,42 +110,17 @@ public class GradingBenchmark {
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
     public RemainingLife remainingLife() {
-        SyntheticFleet.Member m = fleet.get(next++ % 1000);
+        SimulatedFleet.Member m = fleet.get(next++ % 1000);
         return rul.estimate(m.history().soh());
     }
 
-    private Grading grade(SyntheticFleet.Member m) {
+    private Grading grade(SimulatedFleet.Member m) {
         PackProfile p = m.history().profile();
         return grader.grade(m.latest(), p.chemistry(), m.evidence(), m.conditions());
     }
 
-    /**
-     * One day at one sample a minute: parked overnight, two 40-minute drives, an evening charge, parked again.
-     * Voltages follow the chemistry's OCV curve plus an ohmic drop; the counters integrate the current.
-     */
+    /** One simulated day of a commuter's pack at one sample a minute (the simulator's {@link TelemetryRun}). */
     static List<PackSample> commuterDay(Chemistry chemistry, double nominalAh, int cells) {
-        OcvCurve ocv = chemistry.ocv();
-        List<PackSample> out = new ArrayList<>(1440);
-        long start = 1_790_000_000_000L / 86_400_000L * 86_400_000L;
-        double soc = 70;
-        double charged = 1000;
-        double discharged = 1100;
-        for (int minute = 0; minute < 1440; minute++) {
-            double amps;
-            if ((minute >= 450 && minute < 490) || (minute >= 1050 && minute < 1090)) {
-                amps = -0.4 * nominalAh * (1 + 0.5 * Math.sin(minute));
-            } else if (minute >= 1140 && minute < 1260) {
-                amps = 0.2 * nominalAh;
-            } else {
-                amps = 0.02 * Math.sin(minute * 7.0);
-            }
-            soc = Math.max(0, Math.min(100, soc + amps / 60 / nominalAh * 100));
-            charged += Math.max(amps, 0) / 60;
-            discharged += Math.max(-amps, 0) / 60;
-            double cell = ocv.voltsAt(soc) + amps * 0.0008;
-            out.add(new PackSample(start + minute * 60_000L, cell * cells, amps, soc, charged, discharged,
-                    cell - 0.012, cell + 0.008, cell, 24, 26 + Math.abs(amps) / nominalAh * 10));
-        }
-        return out;
+        return TelemetryRun.of(new PackSpec(chemistry, cells, nominalAh, 90, 20, 1)).days(1).run().samples();
     }
 }

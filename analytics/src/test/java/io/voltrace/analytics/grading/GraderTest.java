@@ -2,7 +2,7 @@ package io.voltrace.analytics.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.voltrace.analytics.sim.SyntheticPack;
+import io.voltrace.analytics.sim.SimulatedPack;
 import io.voltrace.analytics.soh.CapacityEstimator;
 import io.voltrace.analytics.soh.SohEstimate;
 import io.voltrace.common.chemistry.Chemistry;
@@ -18,12 +18,12 @@ class GraderTest {
 
     @Test
     void healthyPackIsReuseGradeA() {
-        Grading g = gradeSynthetic(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 95));
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 95));
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_A);
         assertThat(g.uses()).contains("stationary energy storage", "low-speed vehicles");
-        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 9\\d\\.\\d % \\(±\\d\\.\\d\\) is ≥ 80: cascade reuse grade A"));
-        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.01\\d V ≤ 0\\.100 V \\(\\d+ rests\\)"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH (8[5-9]|9\\d)\\.\\d % \\(±\\d\\.\\d\\) is ≥ 80: cascade reuse grade A"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.0[0-7]\\d V ≤ 0\\.100 V \\(\\d+ rests\\)"));
         assertThat(g.reasons()).anyMatch(r -> r.matches(
                 "self-discharge of the lowest cell -?0\\.\\d\\d %/day \\(median of \\d+ rests of ≥ 6 h, highest -?\\d\\.\\d\\d\\) ≤ 2 %/day"));
         assertThat(g.reasons()).anyMatch(r -> r.matches("max temperature \\d+\\.\\d °C ≤ 60 °C"));
@@ -32,17 +32,18 @@ class GraderTest {
     }
 
     @Test
-    void packAt74PercentIsReuseGradeB() {
-        Grading g = gradeSynthetic(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 74).seed(2));
+    void packInTheBBandIsReuseGradeB() {
+        // True 78 %: the table estimator reads about 4–5 points low on the simulator (see CapacityEstimatorTest).
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 78).seed(2));
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_B);
         assertThat(g.uses()).containsExactly("stationary energy storage", "backup power");
-        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 7[34]\\.\\d % \\(±0\\.\\d\\) is in \\[70, 80\\): cascade reuse grade B"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 7\\d\\.\\d % \\(±\\d\\.\\d\\) is in \\[70, 80\\): cascade reuse grade B"));
     }
 
     @Test
     void packAt65PercentIsReuseGradeC() {
-        Grading g = gradeSynthetic(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 65).seed(3));
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 65).seed(3));
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_C);
         assertThat(g.uses()).contains("backup power");
@@ -50,26 +51,26 @@ class GraderTest {
 
     @Test
     void packAt55PercentGoesToRecovery() {
-        Grading g = gradeSynthetic(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 55).seed(4));
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 55).seed(4));
 
         assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
         assertThat(g.uses()).containsExactly("material recovery");
-        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 5[45]\\.\\d % \\(±\\d\\.\\d\\) is below 60: material recovery"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 5\\d\\.\\d % \\(±\\d\\.\\d\\) is below 60: material recovery"));
         assertThat(g.safetyFlags()).isEmpty();
     }
 
     @Test
     void bigCellSpreadGoesToRecoveryWithASafetyFlagWhateverTheCapacity() {
-        Grading g = gradeSynthetic(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 95).cellSpread(0.15));
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 95).weakCell(0.7));
 
         assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
-        assertThat(g.safetyFlags()).singleElement().asString().startsWith("max cell spread at rest 0.150 V > 0.100 V");
+        assertThat(g.safetyFlags()).singleElement().asString().matches("max cell spread at rest 0\\.(1\\d\\d|[2-9]\\d\\d) V > 0\\.100 V .*");
         assertThat(g.reasons()).contains("failed safety screen: material recovery whatever the capacity");
     }
 
     @Test
     void thinEvidenceNeedsABenchTest() {
-        List<PackSample> oneDay = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).days(1).samples();
+        List<PackSample> oneDay = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).days(0.5).samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, oneDay);
 
         Grading g = grader.grade(estimate, Chemistry.NMC, oneDay);
@@ -81,7 +82,7 @@ class GraderTest {
 
     @Test
     void overTemperatureIsFlaggedAndHoldsBackReuse() {
-        Grading g = gradeSynthetic(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).peakTemp(65));
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).peakTemp(65));
 
         assertThat(g.grade()).isEqualTo(Grade.NEEDS_TEST);
         assertThat(g.safetyFlags()).singleElement().asString()
@@ -91,7 +92,7 @@ class GraderTest {
 
     @Test
     void deepDischargeIsFlagged() {
-        List<PackSample> samples = new ArrayList<>(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples());
+        List<PackSample> samples = new ArrayList<>(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples());
         PackSample s = samples.get(1000);
         samples.set(1000, new PackSample(s.ts(), s.packVoltage(), s.packCurrent(), s.soc(), s.ahCharged(),
                 s.ahDischarged(), 2.85, s.cellVoltageMax(), s.cellVoltageAvg(), s.tempMin(), s.tempMax()));
@@ -105,7 +106,7 @@ class GraderTest {
 
     @Test
     void overVoltageIsFlagged() {
-        List<PackSample> samples = new ArrayList<>(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples());
+        List<PackSample> samples = new ArrayList<>(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples());
         PackSample s = samples.get(2000);
         // One glitched row; it also widens that row's cell spread to 0.5 V, which alone must not mean recovery.
         samples.set(2000, new PackSample(s.ts(), s.packVoltage(), s.packCurrent(), s.soc(), s.ahCharged(),
@@ -122,8 +123,9 @@ class GraderTest {
     void gradesFollowThePolicyNotFixedNumbers() {
         GradingPolicy strict = GradingPolicy.parse("""
                 {"grades": {"reuseA": 90, "reuseB": 80, "reuseC": 70},
-                 "cellSpread": {"maxVolts": 0.05}, "temperature": {"maxC": 45}}""", "strict.json");
-        SyntheticPack pack = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 85);
+                 "cellSpread": {"maxVolts": 0.08}, "temperature": {"maxC": 45}}""", "strict.json");
+        // True 88 %, read about 4–5 points low by the table estimator on the simulator: in the strict B band.
+        SimulatedPack pack = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 88);
         List<PackSample> samples = pack.samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
 
@@ -131,8 +133,8 @@ class GraderTest {
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_B);
         assertThat(g.reasons()).anyMatch(r -> r.endsWith("is in [80, 90): cascade reuse grade B"));
-        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.01\\d V ≤ 0\\.050 V \\(\\d+ rests\\)"));
-        assertThat(g.reasons()).contains("max temperature 28.5 °C ≤ 45 °C");
+        assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.0[0-7]\\d V ≤ 0\\.080 V \\(\\d+ rests\\)"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("max temperature [2-3]\\d\\.\\d °C ≤ 45 °C"));
     }
 
     @Test
@@ -147,7 +149,7 @@ class GraderTest {
 
     @Test
     void leakyCellGoesToRecovery() {
-        List<PackSample> samples = LeakyCell.leak(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 92).samples(),
+        List<PackSample> samples = LeakyCell.leak(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 92).samples(),
                 Chemistry.NMC.ocv(), 5);
 
         Grading g = grade(samples);
@@ -163,7 +165,7 @@ class GraderTest {
         // Settling 20 h into a rest: no overnight park is that long.
         GradingPolicy policy = GradingPolicy.defaults().withSelfDischarge(
                 new SelfDischargeLimits(2, 20, 6, 3, 0.003, true));
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
 
         Grading held = new Grader(policy).grade(estimate, Chemistry.NMC, samples);
@@ -180,7 +182,7 @@ class GraderTest {
     void lowInsulationGoesToRecovery() {
         PackConditions conditions = PackConditions.none().withInsulation(new InsulationTest(20_000, 400));
 
-        Grading g = grade(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples(), conditions);
+        Grading g = grade(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples(), conditions);
 
         assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
         assertThat(g.safetyFlags()).containsExactly("insulation 50 Ω/V (20 kΩ at 400 V) < 100 Ω/V");
@@ -190,7 +192,7 @@ class GraderTest {
     void insulationAboveTheLimitPasses() {
         PackConditions conditions = PackConditions.none().withInsulation(new InsulationTest(2_000_000, 400));
 
-        Grading g = grade(SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples(), conditions);
+        Grading g = grade(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples(), conditions);
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_A);
         assertThat(g.reasons()).contains("insulation 5000 Ω/V (2000 kΩ at 400 V) ≥ 100 Ω/V");
@@ -199,7 +201,7 @@ class GraderTest {
     @Test
     void unmeasuredInsulationHoldsReuseWhenRequired() {
         GradingPolicy policy = GradingPolicy.defaults().withInsulation(new InsulationLimits(100, true));
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
 
         Grading g = new Grader(policy).grade(estimate, Chemistry.NMC, samples);
@@ -210,7 +212,7 @@ class GraderTest {
 
     @Test
     void thermalEventAndDamageGoToRecoveryButABmsFaultOnlyHoldsReuse() {
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
 
         Grading thermal = grade(samples, PackConditions.none().withThermalEvents(1));
         Grading damaged = grade(samples, PackConditions.none().withFaults(Set.of(Fault.MECHANICAL_DAMAGE)));
@@ -226,7 +228,7 @@ class GraderTest {
 
     @Test
     void grownResistanceDropsPowerUsesAndDoubledResistanceNeedsATest() {
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
 
         Grading grown = grade(samples, PackConditions.none().withResistanceIncreasePercent(60));
         Grading doubled = grade(samples, PackConditions.none().withResistanceIncreasePercent(120));
@@ -241,7 +243,7 @@ class GraderTest {
 
     @Test
     void sixDaysOfTelemetryAreTooThinForTheScreens() {
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).days(6).samples();
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).days(6).samples();
 
         Grading g = grade(samples);
 
@@ -252,7 +254,7 @@ class GraderTest {
 
     @Test
     void evidenceExtractedInWeeklyWindowsGradesLikeTheWhole() {
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
         List<ScreenEvidence> weeks = new ArrayList<>();
         long week = 7 * 86_400_000L;
@@ -272,7 +274,7 @@ class GraderTest {
                 .isEqualTo(Grade.REUSE_A);
     }
 
-    private Grading gradeSynthetic(SyntheticPack pack) {
+    private Grading gradeSynthetic(SimulatedPack pack) {
         return grade(pack.samples());
     }
 

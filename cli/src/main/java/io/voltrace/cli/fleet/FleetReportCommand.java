@@ -7,7 +7,6 @@ import io.voltrace.analytics.fleet.FleetTables;
 import io.voltrace.analytics.fleet.PackAssessment;
 import io.voltrace.analytics.fleet.PackHistory;
 import io.voltrace.analytics.fleet.PackProfile;
-import io.voltrace.analytics.fleet.SyntheticFleet;
 import io.voltrace.analytics.grading.Grade;
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.Grading;
@@ -150,16 +149,16 @@ public final class FleetReportCommand implements Callable<Integer> {
                 stderr.println("voltrace fleet report: --synthetic needs at least 1 pack");
                 return 2;
             }
-            List<SyntheticFleet.Member> members = SyntheticFleet.generate(source.synthetic, seed, day, 365);
+            List<SimulatedFleet.Member> members = SimulatedFleet.generate(source.synthetic, seed, day, 365);
             Grader grader = new Grader(policy);
             try (Progress progress = progressOptions.start("grade", members.size(), "packs")) {
-                for (SyntheticFleet.Member m : members) {
+                for (SimulatedFleet.Member m : members) {
                     PackProfile p = m.history().profile();
                     gradings.put(p.battery(), grader.grade(m.latest(), p.chemistry(), m.evidence(), m.conditions()));
                     progress.advance(1);
                 }
             }
-            packs = members.stream().map(SyntheticFleet.Member::history).toList();
+            packs = members.stream().map(SimulatedFleet.Member::history).toList();
         } else {
             FleetInput in;
             try {

@@ -5,6 +5,7 @@ import io.voltrace.edge.can.CanFrameSource;
 import io.voltrace.edge.dbc.DbcDatabase;
 import io.voltrace.simulator.bms.Bms;
 import io.voltrace.simulator.cell.Gaussian;
+import io.voltrace.simulator.pack.Defects;
 import io.voltrace.simulator.pack.Pack;
 import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.simulator.usage.UsageProfile;
@@ -44,11 +45,17 @@ public final class BmsSimulator implements CanFrameSource {
     private double minCellVolts;
 
     public BmsSimulator(DbcDatabase dbc, PackSpec spec, long startEpochMillis, double days) {
+        this(dbc, spec, startEpochMillis, days, UsageProfile.Habits.typical(), Defects.none());
+    }
+
+    /** A pack with {@code defects} used with {@code habits}; the same seed gives the same pack and the same days. */
+    public BmsSimulator(DbcDatabase dbc, PackSpec spec, long startEpochMillis, double days,
+                        UsageProfile.Habits habits, Defects defects) {
         this.spec = spec;
         this.random = new SplittableRandom(spec.seed());
-        this.pack = new Pack(spec, random, 60 + 30 * random.nextDouble());
+        this.pack = new Pack(spec, random, 60 + 30 * random.nextDouble(), defects);
         this.bms = new Bms(pack, random.split(), spec.chemistry().ocv());
-        this.usage = new UsageProfile(random.split(), spec.nominalAh());
+        this.usage = new UsageProfile(random.split(), spec.nominalAh(), habits);
         this.startMicros = startEpochMillis * 1000;
         this.endSeconds = days * 86_400;
         this.vMin = spec.chemistry().ocv().minVolts() + 0.05;
@@ -65,6 +72,11 @@ public final class BmsSimulator implements CanFrameSource {
     /** The pack's true SOH (mean cell capacity over nominal, percent): what the cloud should estimate. */
     public double trueSohPercent() {
         return pack.trueSohPercent();
+    }
+
+    /** The pack's ohmic resistance at 25 °C, milliohms: what a resistance estimate should come near. */
+    public double packOhmicMilliohms() {
+        return pack.ohmicOhms() * 1000;
     }
 
     /** Net charge the current really moved so far, ampere-hours (charge positive). */
@@ -124,7 +136,8 @@ public final class BmsSimulator implements CanFrameSource {
         steps++;
         double measuredAmps = bms.measureCurrent(amps);
         measuredNetAh += measuredAmps * dt / 3600;
-        bms.track(measuredAmps, dt, usage.mode() == UsageProfile.Mode.PARKED, usage.endedFull());
+        // A parked pack feeding a load is not at rest: the BMS re-anchors only on a still pack.
+        bms.track(measuredAmps, dt, usage.mode() == UsageProfile.Mode.PARKED && amps == 0, usage.endedFull());
         long micros = startMicros + (long) (t * 1_000_000);
 
         frames.packStatus(pack.packVolts(), measuredAmps, bms.displayedSoc(), switch (usage.mode()) {

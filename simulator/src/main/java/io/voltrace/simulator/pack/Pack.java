@@ -33,11 +33,17 @@ public final class Pack {
     private final double[] h;
     private final double[] halfGap;
     private final double[] sensorOffsetC = new double[TEMP_SENSORS];
+    private final double leakPerSecond;
     private double packTempC;
     private double lastAmps;
     private double lastTempFactor = 1;
 
     public Pack(PackSpec spec, SplittableRandom rnd, double initialSocPercent) {
+        this(spec, rnd, initialSocPercent, Defects.none());
+    }
+
+    /** A pack with {@code defects}; the random draws are those of a sound pack, so a defect changes nothing else. */
+    public Pack(PackSpec spec, SplittableRandom rnd, double initialSocPercent, Defects defects) {
         this.type = CellType.of(spec.chemistry());
         this.cells = spec.cellsSeries();
         this.nominalAh = spec.nominalAh();
@@ -70,6 +76,9 @@ public final class Pack {
         for (int s = 0; s < TEMP_SENSORS; s++) {
             sensorOffsetC[s] = 0.8 * Gaussian.next(rnd);
         }
+        // The weak cell sits mid-string; the truth (mean capacity) counts it as it is.
+        capacityAh[cells / 2] *= defects.weakCellCapacity();
+        leakPerSecond = defects.leakPercentPerDay() / 100 / 86_400;
         packTempC = spec.climateC();
     }
 
@@ -96,6 +105,10 @@ public final class Pack {
                 h[i] = f * h[i] + (1 - f) * sign;
             }
             heatW += amps * amps * r * 2.25;
+        }
+        if (leakPerSecond > 0) {
+            // The leaking cell is the last of the string.
+            z[cells - 1] = clamp(z[cells - 1] - leakPerSecond * dt, 0, 1);
         }
         packTempC += dt * (heatW - COOLING_W_PER_K * (packTempC - ambientC)) / THERMAL_MASS_J_PER_K;
         lastAmps = amps;
@@ -140,6 +153,35 @@ public final class Pack {
         return limited;
     }
 
+    /**
+     * Passive balancing at the top of a charge: every cell bled down to the lowest one's state of charge (a real BMS
+     * takes hours to do it; the fleet's coarse days let it finish overnight).
+     */
+    public void balance() {
+        double low = 1;
+        for (double v : z) {
+            low = Math.min(low, v);
+        }
+        java.util.Arrays.fill(z, low);
+    }
+
+    /** The lowest and the highest cell terminal voltage now, volts. */
+    public double minCellVolts() {
+        double m = Double.MAX_VALUE;
+        for (int i = 0; i < cells; i++) {
+            m = Math.min(m, cellVolts(i));
+        }
+        return m;
+    }
+
+    public double maxCellVolts() {
+        double m = -Double.MAX_VALUE;
+        for (int i = 0; i < cells; i++) {
+            m = Math.max(m, cellVolts(i));
+        }
+        return m;
+    }
+
     public double packVolts() {
         double v = 0;
         for (int i = 0; i < cells; i++) {
@@ -166,6 +208,15 @@ public final class Pack {
 
     public static int tempSensors() {
         return TEMP_SENSORS;
+    }
+
+    /** The truth: the string's ohmic resistance at 25 °C, ohms (no RC pair, no temperature). */
+    public double ohmicOhms() {
+        double s = 0;
+        for (double r : r0) {
+            s += r;
+        }
+        return s;
     }
 
     /** The truth: mean cell capacity, ampere-hours. */

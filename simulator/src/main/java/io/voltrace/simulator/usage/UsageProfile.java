@@ -13,10 +13,44 @@ import java.util.SplittableRandom;
 public final class UsageProfile {
     public enum Mode { PARKED, DRIVING, CHARGING }
 
+    /**
+     * What varies between owners.
+     *
+     * @param fullChargeShare share of charging sessions that go to full (the rest stop at 70–95 % displayed)
+     * @param parkedLoadAmps  a load drawn while parked two minutes in every ten (a telematics unit or heater that never
+     *                        sleeps, so the pack never rests long); 0 for none
+     */
+    public record Habits(double fullChargeShare, double parkedLoadAmps) {
+        private static final Habits TYPICAL = new Habits(0.15, 0);
+
+        public Habits {
+            if (!(fullChargeShare >= 0 && fullChargeShare <= 1)) {
+                throw new IllegalArgumentException("fullChargeShare must be in [0, 1], was " + fullChargeShare);
+            }
+            if (!(parkedLoadAmps >= 0)) {
+                throw new IllegalArgumentException("parkedLoadAmps must be ≥ 0, was " + parkedLoadAmps);
+            }
+        }
+
+        /** Most owners: one session in seven to full, nothing drawn while parked. */
+        public static Habits typical() {
+            return TYPICAL;
+        }
+
+        public Habits withFullChargeShare(double share) {
+            return new Habits(share, parkedLoadAmps);
+        }
+
+        public Habits withParkedLoad(double amps) {
+            return new Habits(fullChargeShare, amps);
+        }
+    }
+
     private static final double DAY = 86_400;
 
     private final SplittableRandom random;
     private final double nominalAh;
+    private final Habits habits;
     private Mode mode = Mode.PARKED;
     private double modeEnds;
     private double tripMeanAmps;
@@ -31,8 +65,13 @@ public final class UsageProfile {
     private int nextDeparture;
 
     public UsageProfile(SplittableRandom random, double nominalAh) {
+        this(random, nominalAh, Habits.typical());
+    }
+
+    public UsageProfile(SplittableRandom random, double nominalAh, Habits habits) {
         this.random = random;
         this.nominalAh = nominalAh;
+        this.habits = habits;
     }
 
     public Mode mode() {
@@ -74,7 +113,7 @@ public final class UsageProfile {
             }
         }
         return switch (mode) {
-            case PARKED -> 0;
+            case PARKED -> habits.parkedLoadAmps() > 0 && ((long) t % 600) >= 480 ? -habits.parkedLoadAmps() : 0;
             case DRIVING -> driveAmps();
             case CHARGING -> chargeAmps(displayedSoc);
         };
@@ -141,7 +180,7 @@ public final class UsageProfile {
         mode = Mode.CHARGING;
         stepped = random.nextDouble() < 0.3;
         chargeAmps = stepped ? nominalAh * (0.8 + 0.4 * random.nextDouble()) : nominalAh * (0.1 + 0.25 * random.nextDouble());
-        chargeTarget = random.nextDouble() < 0.15 ? 101 : 70 + 25 * random.nextDouble();
+        chargeTarget = random.nextDouble() < habits.fullChargeShare() ? 101 : 70 + 25 * random.nextDouble();
     }
 
     private void stopCharging() {

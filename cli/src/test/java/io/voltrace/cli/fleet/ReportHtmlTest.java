@@ -1,4 +1,4 @@
-package io.voltrace.analytics.report;
+package io.voltrace.cli.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import io.voltrace.analytics.fleet.FleetAnalysis;
 import io.voltrace.analytics.fleet.PackAssessment;
 import io.voltrace.analytics.fleet.PackHistory;
 import io.voltrace.analytics.fleet.PackProfile;
-import io.voltrace.analytics.fleet.SyntheticFleet;
 import io.voltrace.analytics.grading.Grader;
 import io.voltrace.analytics.grading.Grading;
 import io.voltrace.analytics.grading.GradingPolicy;
@@ -19,10 +18,13 @@ import io.voltrace.analytics.recovery.RecoveryAssumptions;
 import io.voltrace.analytics.recovery.RecoveryEstimator;
 import io.voltrace.analytics.rul.RulEstimator;
 import io.voltrace.analytics.rul.SohHistory;
-import io.voltrace.analytics.sim.SyntheticPack;
+import io.voltrace.analytics.report.BatteryReport;
+import io.voltrace.analytics.report.FleetReport;
 import io.voltrace.analytics.soh.CapacityEstimator;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
+import io.voltrace.simulator.pack.PackSpec;
+import io.voltrace.simulator.telemetry.TelemetryRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,27 +38,27 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Reports must render offline: nothing fetched from the network, every chart drawn inline as SVG. */
-class ReportTest {
+/** Reports of the simulated fleet (here, where the simulator's fleet meets the analytics) must render offline: nothing fetched from the network, every chart drawn inline as SVG. */
+class ReportHtmlTest {
     private static final LocalDate AS_OF = LocalDate.of(2026, 11, 1);
     private static List<PackAssessment> fleet;
 
     @BeforeAll
     static void assess() {
-        List<SyntheticFleet.Member> members = SyntheticFleet.generate(40, 3, AS_OF, 30);
+        List<SimulatedFleet.Member> members = SimulatedFleet.generate(40, 3, AS_OF, 30);
         Grader grader = new Grader(GradingPolicy.defaults());
         Map<String, Grading> gradings = new HashMap<>();
-        for (SyntheticFleet.Member m : members) {
+        for (SimulatedFleet.Member m : members) {
             PackProfile p = m.history().profile();
             gradings.put(p.battery(), grader.grade(m.latest(), p.chemistry(), m.evidence(), m.conditions()));
         }
         fleet = new FleetAnalysis(RulEstimator.defaults(), new RecoveryEstimator(RecoveryAssumptions.defaults()))
-                .assess(members.stream().map(SyntheticFleet.Member::history).toList(), gradings, Map.of());
+                .assess(members.stream().map(SimulatedFleet.Member::history).toList(), gradings, Map.of());
     }
 
     @Test
     void batteryReportHasItsThreeChartsAndNothingFromTheNetwork() throws IOException {
-        List<PackSample> samples = SyntheticPack.of(Chemistry.NMC, 150, 85).samples();
+        List<PackSample> samples = TelemetryRun.of(new PackSpec(Chemistry.NMC, 96, 150, 85, 20, 1)).run().samples();
         PackAssessment a = fleet.stream().filter(p -> p.history().profile().chemistry() == Chemistry.NMC)
                 .findFirst().orElseThrow();
         BatteryCondition condition = new BatteryConditionBuilder(GradingPolicy.defaults(), TemperatureLimits.defaults())
