@@ -203,7 +203,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
         try {
             List<Future<Integer>> rounds = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                HealthScheduler replica = new HealthScheduler(registry, schedule, health::assess, Clock.systemUTC(),
+                HealthScheduler replica = new HealthScheduler(registry, schedule, health, Clock.systemUTC(),
                         "bench-" + t);
                 rounds.add(pool.submit(replica::round));
             }

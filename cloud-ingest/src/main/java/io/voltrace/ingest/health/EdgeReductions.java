@@ -3,6 +3,7 @@ package io.voltrace.ingest.health;
 import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.EdgeEvidenceStore;
+import io.voltrace.ingest.registry.Registry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -138,6 +141,39 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
             throw new IllegalStateException("registry: reading the edge reduction of " + battery + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The encoded reduction of each of {@code codes} the edge reported for, in one query per 500 codes (the health
+     * scheduler's block); decode each with {@link #decodeStored} when it is assessed.
+     */
+    public Map<String, byte[]> encoded(List<String> codes) {
+        Map<String, byte[]> found = new HashMap<>();
+        try (Connection c = db.getConnection()) {
+            for (int from = 0; from < codes.size(); from += ReductionStore.IN_CHUNK) {
+                List<String> chunk = codes.subList(from, Math.min(codes.size(), from + ReductionStore.IN_CHUNK));
+                try (PreparedStatement s = c.prepareStatement("SELECT battery, reduction FROM edge_reduction"
+                        + " WHERE battery IN (" + Registry.placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), rs.getBytes(2));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the edge reductions of " + codes.size()
+                    + " batteries failed: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** A reduction as {@link #encoded} returned it; null (none stored) is the empty one. */
+    static EdgeReduction decodeStored(byte[] bytes) {
+        return bytes == null ? EdgeReduction.empty() : decode(bytes);
     }
 
     /**

@@ -126,17 +126,120 @@ public final class HealthService {
     }
 
     /**
-     * Assesses from the given reduced evidence and saves the result: the one code path of the scheduler, a request
-     * and the fleet benchmark.
+     * Assesses from the given reduced evidence and saves the result, reading the rest (edge reduction, resistance
+     * baseline) one query at a time.
      */
     public HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence) {
+        return assess(battery, known, evidence, singleReads);
+    }
+
+    /**
+     * What an assessment reads and writes beside the reduced evidence: per query ({@link #singleReads}), or for a
+     * block of batteries read together with statements prepared once ({@link BlockAssessment}).
+     */
+    private interface Reads {
+        EdgeReduction edge(String code);
+
+        Optional<HealthAssessment> firstResistanceAssessment(String code);
+
+        Optional<HealthAssessment> latestAssessment(String code);
+
+        void save(HealthAssessment assessment);
+    }
+
+    private final Reads singleReads = new Reads() {
+        @Override
+        public EdgeReduction edge(String code) {
+            return edgeReductions.of(code);
+        }
+
+        @Override
+        public Optional<HealthAssessment> firstResistanceAssessment(String code) {
+            return registry.firstResistanceAssessment(code);
+        }
+
+        @Override
+        public Optional<HealthAssessment> latestAssessment(String code) {
+            return registry.latestAssessment(code);
+        }
+
+        @Override
+        public void save(HealthAssessment assessment) {
+            registry.saveAssessment(assessment);
+        }
+    };
+
+    /**
+     * The scheduler's way in: the batteries of a leased block, their registry records, reduced evidence and edge
+     * reductions read in a few queries, then assessed one at a time through the same {@link #assess} as a single
+     * battery, on one connection whose statements are prepared once.
+     */
+    public HealthScheduler.Block block(List<String> codes) {
+        return new BlockAssessment(codes);
+    }
+
+    private final class BlockAssessment implements HealthScheduler.Block, Reads {
+        private final Map<String, BatteryRecord> batteries;
+        private final Map<String, byte[]> evidence;
+        private final Map<String, byte[]> edge;
+        private final Registry.AssessmentSession session;
+
+        BlockAssessment(List<String> codes) {
+            this.batteries = registry.batteries(codes);
+            List<String> known = codes.stream().filter(batteries::containsKey).toList();
+            this.evidence = reductions.encodedEvidence(known);
+            this.edge = edgeReductions.encoded(known);
+            this.session = registry.assessmentSession();
+        }
+
+        @Override
+        public Optional<BatteryRecord> battery(String code) {
+            return Optional.ofNullable(batteries.get(code));
+        }
+
+        @Override
+        public HealthAssessment assess(BatteryRecord battery) {
+            // Dropped once used: a block holds the encoded evidence of the batteries still to assess only.
+            byte[] e = evidence.remove(battery.code());
+            ReducedEvidence reduced = e == null ? ReducedEvidence.empty() : EvidenceCodec.decode(e);
+            return HealthService.this.assess(battery, PackConditions.none(), reduced, this);
+        }
+
+        @Override
+        public EdgeReduction edge(String code) {
+            return EdgeReductions.decodeStored(edge.remove(code));
+        }
+
+        @Override
+        public Optional<HealthAssessment> firstResistanceAssessment(String code) {
+            return session.firstResistanceAssessment(code);
+        }
+
+        @Override
+        public Optional<HealthAssessment> latestAssessment(String code) {
+            return session.latestAssessment(code);
+        }
+
+        @Override
+        public void save(HealthAssessment assessment) {
+            session.saveAssessment(assessment);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    private HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence,
+                                    Reads reads) {
         String code = battery.code();
         Chemistry chemistry = battery.chemistry();
         ExtractorConfig config = HealthReducer.config(battery);
         EvidenceLog log = evidence.log();
         SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
-        Resistance resistance = resistance(battery, log);
-        EdgeConditions.Applied edge = EdgeConditions.apply(edgeReductions.of(code), battery, known);
+        Resistance resistance = resistance(battery, log, reads);
+        EdgeConditions.Applied edge = EdgeConditions.apply(reads.edge(code), battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
                 ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
         IntakeEvidence intake = intakeEvidence.apply(code);
@@ -180,8 +283,8 @@ public final class HealthService {
                 grading.grade().name(), reasons, resistance.milliohm(), resistance.growthPercent(),
                 metals == null ? null : figures(metals));
         String previousGrade = gradeListeners.isEmpty() ? null
-                : registry.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
-        registry.saveAssessment(assessment);
+                : reads.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
+        reads.save(assessment);
         for (Consumer<HealthAssessment> listener : listeners) {
             try {
                 listener.accept(assessment);
@@ -235,7 +338,7 @@ public final class HealthService {
     private record Resistance(Double milliohm, Double growthPercent, boolean baselineEarlier, String reason) {
     }
 
-    private Resistance resistance(BatteryRecord battery, EvidenceLog log) {
+    private Resistance resistance(BatteryRecord battery, EvidenceLog log, Reads reads) {
         ResistanceEstimate e = resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
         if (!e.sufficient()) {
             return new Resistance(null, null, false, "internal resistance not established: "
@@ -246,7 +349,7 @@ public final class HealthService {
         double sigma = e.uncertaintyOhms() * battery.cellsSeries() * 1000;
         String figure = String.format(Locale.ROOT, "internal resistance %.1f mΩ (±%.1f) at %.0f °C from %d current"
                 + " steps", milliohm, sigma, e.referenceTempC(), e.steps());
-        Optional<HealthAssessment> first = registry.firstResistanceAssessment(battery.code());
+        Optional<HealthAssessment> first = reads.firstResistanceAssessment(battery.code());
         if (first.isEmpty()) {
             return new Resistance(milliohm, 0.0, false, figure + ": the first figure, the baseline of later growth");
         }

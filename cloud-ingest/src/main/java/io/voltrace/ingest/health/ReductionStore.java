@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import io.voltrace.ingest.registry.Registry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -17,6 +20,8 @@ import javax.sql.DataSource;
  * dies at.
  */
 public final class ReductionStore {
+    /** Codes per {@code IN (…)} list. */
+    static final int IN_CHUNK = 500;
     private final DataSource db;
     private final AssessmentSchedule schedule;
 
@@ -74,6 +79,34 @@ public final class ReductionStore {
             throw new IllegalStateException("registry: reading the evidence of " + battery + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The encoded evidence of each of {@code codes} that has a reduction, in one query per 500 codes (the health
+     * scheduler's block); decode each with {@link EvidenceCodec#decode} when it is assessed.
+     */
+    public Map<String, byte[]> encodedEvidence(List<String> codes) {
+        Map<String, byte[]> found = new HashMap<>();
+        try (Connection c = db.getConnection()) {
+            for (int from = 0; from < codes.size(); from += IN_CHUNK) {
+                List<String> chunk = codes.subList(from, Math.min(codes.size(), from + IN_CHUNK));
+                try (PreparedStatement s = c.prepareStatement("SELECT battery, evidence FROM health_reduction"
+                        + " WHERE battery IN (" + Registry.placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), rs.getBytes(2));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the evidence of " + codes.size() + " batteries failed: "
+                    + e.getMessage(), e);
+        }
+        return found;
     }
 
     /**
