@@ -130,7 +130,7 @@ public final class HealthService {
      * baseline) one query at a time.
      */
     public HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence) {
-        return assess(battery, known, evidence, singleReads);
+        return assess(battery, known, evidence, null, singleReads);
     }
 
     /**
@@ -138,7 +138,8 @@ public final class HealthService {
      * block of batteries read together with statements prepared once ({@link BlockAssessment}).
      */
     private interface Reads {
-        EdgeReduction edge(String code);
+        /** The edge's conditions of the battery, from its edge reduction. */
+        EdgeConditions.Applied edge(BatteryRecord battery, PackConditions known);
 
         Optional<HealthAssessment> firstResistanceAssessment(String code);
 
@@ -149,8 +150,8 @@ public final class HealthService {
 
     private final Reads singleReads = new Reads() {
         @Override
-        public EdgeReduction edge(String code) {
-            return edgeReductions.of(code);
+        public EdgeConditions.Applied edge(BatteryRecord battery, PackConditions known) {
+            return EdgeConditions.apply(edgeReductions.of(battery.code()), battery, known);
         }
 
         @Override
@@ -180,8 +181,8 @@ public final class HealthService {
 
     private final class BlockAssessment implements HealthScheduler.Block, Reads {
         private final Map<String, BatteryRecord> batteries;
-        private final Map<String, byte[]> evidence;
-        private final Map<String, byte[]> edge;
+        private final Map<String, ReductionStore.StoredEvidence> evidence;
+        private final Map<String, EdgeReductions.Stored> edge;
         private final Registry.AssessmentSession session;
 
         BlockAssessment(List<String> codes) {
@@ -200,14 +201,21 @@ public final class HealthService {
         @Override
         public HealthAssessment assess(BatteryRecord battery) {
             // Dropped once used: a block holds the encoded evidence of the batteries still to assess only.
-            byte[] e = evidence.remove(battery.code());
-            ReducedEvidence reduced = e == null ? ReducedEvidence.empty() : EvidenceCodec.decode(e);
-            return HealthService.this.assess(battery, PackConditions.none(), reduced, this);
+            ReductionStore.StoredEvidence e = evidence.remove(battery.code());
+            if (e == null) {
+                return HealthService.this.assess(battery, PackConditions.none(), ReducedEvidence.empty(), null, this);
+            }
+            ResistanceEstimate stored = e.resistance() == null ? null
+                    : ResistanceCodec.decode(battery.code(), e.resistance());
+            return HealthService.this.assess(battery, PackConditions.none(), EvidenceCodec.decode(e.evidence()),
+                    stored, this);
         }
 
         @Override
-        public EdgeReduction edge(String code) {
-            return EdgeReductions.decodeStored(edge.remove(code));
+        public EdgeConditions.Applied edge(BatteryRecord battery, PackConditions known) {
+            EdgeReductions.Stored e = edge.remove(battery.code());
+            return e == null ? EdgeConditions.apply(EdgeReduction.empty(), battery, known)
+                    : EdgeConditions.apply(e.decoded(), battery, known, e.estimate(battery.code()));
         }
 
         @Override
@@ -231,15 +239,20 @@ public final class HealthService {
         }
     }
 
+    /**
+     * The assessment itself, whichever way its inputs were read. {@code storedResistance} is the telemetry's
+     * resistance estimate saved with the evidence ({@link #encodedResistance}), or null to estimate it here: the same
+     * figure either way, as it is a function of the evidence and the chemistry only.
+     */
     private HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence,
-                                    Reads reads) {
+                                    ResistanceEstimate storedResistance, Reads reads) {
         String code = battery.code();
         Chemistry chemistry = battery.chemistry();
         ExtractorConfig config = HealthReducer.config(battery);
         EvidenceLog log = evidence.log();
         SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
-        Resistance resistance = resistance(battery, log, reads);
-        EdgeConditions.Applied edge = EdgeConditions.apply(reads.edge(code), battery, known);
+        Resistance resistance = resistance(battery, log, storedResistance, reads);
+        EdgeConditions.Applied edge = reads.edge(battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
                 ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
         IntakeEvidence intake = intakeEvidence.apply(code);
@@ -338,8 +351,22 @@ public final class HealthService {
     private record Resistance(Double milliohm, Double growthPercent, boolean baselineEarlier, String reason) {
     }
 
-    private Resistance resistance(BatteryRecord battery, EvidenceLog log, Reads reads) {
-        ResistanceEstimate e = resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
+    /**
+     * The telemetry's resistance estimate of a battery's reduced evidence, encoded to be saved with it
+     * ({@link ReductionStore#save}): it depends on the evidence's current steps and the chemistry only. Estimated
+     * from the evidence as stored ({@code encodedEvidence}, what an assessment decodes), not the reducer's in-memory
+     * copy: the stored form rounds some figures, and the saved estimate must be the one an assessment would make.
+     */
+    public static byte[] encodedResistance(BatteryRecord battery, byte[] encodedEvidence) {
+        return ResistanceCodec.encode(telemetryResistance(battery, EvidenceCodec.decode(encodedEvidence).log()));
+    }
+
+    private static ResistanceEstimate telemetryResistance(BatteryRecord battery, EvidenceLog log) {
+        return resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
+    }
+
+    private Resistance resistance(BatteryRecord battery, EvidenceLog log, ResistanceEstimate stored, Reads reads) {
+        ResistanceEstimate e = stored != null ? stored : telemetryResistance(battery, log);
         if (!e.sufficient()) {
             return new Resistance(null, null, false, "internal resistance not established: "
                     + e.insufficientReason());
