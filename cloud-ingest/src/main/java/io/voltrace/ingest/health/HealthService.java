@@ -262,7 +262,7 @@ public final class HealthService {
             estimate = SohEstimate.of(code, intake.capacityAh(), intake.sohPercent(), intake.sigmaPercent(),
                     estimate.segments(), intake.method());
         }
-        RecoveryEstimate metals = recovery(battery);
+        Metals metals = metals(battery);
 
         List<String> reasons = new ArrayList<>();
         List<String> graderReasons = grading.reasons();
@@ -288,13 +288,12 @@ public final class HealthService {
         if (!grading.uses().isEmpty()) {
             reasons.add("suitable uses: " + String.join(", ", grading.uses()));
         }
-        reasons.add(metals == null ? "recoverable metals: no cathode figures for " + chemistry
-                : recoveryReason(metals));
+        reasons.add(metals.reason());
 
         HealthAssessment assessment = new HealthAssessment(code, clock.instant(), estimate.capacityAh(),
                 estimate.sohPercent(), estimate.uncertaintyPercent(), estimate.segments(), estimate.method(),
                 grading.grade().name(), reasons, resistance.milliohm(), resistance.growthPercent(),
-                metals == null ? null : figures(metals));
+                metals.figures());
         String previousGrade = gradeListeners.isEmpty() ? null
                 : reads.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
         reads.save(assessment);
@@ -385,6 +384,36 @@ public final class HealthService {
         return new Resistance(milliohm, growth, true, String.format(Locale.ROOT,
                 "%s: %+.1f %% over the first figure, %.1f mΩ on %s", figure, growth, baseline,
                 first.get().assessedAt()));
+    }
+
+    /** The recoverable metals of a nameplate and their reason line; null figures when there are none. */
+    private record Metals(RecoveryFigures figures, String reason) {
+    }
+
+    /** What decides the recoverable metals: the same for every battery of a model. */
+    private record Nameplate(Chemistry chemistry, double nominalAh, int cellsSeries) {
+    }
+
+    /**
+     * The metals of each nameplate, computed once: a fleet has few models, and formatting the figures took some 5 % of
+     * an assessment (bench health JFR). Cleared if a registry somehow holds more nameplates than this.
+     */
+    private static final int MAX_NAMEPLATES = 4096;
+    private final Map<Nameplate, Metals> metalsByNameplate = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Metals metals(BatteryRecord battery) {
+        Nameplate key = new Nameplate(battery.chemistry(), battery.nominalAh(), battery.cellsSeries());
+        Metals m = metalsByNameplate.get(key);
+        if (m == null) {
+            RecoveryEstimate e = recovery(battery);
+            m = e == null ? new Metals(null, "recoverable metals: no cathode figures for " + battery.chemistry())
+                    : new Metals(figures(e), recoveryReason(e));
+            if (metalsByNameplate.size() >= MAX_NAMEPLATES) {
+                metalsByNameplate.clear();
+            }
+            metalsByNameplate.put(key, m);
+        }
+        return m;
     }
 
     /** As the fleet analysis does: nameplate energy from the registry, the chemistry's cathode and cell voltage. */
