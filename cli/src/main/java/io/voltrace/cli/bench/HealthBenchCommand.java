@@ -45,8 +45,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Health as a service at fleet scale (issue #12): a year of reduced evidence per battery, generated straight into the
- * registry, assessed by the scheduler's own code path ({@link HealthScheduler#round} over {@link HealthService} and
- * the per-battery leases), and the health-trend and downsampled telemetry query of one battery over a year of
+ * registry, assessed by the scheduler's own code path ({@link HealthScheduler#round}: blocks of due batteries leased,
+ * read and assessed through {@link HealthService#block}, as the ingest's scheduler does), and the health-trend and downsampled telemetry query of one battery over a year of
  * one-minute rows in QuestDB.
  */
 @Command(name = "health", mixinStandardHelpOptions = true,
@@ -190,12 +190,14 @@ public final class HealthBenchCommand implements Callable<Integer> {
             }
             Arrays.sort(ms);
             System.out.printf(Locale.ROOT, "{\"batteries\": %d, \"days\": %d, \"assessed\": %d, \"assessSeconds\": %.1f,"
-                            + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f, \"threads\": %d, \"peakHeapMb\": %.0f,"
+                            + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f, \"threads\": %d,"
+                            + " \"peakHeapMb\": %.0f,"
                             + " \"maxHeapMb\": %d, \"evidenceBytesPerBattery\": %d, \"trendQueryP99Ms\": %.1f,"
                             + " \"trendQueryMedianMs\": %.1f, \"trendQueries\": %d, \"trendRows\": %d,"
                             + " \"trendPoints\": %d, \"edgeRecordsPerBattery\": %d}%n", batteries, days, assessed,
                     assessSeconds,
-                    assessed / assessSeconds, cpuNanos[0] / 1e9, threads, peakHeapMb, Runtime.getRuntime().maxMemory() >> 20,
+                    assessed / assessSeconds, cpuNanos[0] / 1e9, threads, peakHeapMb,
+                    Runtime.getRuntime().maxMemory() >> 20,
                     evidenceBytes / batteries, percentile(ms, 0.99), percentile(ms, 0.5), queries, trendRows,
                     trendPoints, edgeYears[0].records());
             return assessed == batteries ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * and assesses one on request ({@link #assessNow}). Each assessment runs under the battery's lease in
  * {@link AssessmentSchedule}, so with several ingest replicas on one registry a battery is assessed by one replica at
  * a time; every lease attempt has its own owner token, so the scheduler and a request inside one replica exclude each
- * other the same way.
+ * other the same way. A round leases the due batteries a block at a time ({@link #BLOCK}, one conditional UPDATE
+ * whose condition is the single lease's), assesses the block's batteries one by one and releases them in one batch;
+ * it stops assessing a block when half its lease has run, so no battery is assessed near its lease's end.
  */
 public final class HealthScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthScheduler.class);
