@@ -188,13 +188,15 @@ public final class HealthScheduler implements AutoCloseable {
         int done = 0;
         try (Block block = assessor.open(List.copyOf(leased.keySet()))) {
             long stopAt = now + LEASE.toMillis() / 2;
+            int reached = 0;
             for (Map.Entry<String, Long> e : leased.entrySet()) {
                 String code = e.getKey();
                 if (clock.millis() > stopAt) {
                     LOG.info("block lease of {} half over: {} left due for the next round", owner,
-                            leased.size() - done);
+                            leased.size() - reached);
                     break;
                 }
+                reached++;
                 try {
                     Optional<BatteryRecord> battery = block.battery(code);
                     if (battery.isPresent()) {
