@@ -179,7 +179,14 @@ public final class HealthScheduler implements AutoCloseable {
         String owner = replica + "/" + attempts.incrementAndGet();
         long now = clock.millis();
         long until = now + LEASE.toMillis();
-        Map<String, Long> leased = schedule.leaseBlock(after, through, owner, now, until);
+        Map<String, Long> leased;
+        try {
+            leased = schedule.leaseBlock(after, through, owner, now, until);
+        } catch (RuntimeException ex) {
+            // A lock wait that timed out, a lost connection: the block stays due and the round goes on.
+            LOG.warn("leasing the due batteries after {} failed: {}", LogSafe.text(after), LogSafe.text(ex));
+            return 0;
+        }
         if (leased.isEmpty()) {
             return 0;
         }
@@ -216,7 +223,13 @@ public final class HealthScheduler implements AutoCloseable {
             LOG.warn("reading the block of {} batteries after {} failed, they stay due: {}", leased.size(),
                     LogSafe.text(after), LogSafe.text(ex));
         } finally {
-            schedule.releaseBlock(owner, covered);
+            try {
+                schedule.releaseBlock(owner, covered);
+            } catch (RuntimeException ex) {
+                // Held until the lease expires, then due again: assessed twice at worst, never lost.
+                LOG.warn("releasing the block of {} failed, its leases expire in {}: {}", owner, LEASE,
+                        LogSafe.text(ex));
+            }
         }
         return done;
     }
