@@ -193,7 +193,7 @@ public final class IngestService implements AutoCloseable {
                 .register(metrics.registry());
         reducer.markAll();
         reducer.start(REDUCE_EVERY);
-        scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health::assess,
+        scheduler = new io.voltrace.ingest.health.HealthScheduler(registry, schedule, health,
                 Clock.systemUTC(), replica).start(config.healthInterval());
         api.useAssessments(scheduler::assessNow);
         api.useGradingRecorder(gradings.recorder());

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 
@@ -128,6 +130,102 @@ public final class AssessmentSchedule {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("registry: leasing " + battery + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Leases, in one conditional UPDATE, every battery in code order after {@code afterCode} up to and including
+     * {@code throughCode} that is due (its evidence changed since its last assessment) and free, expired or already
+     * {@code owner}'s: the block a round assesses next. The condition is {@link #tryLease}'s, evaluated per row by the
+     * database, so of two replicas leasing overlapping blocks each battery goes to one. {@code owner} must be this
+     * attempt's own token: the rows that carry it afterwards are exactly the ones leased. Returns each leased
+     * battery's change count (what its assessment will cover), in code order.
+     */
+    public LinkedHashMap<String, Long> leaseBlock(String afterCode, String throughCode, String owner, long nowMs,
+                                                  long untilMs) {
+        LinkedHashMap<String, Long> leased = new LinkedHashMap<>();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE health_schedule SET lease_owner = ?,"
+                    + " lease_until_ms = ? WHERE battery > ? AND battery <= ? AND changes > assessed_changes"
+                    + " AND (lease_owner IS NULL OR lease_until_ms < ? OR lease_owner = ?)")) {
+                s.setString(1, owner);
+                s.setLong(2, untilMs);
+                s.setString(3, afterCode);
+                s.setString(4, throughCode);
+                s.setLong(5, nowMs);
+                s.setString(6, owner);
+                if (s.executeUpdate() == 0) {
+                    return leased;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT battery, changes FROM health_schedule"
+                    + " WHERE battery > ? AND battery <= ? AND lease_owner = ? ORDER BY battery")) {
+                s.setString(1, afterCode);
+                s.setString(2, throughCode);
+                s.setString(3, owner);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        leased.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            return leased;
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: leasing the batteries after " + afterCode + " through "
+                    + throughCode + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives back a block's leases in one batch and one transaction, recording for each battery the changes its
+     * assessment covered (a null value: it failed or was not reached, nothing is recorded and it stays due). Only the
+     * holder can release, as {@link #release}.
+     */
+    public void releaseBlock(String owner, Map<String, Long> changesCovered) {
+        if (changesCovered.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement assessed = c.prepareStatement("UPDATE health_schedule SET lease_owner = NULL,"
+                    + " lease_until_ms = NULL, assessed_changes = CASE WHEN assessed_changes > ? THEN"
+                    + " assessed_changes ELSE ? END WHERE battery = ? AND lease_owner = ?");
+                 PreparedStatement free = c.prepareStatement("UPDATE health_schedule SET lease_owner = NULL,"
+                         + " lease_until_ms = NULL WHERE battery = ? AND lease_owner = ?")) {
+                boolean anyAssessed = false;
+                boolean anyFree = false;
+                for (Map.Entry<String, Long> e : changesCovered.entrySet()) {
+                    if (e.getValue() == null) {
+                        free.setString(1, e.getKey());
+                        free.setString(2, owner);
+                        free.addBatch();
+                        anyFree = true;
+                    } else {
+                        assessed.setLong(1, e.getValue());
+                        assessed.setLong(2, e.getValue());
+                        assessed.setString(3, e.getKey());
+                        assessed.setString(4, owner);
+                        assessed.addBatch();
+                        anyAssessed = true;
+                    }
+                }
+                if (anyAssessed) {
+                    assessed.executeBatch();
+                }
+                if (anyFree) {
+                    free.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: releasing " + changesCovered.size() + " batteries of "
+                    + owner + " failed: " + e.getMessage(), e);
         }
     }
 

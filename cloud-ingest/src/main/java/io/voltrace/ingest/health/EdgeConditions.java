@@ -36,6 +36,14 @@ final class EdgeConditions {
     }
 
     static Applied apply(EdgeReduction edge, BatteryRecord battery, PackConditions known) {
+        return apply(edge, battery, known, null);
+    }
+
+    /**
+     * As {@link #apply(EdgeReduction, BatteryRecord, PackConditions)}, with the full-rate resistance estimated when the
+     * reduction was saved ({@link #estimate}); null: estimated here.
+     */
+    static Applied apply(EdgeReduction edge, BatteryRecord battery, PackConditions known, ResistanceEstimate stored) {
         List<String> reasons = new ArrayList<>();
         PackConditions conditions = known;
 
@@ -75,24 +83,33 @@ final class EdgeConditions {
             reasons.add("BMS faults reported by the edge: " + String.join("; ", parts));
             conditions = conditions.withFaults(faults);
         }
-        fullRateSteps(edge, battery, reasons);
+        fullRateSteps(edge, battery, stored, reasons);
         fullRateEvents(edge.events(), reasons);
         return new Applied(conditions, reasons);
     }
 
-    /** The ohmic resistance from the edge's full-rate current steps, in the band the telemetry figure uses. */
-    private static void fullRateSteps(EdgeReduction edge, BatteryRecord battery, List<String> reasons) {
-        if (edge.steps() == 0) {
-            return;
-        }
+    /**
+     * The ohmic resistance (per cell in series) from the edge's full-rate current steps, in the band the telemetry
+     * figure uses: a pure function of the reduction and the battery, estimated when the reduction is saved.
+     */
+    static ResistanceEstimate estimate(EdgeReduction edge, BatteryRecord battery) {
         List<CurrentStep> steps = new ArrayList<>(edge.usable().size());
         for (EdgeReduction.Step e : edge.usable()) {
             steps.add(new CurrentStep(e.ts(), e.fromAmps(), e.toAmps(), e.ohms() * (e.toAmps() - e.fromAmps()),
                     e.ohms(), e.seconds(), e.tempC() == null ? Double.NaN : e.tempC(), e.cellVolts()));
         }
-        ResistanceEstimate r = ResistanceEstimator.defaults()
+        return ResistanceEstimator.defaults()
                 .inVoltageBand(HealthReducer.minStepVolts(battery), STEP_MAX_VOLTS)
                 .estimate(battery.code(), steps);
+    }
+
+    /** The reason line on {@link #estimate}'s figure; {@code stored} is it when saved with the reduction, or null. */
+    private static void fullRateSteps(EdgeReduction edge, BatteryRecord battery, ResistanceEstimate stored,
+                                      List<String> reasons) {
+        if (edge.steps() == 0) {
+            return;
+        }
+        ResistanceEstimate r = stored != null ? stored : estimate(edge, battery);
         if (!r.sufficient()) {
             reasons.add("ohmic resistance at full CAN rate (edge, " + edge.steps() + " current steps, "
                     + edge.usable().size() + " in the estimate's window): not established: " + r.insufficientReason());

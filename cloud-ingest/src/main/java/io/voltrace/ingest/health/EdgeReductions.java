@@ -3,6 +3,7 @@ package io.voltrace.ingest.health;
 import io.voltrace.common.wire.HealthEvidence;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.EdgeEvidenceStore;
+import io.voltrace.ingest.registry.Registry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -60,23 +63,25 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
 
     @Override
     public void admitted(Connection c, String battery, List<HealthEvidence> added) throws SQLException {
-        Predicate<EdgeReduction.Step> usable = batteries.apply(battery).map(EdgeReductions::usableStep)
-                .orElse(s -> false);
+        Optional<BatteryRecord> record = batteries.apply(battery);
+        Predicate<EdgeReduction.Step> usable = record.map(EdgeReductions::usableStep).orElse(s -> false);
         Optional<byte[]> row = lock(c, battery);
         if (row.isPresent()) {
             EdgeReduction next = decode(row.get()).plus(added, usable);
             try (PreparedStatement s = c.prepareStatement("UPDATE edge_reduction SET version = version + 1,"
-                    + " records = ?, late_records = ?, reduction = ?, updated_at = ? WHERE battery = ?")) {
+                    + " records = ?, late_records = ?, reduction = ?, resistance = ?, updated_at = ?"
+                    + " WHERE battery = ?")) {
                 s.setLong(1, next.records());
                 s.setLong(2, next.lateRecords());
                 s.setBytes(3, encode(next));
-                s.setTimestamp(4, Timestamp.from(clock.instant()));
-                s.setString(5, battery);
+                s.setBytes(4, encodedEstimate(next, record));
+                s.setTimestamp(5, Timestamp.from(clock.instant()));
+                s.setString(6, battery);
                 s.executeUpdate();
             }
         } else {
             // Everything stored of the battery, the rows just inserted included: see the class comment.
-            insert(c, battery, EdgeReduction.empty().plus(EdgeEvidenceStore.evidence(c, battery), usable));
+            insert(c, battery, EdgeReduction.empty().plus(EdgeEvidenceStore.evidence(c, battery), usable), record);
         }
         schedule.markChanged(c, List.of(battery));
     }
@@ -103,9 +108,11 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
                 c.setAutoCommit(false);
                 try {
                     if (lock(c, code).isEmpty()) {
-                        Predicate<EdgeReduction.Step> usable = batteries.apply(code)
-                                .map(EdgeReductions::usableStep).orElse(s -> false);
-                        insert(c, code, EdgeReduction.empty().plus(EdgeEvidenceStore.evidence(c, code), usable));
+                        Optional<BatteryRecord> record = batteries.apply(code);
+                        Predicate<EdgeReduction.Step> usable = record.map(EdgeReductions::usableStep)
+                                .orElse(s -> false);
+                        insert(c, code, EdgeReduction.empty().plus(EdgeEvidenceStore.evidence(c, code), usable),
+                                record);
                         schedule.markChanged(c, List.of(code));
                         done++;
                     }
@@ -140,6 +147,46 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
         }
     }
 
+    /** A battery's reduction and its full-rate resistance estimate (null: saved before V18), both encoded. */
+    public record Stored(byte[] reduction, byte[] resistance) {
+        EdgeReduction decoded() {
+            return decode(reduction);
+        }
+
+        /** The stored estimate, or null when there is none. */
+        io.voltrace.analytics.soh.ResistanceEstimate estimate(String battery) {
+            return resistance == null ? null : ResistanceCodec.decode(battery, resistance);
+        }
+    }
+
+    /**
+     * The encoded reduction of each of {@code codes} the edge reported for, in one query per 500 codes (the health
+     * scheduler's block); decoded when it is assessed.
+     */
+    public Map<String, Stored> encoded(List<String> codes) {
+        Map<String, Stored> found = new HashMap<>();
+        try (Connection c = db.getConnection()) {
+            for (int from = 0; from < codes.size(); from += ReductionStore.IN_CHUNK) {
+                List<String> chunk = codes.subList(from, Math.min(codes.size(), from + ReductionStore.IN_CHUNK));
+                try (PreparedStatement s = c.prepareStatement("SELECT battery, reduction, resistance"
+                        + " FROM edge_reduction WHERE battery IN (" + Registry.placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), new Stored(rs.getBytes(2), rs.getBytes(3)));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the edge reductions of " + codes.size()
+                    + " batteries failed: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
     /**
      * Saves a reduction made elsewhere (a tool that generates a battery's history straight into the registry,
      * {@code voltrace bench health}), as the first one of the battery.
@@ -148,7 +195,7 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                insert(c, battery, reduction);
+                insert(c, battery, reduction, batteries.apply(battery));
                 schedule.markChanged(c, List.of(battery));
                 c.commit();
             } catch (SQLException e) {
@@ -172,16 +219,26 @@ public final class EdgeReductions implements EdgeEvidenceStore.Admission {
         }
     }
 
-    private void insert(Connection c, String battery, EdgeReduction r) throws SQLException {
+    private void insert(Connection c, String battery, EdgeReduction r, Optional<BatteryRecord> record)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO edge_reduction (battery, version, records,"
-                + " late_records, reduction, updated_at) VALUES (?, 1, ?, ?, ?, ?)")) {
+                + " late_records, reduction, resistance, updated_at) VALUES (?, 1, ?, ?, ?, ?, ?)")) {
             s.setString(1, battery);
             s.setLong(2, r.records());
             s.setLong(3, r.lateRecords());
             s.setBytes(4, encode(r));
-            s.setTimestamp(5, Timestamp.from(clock.instant()));
+            s.setBytes(5, encodedEstimate(r, record));
+            s.setTimestamp(6, Timestamp.from(clock.instant()));
             s.executeUpdate();
         }
+    }
+
+    /**
+     * The full-rate resistance estimate of a reduction, stored beside it (V18) so that assessments do not estimate it
+     * again; null for a battery not registered (its steps are not usable, and an assessment needs a registration).
+     */
+    private static byte[] encodedEstimate(EdgeReduction r, Optional<BatteryRecord> battery) {
+        return battery.map(b -> ResistanceCodec.encode(EdgeConditions.estimate(r, b))).orElse(null);
     }
 
     static byte[] encode(EdgeReduction r) {

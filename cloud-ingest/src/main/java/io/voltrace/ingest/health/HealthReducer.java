@@ -252,8 +252,9 @@ public final class HealthReducer implements AutoCloseable {
                 r.late(behind);
                 BatteryReducer.Checkpoint cp = r.checkpoint();
                 try {
+                    byte[] evidence = EvidenceCodec.encode(cp.evidence());
                     version = store.save(code, version, r.watermark(), r.samples(), r.late(), r.implausible(),
-                            cp.state(), EvidenceCodec.encode(cp.evidence()), clock.instant());
+                            cp.state(), evidence, HealthService.encodedResistance(battery, evidence), clock.instant());
                 } catch (RuntimeException e) {
                     synchronized (cache) {
                         cache.remove(code); // the in-memory state is ahead of the saved one: reload next time

@@ -126,17 +126,133 @@ public final class HealthService {
     }
 
     /**
-     * Assesses from the given reduced evidence and saves the result: the one code path of the scheduler, a request
-     * and the fleet benchmark.
+     * Assesses from the given reduced evidence and saves the result, reading the rest (edge reduction, resistance
+     * baseline) one query at a time.
      */
     public HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence) {
+        return assess(battery, known, evidence, null, singleReads);
+    }
+
+    /**
+     * What an assessment reads and writes beside the reduced evidence: per query ({@link #singleReads}), or for a
+     * block of batteries read together with statements prepared once ({@link BlockAssessment}).
+     */
+    private interface Reads {
+        /** The edge's conditions of the battery, from its edge reduction. */
+        EdgeConditions.Applied edge(BatteryRecord battery, PackConditions known);
+
+        Optional<HealthAssessment> firstResistanceAssessment(String code);
+
+        Optional<HealthAssessment> latestAssessment(String code);
+
+        void save(HealthAssessment assessment);
+    }
+
+    private final Reads singleReads = new Reads() {
+        @Override
+        public EdgeConditions.Applied edge(BatteryRecord battery, PackConditions known) {
+            return EdgeConditions.apply(edgeReductions.of(battery.code()), battery, known);
+        }
+
+        @Override
+        public Optional<HealthAssessment> firstResistanceAssessment(String code) {
+            return registry.firstResistanceAssessment(code);
+        }
+
+        @Override
+        public Optional<HealthAssessment> latestAssessment(String code) {
+            return registry.latestAssessment(code);
+        }
+
+        @Override
+        public void save(HealthAssessment assessment) {
+            registry.saveAssessment(assessment);
+        }
+    };
+
+    /**
+     * The scheduler's way in: the batteries of a leased block, their registry records, reduced evidence and edge
+     * reductions read in a few queries, then assessed one at a time through the same {@link #assess} as a single
+     * battery, on one connection whose statements are prepared once.
+     */
+    public HealthScheduler.Block block(List<String> codes) {
+        return new BlockAssessment(codes);
+    }
+
+    private final class BlockAssessment implements HealthScheduler.Block, Reads {
+        private final Map<String, BatteryRecord> batteries;
+        private final Map<String, ReductionStore.StoredEvidence> evidence;
+        private final Map<String, EdgeReductions.Stored> edge;
+        private final Registry.AssessmentSession session;
+
+        BlockAssessment(List<String> codes) {
+            this.batteries = registry.batteries(codes);
+            List<String> known = codes.stream().filter(batteries::containsKey).toList();
+            this.evidence = reductions.encodedEvidence(known);
+            this.edge = edgeReductions.encoded(known);
+            this.session = registry.assessmentSession();
+        }
+
+        @Override
+        public Optional<BatteryRecord> battery(String code) {
+            return Optional.ofNullable(batteries.get(code));
+        }
+
+        @Override
+        public HealthAssessment assess(BatteryRecord battery) {
+            // Dropped once used: a block holds the encoded evidence of the batteries still to assess only.
+            ReductionStore.StoredEvidence e = evidence.remove(battery.code());
+            if (e == null) {
+                return HealthService.this.assess(battery, PackConditions.none(), ReducedEvidence.empty(), null, this);
+            }
+            ResistanceEstimate stored = e.resistance() == null ? null
+                    : ResistanceCodec.decode(battery.code(), e.resistance());
+            return HealthService.this.assess(battery, PackConditions.none(), EvidenceCodec.decode(e.evidence()),
+                    stored, this);
+        }
+
+        @Override
+        public EdgeConditions.Applied edge(BatteryRecord battery, PackConditions known) {
+            EdgeReductions.Stored e = edge.remove(battery.code());
+            return e == null ? EdgeConditions.apply(EdgeReduction.empty(), battery, known)
+                    : EdgeConditions.apply(e.decoded(), battery, known, e.estimate(battery.code()));
+        }
+
+        @Override
+        public Optional<HealthAssessment> firstResistanceAssessment(String code) {
+            return session.firstResistanceAssessment(code);
+        }
+
+        @Override
+        public Optional<HealthAssessment> latestAssessment(String code) {
+            return session.latestAssessment(code);
+        }
+
+        @Override
+        public void save(HealthAssessment assessment) {
+            session.saveAssessment(assessment);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    /**
+     * The assessment itself, whichever way its inputs were read. {@code storedResistance} is the telemetry's
+     * resistance estimate saved with the evidence ({@link #encodedResistance}), or null to estimate it here: the same
+     * figure either way, as it is a function of the evidence and the chemistry only.
+     */
+    private HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence,
+                                    ResistanceEstimate storedResistance, Reads reads) {
         String code = battery.code();
         Chemistry chemistry = battery.chemistry();
         ExtractorConfig config = HealthReducer.config(battery);
         EvidenceLog log = evidence.log();
         SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
-        Resistance resistance = resistance(battery, log);
-        EdgeConditions.Applied edge = EdgeConditions.apply(edgeReductions.of(code), battery, known);
+        Resistance resistance = resistance(battery, log, storedResistance, reads);
+        EdgeConditions.Applied edge = reads.edge(battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
                 ? edge.conditions().withResistanceIncreasePercent(resistance.growthPercent()) : edge.conditions();
         IntakeEvidence intake = intakeEvidence.apply(code);
@@ -146,7 +262,7 @@ public final class HealthService {
             estimate = SohEstimate.of(code, intake.capacityAh(), intake.sohPercent(), intake.sigmaPercent(),
                     estimate.segments(), intake.method());
         }
-        RecoveryEstimate metals = recovery(battery);
+        Metals metals = metals(battery);
 
         List<String> reasons = new ArrayList<>();
         List<String> graderReasons = grading.reasons();
@@ -172,16 +288,15 @@ public final class HealthService {
         if (!grading.uses().isEmpty()) {
             reasons.add("suitable uses: " + String.join(", ", grading.uses()));
         }
-        reasons.add(metals == null ? "recoverable metals: no cathode figures for " + chemistry
-                : recoveryReason(metals));
+        reasons.add(metals.reason());
 
         HealthAssessment assessment = new HealthAssessment(code, clock.instant(), estimate.capacityAh(),
                 estimate.sohPercent(), estimate.uncertaintyPercent(), estimate.segments(), estimate.method(),
                 grading.grade().name(), reasons, resistance.milliohm(), resistance.growthPercent(),
-                metals == null ? null : figures(metals));
+                metals.figures());
         String previousGrade = gradeListeners.isEmpty() ? null
-                : registry.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
-        registry.saveAssessment(assessment);
+                : reads.latestAssessment(code).map(HealthAssessment::grade).orElse(null);
+        reads.save(assessment);
         for (Consumer<HealthAssessment> listener : listeners) {
             try {
                 listener.accept(assessment);
@@ -235,8 +350,22 @@ public final class HealthService {
     private record Resistance(Double milliohm, Double growthPercent, boolean baselineEarlier, String reason) {
     }
 
-    private Resistance resistance(BatteryRecord battery, EvidenceLog log) {
-        ResistanceEstimate e = resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
+    /**
+     * The telemetry's resistance estimate of a battery's reduced evidence, encoded to be saved with it
+     * ({@link ReductionStore#save}): it depends on the evidence's current steps and the chemistry only. Estimated
+     * from the evidence as stored ({@code encodedEvidence}, what an assessment decodes), not the reducer's in-memory
+     * copy: the stored form rounds some figures, and the saved estimate must be the one an assessment would make.
+     */
+    public static byte[] encodedResistance(BatteryRecord battery, byte[] encodedEvidence) {
+        return ResistanceCodec.encode(telemetryResistance(battery, EvidenceCodec.decode(encodedEvidence).log()));
+    }
+
+    private static ResistanceEstimate telemetryResistance(BatteryRecord battery, EvidenceLog log) {
+        return resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
+    }
+
+    private Resistance resistance(BatteryRecord battery, EvidenceLog log, ResistanceEstimate stored, Reads reads) {
+        ResistanceEstimate e = stored != null ? stored : telemetryResistance(battery, log);
         if (!e.sufficient()) {
             return new Resistance(null, null, false, "internal resistance not established: "
                     + e.insufficientReason());
@@ -246,7 +375,7 @@ public final class HealthService {
         double sigma = e.uncertaintyOhms() * battery.cellsSeries() * 1000;
         String figure = String.format(Locale.ROOT, "internal resistance %.1f mΩ (±%.1f) at %.0f °C from %d current"
                 + " steps", milliohm, sigma, e.referenceTempC(), e.steps());
-        Optional<HealthAssessment> first = registry.firstResistanceAssessment(battery.code());
+        Optional<HealthAssessment> first = reads.firstResistanceAssessment(battery.code());
         if (first.isEmpty()) {
             return new Resistance(milliohm, 0.0, false, figure + ": the first figure, the baseline of later growth");
         }
@@ -255,6 +384,36 @@ public final class HealthService {
         return new Resistance(milliohm, growth, true, String.format(Locale.ROOT,
                 "%s: %+.1f %% over the first figure, %.1f mΩ on %s", figure, growth, baseline,
                 first.get().assessedAt()));
+    }
+
+    /** The recoverable metals of a nameplate and their reason line; null figures when there are none. */
+    private record Metals(RecoveryFigures figures, String reason) {
+    }
+
+    /** What decides the recoverable metals: the same for every battery of a model. */
+    private record Nameplate(Chemistry chemistry, double nominalAh, int cellsSeries) {
+    }
+
+    /**
+     * The metals of each nameplate, computed once: a fleet has few models, and formatting the figures took some 5 % of
+     * an assessment (bench health JFR). Cleared if a registry somehow holds more nameplates than this.
+     */
+    private static final int MAX_NAMEPLATES = 4096;
+    private final Map<Nameplate, Metals> metalsByNameplate = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Metals metals(BatteryRecord battery) {
+        Nameplate key = new Nameplate(battery.chemistry(), battery.nominalAh(), battery.cellsSeries());
+        Metals m = metalsByNameplate.get(key);
+        if (m == null) {
+            RecoveryEstimate e = recovery(battery);
+            m = e == null ? new Metals(null, "recoverable metals: no cathode figures for " + battery.chemistry())
+                    : new Metals(figures(e), recoveryReason(e));
+            if (metalsByNameplate.size() >= MAX_NAMEPLATES) {
+                metalsByNameplate.clear();
+            }
+            metalsByNameplate.put(key, m);
+        }
+        return m;
     }
 
     /** As the fleet analysis does: nameplate energy from the registry, the chemistry's cathode and cell voltage. */

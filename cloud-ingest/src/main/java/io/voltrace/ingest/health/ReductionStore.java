@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import io.voltrace.ingest.registry.Registry;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -17,6 +20,8 @@ import javax.sql.DataSource;
  * dies at.
  */
 public final class ReductionStore {
+    /** Codes per {@code IN (…)} list. */
+    static final int IN_CHUNK = 500;
     private final DataSource db;
     private final AssessmentSchedule schedule;
 
@@ -88,23 +93,57 @@ public final class ReductionStore {
         }
     }
 
+    /** A battery's encoded evidence and its resistance estimate ({@link ResistanceCodec}; null: saved before V18). */
+    public record StoredEvidence(byte[] evidence, byte[] resistance) {
+    }
+
+    /**
+     * The encoded evidence of each of {@code codes} that has a reduction, in one query per 500 codes (the health
+     * scheduler's block); decode each with {@link EvidenceCodec#decode} when it is assessed.
+     */
+    public Map<String, StoredEvidence> encodedEvidence(List<String> codes) {
+        Map<String, StoredEvidence> found = new HashMap<>();
+        try (Connection c = db.getConnection()) {
+            for (int from = 0; from < codes.size(); from += IN_CHUNK) {
+                List<String> chunk = codes.subList(from, Math.min(codes.size(), from + IN_CHUNK));
+                try (PreparedStatement s = c.prepareStatement("SELECT battery, evidence, resistance"
+                        + " FROM health_reduction WHERE battery IN (" + Registry.placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        s.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getString(1), new StoredEvidence(rs.getBytes(2), rs.getBytes(3)));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("registry: reading the evidence of " + codes.size() + " batteries failed: "
+                    + e.getMessage(), e);
+        }
+        return found;
+    }
+
     /**
      * Saves the reduction as of {@code watermarkMs} and marks the battery's evidence changed, in one transaction.
-     * Returns the new version.
+     * Returns the new version. {@code resistance} is the evidence's resistance estimate
+     * ({@link HealthService#encodedResistance}), saved with it so that assessments do not estimate it again.
      *
      * @param previousVersion the version this state was loaded at (0: none saved): a save over another replica's
      *                        newer one is refused (IllegalStateException) rather than lose what it reduced
      */
     public long save(String battery, long previousVersion, long watermarkMs, long samples, long lateSamples,
-                     long implausibleSamples, byte[] state, byte[] evidence, Instant at) {
+                     long implausibleSamples, byte[] state, byte[] evidence, byte[] resistance, Instant at) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
                 int n;
                 if (previousVersion == 0) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO health_reduction (battery, version,"
-                            + " watermark_ms, samples, late_samples, implausible_samples, state, evidence, updated_at)"
-                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " watermark_ms, samples, late_samples, implausible_samples, state, evidence, resistance,"
+                            + " updated_at)"
+                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         s.setString(1, battery);
                         s.setLong(2, watermarkMs);
                         s.setLong(3, samples);
@@ -112,13 +151,14 @@ public final class ReductionStore {
                         s.setLong(5, implausibleSamples);
                         s.setBytes(6, state);
                         s.setBytes(7, evidence);
-                        s.setTimestamp(8, Timestamp.from(at));
+                        s.setBytes(8, resistance);
+                        s.setTimestamp(9, Timestamp.from(at));
                         n = s.executeUpdate();
                     }
                 } else {
                     try (PreparedStatement s = c.prepareStatement("UPDATE health_reduction SET version = ?,"
                             + " watermark_ms = ?, samples = ?, late_samples = ?, implausible_samples = ?, state = ?,"
-                            + " evidence = ?, updated_at = ? WHERE battery = ? AND version = ?")) {
+                            + " evidence = ?, resistance = ?, updated_at = ? WHERE battery = ? AND version = ?")) {
                         s.setLong(1, previousVersion + 1);
                         s.setLong(2, watermarkMs);
                         s.setLong(3, samples);
@@ -126,9 +166,10 @@ public final class ReductionStore {
                         s.setLong(5, implausibleSamples);
                         s.setBytes(6, state);
                         s.setBytes(7, evidence);
-                        s.setTimestamp(8, Timestamp.from(at));
-                        s.setString(9, battery);
-                        s.setLong(10, previousVersion);
+                        s.setBytes(8, resistance);
+                        s.setTimestamp(9, Timestamp.from(at));
+                        s.setString(10, battery);
+                        s.setLong(11, previousVersion);
                         n = s.executeUpdate();
                     }
                 }

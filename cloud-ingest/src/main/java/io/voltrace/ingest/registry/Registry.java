@@ -62,6 +62,14 @@ public final class Registry implements AutoCloseable {
             + " uncertainty_percent, segments, method, grade, reasons, resistance_mohm, resistance_growth_percent,"
             + " recovery_cathode, recovery_energy_kwh, recovery_li_kg, recovery_ni_kg, recovery_co_kg, recovery_mn_kg,"
             + " recovery_lce_kg";
+    private static final String SAVE_ASSESSMENT_SQL = "INSERT INTO health_assessment (" + ASSESSMENT_COLUMNS + ")"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String LATEST_SQL = "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment"
+            + " WHERE battery = ? ORDER BY assessed_at DESC, id DESC FETCH FIRST 1 ROWS ONLY";
+    private static final String FIRST_RESISTANCE_SQL = "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment"
+            + " WHERE battery = ? AND resistance_mohm IS NOT NULL ORDER BY assessed_at, id FETCH FIRST 1 ROWS ONLY";
+    /** Codes per {@code IN (…)} list. */
+    private static final int IN_CHUNK = 500;
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
@@ -278,6 +286,122 @@ public final class Registry implements AutoCloseable {
                 Registry::batteryRecord);
     }
 
+    /**
+     * The registered batteries among {@code codes} (unknown and invalid codes are left out), by code: one query per
+     * 500 codes, for the health scheduler's blocks.
+     */
+    public java.util.Map<String, BatteryRecord> batteries(java.util.Collection<String> codes) {
+        java.util.Map<String, BatteryRecord> found = new java.util.HashMap<>();
+        List<String> valid = codes.stream().filter(BatteryCode::isValid).distinct().toList();
+        for (int from = 0; from < valid.size(); from += IN_CHUNK) {
+            List<String> chunk = valid.subList(from, Math.min(valid.size(), from + IN_CHUNK));
+            for (BatteryRecord b : query("batteries " + chunk.get(0) + "…",
+                    "SELECT " + BATTERY_COLUMNS + " FROM battery WHERE code IN (" + placeholders(chunk.size()) + ")",
+                    statement -> {
+                        for (int i = 0; i < chunk.size(); i++) {
+                            statement.setString(i + 1, chunk.get(i));
+                        }
+                    }, Registry::batteryRecord)) {
+                found.put(b.code(), b);
+            }
+        }
+        return found;
+    }
+
+    /** {@code n} comma-separated JDBC placeholders. */
+    public static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    /**
+     * One connection and its prepared statements for a run of assessments (the health scheduler's block): the
+     * baseline and latest lookups and the save that {@link #firstResistanceAssessment}, {@link #latestAssessment} and
+     * {@link #saveAssessment} make, prepared once instead of once per battery. Not thread-safe; close it.
+     */
+    public AssessmentSession assessmentSession() {
+        try {
+            return new AssessmentSession(dataSource.getConnection());
+        } catch (SQLException e) {
+            throw new RegistryException("cannot open a connection for assessments: " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link #assessmentSession()}. Each save commits on its own, as {@link #saveAssessment} does. */
+    public final class AssessmentSession implements AutoCloseable {
+        private final Connection connection;
+        private PreparedStatement first;
+        private PreparedStatement latest;
+        private PreparedStatement save;
+
+        private AssessmentSession(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** As {@link Registry#firstResistanceAssessment}. */
+        public Optional<HealthAssessment> firstResistanceAssessment(String code) {
+            if (!BatteryCode.isValid(code)) {
+                return Optional.empty();
+            }
+            try {
+                if (first == null) {
+                    first = connection.prepareStatement(FIRST_RESISTANCE_SQL);
+                }
+                return one(first, code);
+            } catch (SQLException e) {
+                throw new RegistryException("cannot read first resistance figure of " + code + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        /** As {@link Registry#latestAssessment}. */
+        public Optional<HealthAssessment> latestAssessment(String code) {
+            if (!BatteryCode.isValid(code)) {
+                return Optional.empty();
+            }
+            try {
+                if (latest == null) {
+                    latest = connection.prepareStatement(LATEST_SQL);
+                }
+                return one(latest, code);
+            } catch (SQLException e) {
+                throw new RegistryException("cannot read latest assessment of " + code + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** As {@link Registry#saveAssessment}. */
+        public void saveAssessment(HealthAssessment assessment) {
+            try {
+                if (save == null) {
+                    save = connection.prepareStatement(SAVE_ASSESSMENT_SQL);
+                }
+                bindAssessment(save, assessment);
+                save.executeUpdate();
+            } catch (SQLException e) {
+                throw saveFailed(assessment, e);
+            }
+        }
+
+        private Optional<HealthAssessment> one(PreparedStatement s, String code) throws SQLException {
+            s.setString(1, code);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(assessment(rs)) : Optional.empty();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable c : new AutoCloseable[]{first, latest, save, connection}) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        log.debug("closing an assessment session: {}", e.toString());
+                    }
+                }
+            }
+        }
+    }
+
     /** All batteries, ordered by code. */
     public List<BatteryRecord> batteries() {
         return query("batteries", "SELECT " + BATTERY_COLUMNS + " FROM battery ORDER BY code",
@@ -296,33 +420,43 @@ public final class Registry implements AutoCloseable {
 
     /** @throws IllegalArgumentException when the battery is not registered */
     public void saveAssessment(HealthAssessment assessment) {
-        String reasons = toJson(assessment.reasons());
-        update("save assessment of " + assessment.battery(),
-                "INSERT INTO health_assessment (" + ASSESSMENT_COLUMNS + ")"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                statement -> {
-                    statement.setString(1, assessment.battery());
-                    statement.setObject(2, utc(assessment.assessedAt()));
-                    setNullableDouble(statement, 3, assessment.capacityAh());
-                    setNullableDouble(statement, 4, assessment.sohPercent());
-                    setNullableDouble(statement, 5, assessment.uncertaintyPercent());
-                    statement.setInt(6, assessment.segments());
-                    statement.setString(7, assessment.method());
-                    statement.setString(8, assessment.grade());
-                    statement.setString(9, reasons);
-                    setNullableDouble(statement, 10, assessment.resistanceMilliohm());
-                    setNullableDouble(statement, 11, assessment.resistanceGrowthPercent());
-                    RecoveryFigures r = assessment.recovery();
-                    statement.setString(12, r == null ? null : r.cathode());
-                    setNullableDouble(statement, 13, r == null ? null : r.energyKwh());
-                    setNullableDouble(statement, 14, r == null ? null : r.lithiumKg());
-                    setNullableDouble(statement, 15, r == null ? null : r.nickelKg());
-                    setNullableDouble(statement, 16, r == null ? null : r.cobaltKg());
-                    setNullableDouble(statement, 17, r == null ? null : r.manganeseKg());
-                    setNullableDouble(statement, 18, r == null ? null : r.lceKg());
-                },
-                null,
-                "battery " + assessment.battery() + " is not registered");
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SAVE_ASSESSMENT_SQL)) {
+            bindAssessment(statement, assessment);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw saveFailed(assessment, e);
+        }
+    }
+
+    private static RuntimeException saveFailed(HealthAssessment assessment, SQLException e) {
+        if (MISSING_PARENT.contains(e.getSQLState())) {
+            return new IllegalArgumentException("battery " + assessment.battery() + " is not registered", e);
+        }
+        return new RegistryException("cannot save assessment of " + assessment.battery() + ": " + e.getMessage(), e);
+    }
+
+    private static void bindAssessment(PreparedStatement statement, HealthAssessment assessment)
+            throws SQLException {
+        statement.setString(1, assessment.battery());
+        statement.setObject(2, utc(assessment.assessedAt()));
+        setNullableDouble(statement, 3, assessment.capacityAh());
+        setNullableDouble(statement, 4, assessment.sohPercent());
+        setNullableDouble(statement, 5, assessment.uncertaintyPercent());
+        statement.setInt(6, assessment.segments());
+        statement.setString(7, assessment.method());
+        statement.setString(8, assessment.grade());
+        statement.setString(9, toJson(assessment.reasons()));
+        setNullableDouble(statement, 10, assessment.resistanceMilliohm());
+        setNullableDouble(statement, 11, assessment.resistanceGrowthPercent());
+        RecoveryFigures r = assessment.recovery();
+        statement.setString(12, r == null ? null : r.cathode());
+        setNullableDouble(statement, 13, r == null ? null : r.energyKwh());
+        setNullableDouble(statement, 14, r == null ? null : r.lithiumKg());
+        setNullableDouble(statement, 15, r == null ? null : r.nickelKg());
+        setNullableDouble(statement, 16, r == null ? null : r.cobaltKg());
+        setNullableDouble(statement, 17, r == null ? null : r.manganeseKg());
+        setNullableDouble(statement, 18, r == null ? null : r.lceKg());
     }
 
     /** The assessment with the latest {@code assessedAt} (the last saved on a tie), if any. */
@@ -331,8 +465,7 @@ public final class Registry implements AutoCloseable {
             return Optional.empty();
         }
         return queryOne("latest assessment of " + code,
-                "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment WHERE battery = ?"
-                        + " ORDER BY assessed_at DESC, id DESC FETCH FIRST 1 ROWS ONLY",
+                LATEST_SQL,
                 statement -> statement.setString(1, code),
                 Registry::assessment);
     }
@@ -346,8 +479,7 @@ public final class Registry implements AutoCloseable {
             return Optional.empty();
         }
         return queryOne("first resistance figure of " + code,
-                "SELECT " + ASSESSMENT_COLUMNS + " FROM health_assessment WHERE battery = ?"
-                        + " AND resistance_mohm IS NOT NULL ORDER BY assessed_at, id FETCH FIRST 1 ROWS ONLY",
+                FIRST_RESISTANCE_SQL,
                 statement -> statement.setString(1, code),
                 Registry::assessment);
     }

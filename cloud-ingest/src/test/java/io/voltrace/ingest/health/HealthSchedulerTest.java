@@ -135,6 +135,49 @@ class HealthSchedulerTest {
     }
 
     @Test
+    void aBlockWhoseLeaseRanHalfItsTimeLeavesTheRestDueForTheNextRound() throws Exception {
+        try (TestRegistries db = TestRegistries.open(Backend.H2)) {
+            Registry registry = db.registry();
+            List<String> codes = register(registry, 3);
+            AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
+            schedule.markChanged(codes);
+            // Each assessment takes (on this clock) just over half the lease.
+            long[] now = {System.currentTimeMillis()};
+            Clock clock = new Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return java.time.ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(now[0]);
+                }
+            };
+            List<String> done = new ArrayList<>();
+            HealthScheduler s = new HealthScheduler(registry, schedule, battery -> {
+                done.add(battery.code());
+                now[0] += HealthScheduler.LEASE.toMillis() / 2 + 1;
+                return new HealthAssessment(battery.code(), Instant.now(), null, null, null, 0, "none", "NEEDS_TEST",
+                        List.of("test"));
+            }, clock, "replica-a");
+            assertThat(s.round()).isEqualTo(1);
+            assertThat(done).containsExactly(codes.get(0));
+            assertThat(schedule.due(now[0], "", 10)).as("the rest released, still due")
+                    .containsExactly(codes.get(1), codes.get(2));
+            assertThat(s.round()).isEqualTo(1);
+            assertThat(s.round()).isEqualTo(1);
+            assertThat(done).containsExactlyElementsOf(codes);
+            assertThat(schedule.due(now[0], "", 10)).isEmpty();
+        }
+    }
+
+    @Test
     void aRequestForAnUnregisteredBatteryIsRefusedWithTheReason() throws Exception {
         try (TestRegistries db = TestRegistries.open(Backend.H2)) {
             HealthScheduler s = new HealthScheduler(db.registry(), new AssessmentSchedule(db.registry().dataSource()),
