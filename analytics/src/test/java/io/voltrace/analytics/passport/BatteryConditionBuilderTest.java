@@ -47,7 +47,7 @@ class BatteryConditionBuilderTest {
         assertThat(c.remainingCapacity().value()).isCloseTo(90, within(0.5));
         assertThat(c.capacityFade().value()).isCloseTo(10, within(0.5));
         assertThat(c.currentSelfDischargingRate().value()).isBetween(-3.0, 3.0);
-        assertThat(c.currentSelfDischargingRate().basis()).contains("counted charge taken out");
+        assertThat(c.currentSelfDischargingRate().basis()).contains("against the mean cell");
         assertThat(c.evolutionOfSelfDischarge().value()).isNotNull();
         // 65 °C for ten minutes at noon on day 2: above the 55 °C boundary for about ten minutes.
         assertThat(c.temperatureInformation().timeExtremeHighTemp().value()).isBetween(8.0, 11.0);
