@@ -50,7 +50,8 @@ class SelfDischargeOnSimulatorTest {
 
     /**
      * A cell with an internal short (a resistance across it, simulator physics) must still be found, and its rate
-     * read near the truth. Read alone, the second pack's lowest cell gave −3.44 %/day: its short went unseen.
+     * read near the truth (its drain at the start; it falls as the cell empties). Read alone, the second pack's lowest
+     * cell gave −3.44 %/day: its short went unseen.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
