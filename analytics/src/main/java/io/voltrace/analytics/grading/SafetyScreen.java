@@ -136,8 +136,10 @@ final class SafetyScreen {
     }
 
     /**
-     * Median over long rests of the lowest cell's internal SOC loss per day. The median, because one rest disturbed
-     * by a temperature swing must not condemn a pack, while a soft short drains the cell in every rest.
+     * Median over long rests of the lowest cell's internal SOC loss per day against the mean cell (see
+     * {@link SelfDischarge}: relaxation, parasitic loads and the current sensor's offset are common to all cells).
+     * The median, because one rest disturbed by a temperature swing must not condemn a pack, while a soft short
+     * drains the cell in every rest. The uncertainty is stated; the limit applies to the median itself.
      */
     private Finding selfDischarge(Chemistry chemistry, ScreenEvidence evidence, Double capacityAh) {
         SelfDischargeLimits limits = policy.selfDischarge();
@@ -160,8 +162,9 @@ final class SafetyScreen {
             return new Finding(why, null, limits.holdWhenUnscreened() ? Effect.HOLD_REUSE : Effect.NONE);
         }
         String measured = String.format(Locale.ROOT,
-                "self-discharge of the lowest cell %.2f %%/day (median of %d rests of ≥ %s h, highest %.2f)%s",
-                sd.medianPercentPerDay(), sd.usableRests(), minHours, sd.highestPercentPerDay(),
+                "self-discharge of the lowest cell%s %.2f ± %.2f %%/day (median of %d rests of ≥ %s h, highest %.2f)%s",
+                sd.againstMean() ? " against the mean cell" : "", sd.medianPercentPerDay(),
+                sd.uncertaintyPercentPerDay(), sd.usableRests(), minHours, sd.highestPercentPerDay(),
                 sd.corrected() ? "" : ", not corrected for counted charge");
         String limit = num(limits.maxPercentPerDay(), 2) + " %/day";
         if (sd.medianPercentPerDay() > limits.maxPercentPerDay()) {

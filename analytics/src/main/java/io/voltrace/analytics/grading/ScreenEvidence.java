@@ -57,9 +57,10 @@ public record ScreenEvidence(int samples, long firstTs, long lastTs, List<DayExt
         double[] min = pack.doubleColumn(PackTable.CELL_MIN).asDoubleArray();
         double[] max = pack.doubleColumn(PackTable.CELL_MAX).asDoubleArray();
         double[] temp = pack.doubleColumn(PackTable.TEMP_MAX).asDoubleArray();
+        double[] avg = pack.doubleColumn(PackTable.CELL_AVG).asDoubleArray();
         double[] netAh = pack.doubleColumn(PackTable.NET_AH).asDoubleArray();
         return new ScreenEvidence(n, ts[0], ts[n - 1], days(ts, min, max, temp),
-                rests(pack, policy, ts, min, max, netAh));
+                rests(pack, policy, ts, min, max, avg, netAh));
     }
 
     /** Joins evidence of consecutive windows; a day cut by a window edge is joined, a rest cut by one stays two. */
@@ -119,7 +120,7 @@ public record ScreenEvidence(int samples, long firstTs, long lastTs, List<DayExt
      * weak cell shows in every row of a rest.
      */
     private static List<RestEvidence> rests(Table pack, GradingPolicy policy, long[] ts, double[] min, double[] max,
-                                            double[] netAh) {
+                                            double[] avg, double[] netAh) {
         List<RestPeriod> periods = policy.rest().find(pack);
         long minRestMs = Math.round(policy.rest().minRestMinutes() * 60_000.0);
         long settleMs = Math.round(policy.selfDischarge().settleHours() * 3_600_000.0);
@@ -140,41 +141,48 @@ public record ScreenEvidence(int samples, long firstTs, long lastTs, List<DayExt
             Arrays.sort(spread, 0, count);
             double median = count % 2 == 1 ? spread[count / 2] : (spread[count / 2 - 1] + spread[count / 2]) / 2;
             rests.add(new RestEvidence(r.startTs(), r.endTs(), median,
-                    drift(r, settleMs, driftMs, ts, min, netAh)));
+                    drift(r, settleMs, driftMs, ts, min, avg, netAh)));
         }
         return rests;
     }
 
-    private static OcvDrift drift(RestPeriod r, long settleMs, long driftMs, long[] ts, double[] min,
+    private static OcvDrift drift(RestPeriod r, long settleMs, long driftMs, long[] ts, double[] min, double[] avg,
                                   double[] netAh) {
         long fromStart = r.startTs() + settleMs;
         long toEnd = r.endTs();
         if (toEnd - OCV_WINDOW_MS - fromStart < driftMs) {
             return null;
         }
-        double[] from = window(r.firstRow(), r.lastRow(), fromStart, fromStart + OCV_WINDOW_MS, ts, min, netAh);
-        double[] to = window(r.firstRow(), r.lastRow(), toEnd - OCV_WINDOW_MS, toEnd, ts, min, netAh);
+        double[] from = window(r.firstRow(), r.lastRow(), fromStart, fromStart + OCV_WINDOW_MS, ts, min, avg,
+                netAh);
+        double[] to = window(r.firstRow(), r.lastRow(), toEnd - OCV_WINDOW_MS, toEnd, ts, min, avg, netAh);
         if (from == null || to == null || to[0] <= from[0]) {
             return null;
         }
-        return new OcvDrift(Math.round(from[0]), Math.round(to[0]), from[1], to[1], to[2] - from[2]);
+        return new OcvDrift(Math.round(from[0]), Math.round(to[0]), from[1], to[1], to[2] - from[2], from[3],
+                to[3]);
     }
 
-    /** Mean time, lowest-cell voltage and net charge over the rows in [fromTs, toTs], or null when there are none. */
+    /**
+     * Mean time, lowest-cell voltage, net charge and mean-cell voltage over the rows in [fromTs, toTs], or null when
+     * there are none.
+     */
     private static double[] window(int first, int last, long fromTs, long toTs, long[] ts, double[] min,
-                                   double[] netAh) {
+                                   double[] avg, double[] netAh) {
         double t = 0;
         double v = 0;
         double ah = 0;
+        double mean = 0;
         int count = 0;
         for (int i = first; i <= last; i++) {
             if (ts[i] >= fromTs && ts[i] <= toTs) {
                 t += ts[i];
                 v += min[i];
                 ah += netAh[i];
+                mean += avg[i];
                 count++;
             }
         }
-        return count == 0 ? null : new double[]{t / count, v / count, ah / count};
+        return count == 0 ? null : new double[]{t / count, v / count, ah / count, mean / count};
     }
 }

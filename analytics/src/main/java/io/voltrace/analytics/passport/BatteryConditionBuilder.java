@@ -151,9 +151,10 @@ public final class BatteryConditionBuilder {
         }
         double perMonth = sd.medianPercentPerDay() * DAYS_PER_MONTH;
         Attribute current = Attribute.of(perMonth, "%/month", updated, String.format(Locale.ROOT,
-                "lowest cell's OCV drop over %d long rests (median %.3f %%/day)%s, at use temperatures",
-                sd.usableRests(), sd.medianPercentPerDay(),
-                sd.corrected() ? ", counted charge taken out" : ", not corrected for counted charge"));
+                "lowest cell's OCV drop%s over %d long rests (median %.3f ± %.3f %%/day)%s, at use temperatures",
+                sd.againstMean() ? " against the mean cell" : "", sd.usableRests(), sd.medianPercentPerDay(),
+                sd.uncertaintyPercentPerDay(), sd.againstMean() ? ""
+                        : sd.corrected() ? ", counted charge taken out" : ", not corrected for counted charge"));
         Double initial = in.initialSelfDischargePercentPerMonth();
         Attribute evolution = initial == null || !(initial > 0)
                 ? Attribute.unavailable("%", "initial self-discharge unknown: needs the manufacturer's pre-use figure")

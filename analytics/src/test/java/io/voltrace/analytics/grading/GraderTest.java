@@ -25,7 +25,8 @@ class GraderTest {
         assertThat(g.reasons()).anyMatch(r -> r.matches("SOH (8[5-9]|9\\d)\\.\\d % \\(±\\d\\.\\d\\) is ≥ 80: cascade reuse grade A"));
         assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.0[0-7]\\d V ≤ 0\\.100 V \\(\\d+ rests\\)"));
         assertThat(g.reasons()).anyMatch(r -> r.matches(
-                "self-discharge of the lowest cell -?0\\.\\d\\d %/day \\(median of \\d+ rests of ≥ 6 h, highest -?\\d\\.\\d\\d\\) ≤ 2 %/day"));
+                "self-discharge of the lowest cell against the mean cell -?0\\.\\d\\d ± 0\\.\\d\\d %/day \\(median of \\d+ rests"
+                        + " of ≥ 6 h, highest -?\\d\\.\\d\\d\\) ≤ 2 %/day"));
         assertThat(g.reasons()).anyMatch(r -> r.matches("max temperature \\d+\\.\\d °C ≤ 60 °C"));
         assertThat(g.safetyFlags()).isEmpty();
         assertThat(g.battery()).isEqualTo("P1");
@@ -156,7 +157,8 @@ class GraderTest {
 
         assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
         assertThat(g.safetyFlags()).singleElement().asString()
-                .matches("self-discharge of the lowest cell [45]\\.\\d\\d %/day \\(median of \\d+ rests of ≥ 6 h, "
+                .matches("self-discharge of the lowest cell against the mean cell [45]\\.\\d\\d ± 0\\.\\d\\d %/day "
+                        + "\\(median of \\d+ rests of ≥ 6 h, "
                         + "highest \\d+\\.\\d\\d\\) > 2 %/day");
     }
 

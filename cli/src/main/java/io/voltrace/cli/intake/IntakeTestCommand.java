@@ -11,9 +11,9 @@ import io.voltrace.analytics.intake.IntakeAnalysis;
 import io.voltrace.analytics.intake.IntakeProcedure;
 import io.voltrace.analytics.intake.IntakeResult;
 import io.voltrace.analytics.report.IntakeReport;
+import io.voltrace.cli.CellTypeOptions;
 import io.voltrace.cli.Progress;
 import io.voltrace.cli.ProgressOptions;
-import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.code.BatteryCode;
 import io.voltrace.common.code.CodeViolation;
 import io.voltrace.evidence.ExtractorConfig;
@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,16 +66,8 @@ public final class IntakeTestCommand implements Callable<Integer> {
     @Option(names = "--code", required = true, paramLabel = "CODE", description = "the battery's GB/T 34014 code")
     String code;
 
-    @Option(names = "--nominal-ah", required = true, paramLabel = "AH", description = "rated capacity")
-    double nominalAh;
-
-    @Option(names = "--chemistry", defaultValue = "nmc", paramLabel = "nmc|lfp|lco", description = "gives the "
-            + "default cutoff and charge-end voltages (default ${DEFAULT-VALUE})")
-    String chemistry;
-
-    @Option(names = "--cutoff-volts", paramLabel = "V", description = "discharge cutoff per cell (default: the "
-            + "chemistry's: 2.7 V LCO, 2.5 V NMC and LFP)")
-    Double cutoffVolts;
+    @Mixin
+    CellTypeOptions cellType = new CellTypeOptions();
 
     @Option(names = "--charge-volts", paramLabel = "V", description = "charge-end voltage per cell (default: the "
             + "chemistry's full-charge voltage)")
@@ -99,22 +90,21 @@ public final class IntakeTestCommand implements Callable<Integer> {
             err.println("voltrace intake test: --code " + code + ": " + bad);
             return 2;
         }
-        Chemistry chem;
         try {
-            chem = Chemistry.valueOf(chemistry.toUpperCase(Locale.ROOT));
+            cellType.chemistry();
         } catch (IllegalArgumentException e) {
-            err.println("voltrace intake test: --chemistry must be nmc, lfp or lco, was '" + chemistry + "'");
+            err.println("voltrace intake test: " + e.getMessage());
             return 2;
         }
+        double nominalAh = cellType.nominalAh();
         IntakeResult result;
         CyclerFile.Read read;
         try {
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString());
             }
-            ExtractorConfig defaults = ExtractorConfig.of(chem, nominalAh, 1);
-            IntakeProcedure procedure = IntakeProcedure.of(nominalAh,
-                    cutoffVolts != null ? cutoffVolts : defaults.cutoffVolts(),
+            ExtractorConfig defaults = cellType.config(1);
+            IntakeProcedure procedure = IntakeProcedure.of(nominalAh, defaults.cutoffVolts(),
                     chargeVolts != null ? chargeVolts : defaults.chargeEndVolts(), pulseSeconds);
             try (Progress progress = progressOptions.start("read " + file.getFileName(), 0, "readings")) {
                 read = BenchFiles.read(file, BenchFormat.parse(format)).read();

@@ -2,6 +2,7 @@ package io.voltrace.cli.soh;
 
 import io.voltrace.analytics.soh.aging.AgingData;
 import io.voltrace.analytics.soh.aging.CellHistory;
+import io.voltrace.cli.CellTypeOptions;
 import io.voltrace.cli.Progress;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.evidence.ExtractorConfig;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -34,11 +34,7 @@ final class AgingOptions {
     Double cutoffVolts;
 
     Chemistry chemistry() {
-        try {
-            return Chemistry.valueOf(chemistry.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--chemistry must be nmc, lfp or lco, was '" + chemistry + "'");
-        }
+        return CellTypeOptions.parseChemistry(chemistry);
     }
 
     ExtractorConfig config() {

@@ -14,6 +14,7 @@ import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.analytics.soh.ReferenceCurve;
 import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
+import io.voltrace.cli.CellTypeOptions;
 import io.voltrace.cli.Progress;
 import io.voltrace.cli.ProgressOptions;
 import io.voltrace.common.chemistry.Chemistry;
@@ -25,7 +26,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,12 +68,8 @@ public final class EstimateCommand implements Callable<Integer> {
             + "and (optionally) temperature columns")
     Path csv;
 
-    @Option(names = "--nominal-ah", required = true, paramLabel = "AH", description = "rated capacity")
-    double nominalAh;
-
-    @Option(names = "--chemistry", defaultValue = "nmc", paramLabel = "nmc|lfp|lco",
-            description = "cell chemistry: OCV curve, cutoff and limits (default ${DEFAULT-VALUE})")
-    String chemistry;
+    @Mixin
+    CellTypeOptions cellType = new CellTypeOptions();
 
     @Option(names = "--time-col", paramLabel = "NAME", description = "time column (seconds or ISO-8601)")
     String timeCol;
@@ -99,10 +95,6 @@ public final class EstimateCommand implements Callable<Integer> {
             description = "the voltage column is over N cells in series (default ${DEFAULT-VALUE})")
     int seriesCells;
 
-    @Option(names = "--cutoff-volts", paramLabel = "V", description = "discharge cutoff that defines capacity, per "
-            + "cell (default: 2.7 V LCO, 2.5 V NMC and LFP)")
-    Double cutoffVolts;
-
     @Option(names = "--battery", paramLabel = "ID", description = "name in messages (default: the file name)")
     String battery;
 
@@ -124,19 +116,17 @@ public final class EstimateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Chemistry chem;
         try {
-            chem = Chemistry.valueOf(chemistry.toUpperCase(Locale.ROOT));
+            chem = cellType.chemistry();
         } catch (IllegalArgumentException e) {
-            err.println("voltrace soh estimate: --chemistry must be nmc, lfp or lco, was '" + chemistry + "'");
+            err.println("voltrace soh estimate: " + e.getMessage());
             return 2;
         }
+        double nominalAh = cellType.nominalAh();
         if (!(nominalAh > 0) || seriesCells < 1) {
             err.println("voltrace soh estimate: --nominal-ah must be positive and --series-cells 1 or more");
             return 2;
         }
-        ExtractorConfig config = ExtractorConfig.of(chem, nominalAh, seriesCells);
-        if (cutoffVolts != null) {
-            config = config.withCutoffVolts(cutoffVolts);
-        }
+        ExtractorConfig config = cellType.config(seriesCells);
         CycleCsv reader = new CycleCsv(timeCol, currentCol, voltageCol, tempCol, chargeNegative, seriesCells);
         String id = battery != null ? battery : csv.getFileName().toString();
         SohAssessor assessor = SohAssessor.defaults();
@@ -144,7 +134,7 @@ public final class EstimateCommand implements Callable<Integer> {
             CellModel cellModel = model == null ? null : CellModels.read(model);
             if (cellModel != null && !cellModel.chemistry().equalsIgnoreCase(chem.name())) {
                 err.println("voltrace soh estimate: the model " + model + " is of " + cellModel.chemistry()
-                        + " cells, --chemistry is " + chemistry);
+                        + " cells, --chemistry is " + cellType.chemistryName());
                 return 2;
             }
             ReferenceCurve ref = null;

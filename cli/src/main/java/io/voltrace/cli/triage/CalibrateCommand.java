@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,15 +34,11 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "labeled pulse tests")
-    Path csv;
+    @Mixin
+    LabeledPulseOptions input = new LabeledPulseOptions();
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "model file to write (JSON)")
     Path out;
-
-    @Option(names = "--battery-separator", defaultValue = "-", paramLabel = "TEXT", description = "an ID's battery "
-            + "is its part before this, e.g. cell D3 for D3-100 (default '${DEFAULT-VALUE}'; '' for whole IDs)")
-    String separator;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "shuffles batteries into "
             + "cross-validation folds (default ${DEFAULT-VALUE})")
@@ -53,14 +50,13 @@ public final class CalibrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TriageModel model;
         try {
-            PulseCsv.Table table = PulseCsv.read(csv, true);
-            table.problems().forEach(p -> err.println("skipped " + p));
+            PulseCsv.Table table = input.read(err);
             if (table.tests().isEmpty()) {
-                err.println("voltrace triage calibrate: " + csv + " holds no usable labeled pulse test");
+                err.println("voltrace triage calibrate: " + input.csv() + " holds no usable labeled pulse test");
                 return 2;
             }
-            model = new TriageCalibrator(separator, seed).calibrate(table.tests(), csv.getFileName().toString(),
-                    table.material());
+            model = new TriageCalibrator(input.separator(), seed).calibrate(table.tests(),
+                    input.csv().getFileName().toString(), table.material());
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("voltrace triage calibrate: " + e.getMessage());
             return 2;

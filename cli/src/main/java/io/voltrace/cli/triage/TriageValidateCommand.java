@@ -34,8 +34,8 @@ public final class TriageValidateCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
-    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "labeled pulse tests (with SOH)")
-    Path csv;
+    @Mixin
+    LabeledPulseOptions input = new LabeledPulseOptions();
 
     @Option(names = "--splits", defaultValue = "20", paramLabel = "N", description = "random splits (default "
             + "${DEFAULT-VALUE})")
@@ -44,10 +44,6 @@ public final class TriageValidateCommand implements Callable<Integer> {
     @Option(names = "--share", defaultValue = "0.3", paramLabel = "F", description = "share of batteries calibrated "
             + "in each split (default ${DEFAULT-VALUE})")
     double share;
-
-    @Option(names = "--battery-separator", defaultValue = "-", paramLabel = "TEXT", description = "an ID's battery "
-            + "is its part before this (default '${DEFAULT-VALUE}'; '' for whole IDs)")
-    String separator;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the first split "
             + "(default ${DEFAULT-VALUE})")
@@ -63,14 +59,14 @@ public final class TriageValidateCommand implements Callable<Integer> {
         }
         TriageValidation.Result r;
         try (Progress progress = progressOptions.start("triage validate", splits, "splits")) {
-            PulseCsv.Table table = PulseCsv.read(csv, true);
-            table.problems().forEach(p -> err.println("skipped " + p));
-            r = new TriageValidation(splits, share, separator, seed).run(table.tests(), progress::set);
+            PulseCsv.Table table = input.read(err);
+            r = new TriageValidation(splits, share, input.separator(), seed).run(table.tests(), progress::set);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println("voltrace triage validate: " + e.getMessage());
             return 2;
         }
-        out.println(String.format(Locale.ROOT, "%s: %d batteries, %d splits, %.0f %% calibrated", csv.getFileName(),
+        Path file = input.csv().getFileName();
+        out.println(String.format(Locale.ROOT, "%s: %d batteries, %d splits, %.0f %% calibrated", file,
                 r.batteries(), splits, share * 100));
         out.println(String.format(Locale.ROOT, "%6s %6s %11s %13s %13s %15s", "SOC %", "rows", "triage MAE",
                 "inside 2σ", "ridge MAE", "ridge in 2σ"));
@@ -81,7 +77,7 @@ public final class TriageValidateCommand implements Callable<Integer> {
         out.println(row("all", r.triageAll(), r.baselineAll()));
         out.println(String.format(Locale.ROOT, "{\"file\": \"%s\", \"batteries\": %d, \"splits\": %d, "
                         + "\"share\": %.2f, \"rows\": %d, \"mae\": %.3f, \"within2Sigma\": %.3f, \"baselineMae\": "
-                        + "%.3f, \"baselineWithin2Sigma\": %.3f, \"refused\": %d}", csv.getFileName(), r.batteries(),
+                        + "%.3f, \"baselineWithin2Sigma\": %.3f, \"refused\": %d}", file, r.batteries(),
                 splits, share, r.triageAll().count(), r.triageAll().mae(), r.triageAll().within2Sigma(),
                 r.baselineAll().mae(), r.baselineAll().within2Sigma(), r.refused()));
         out.flush();

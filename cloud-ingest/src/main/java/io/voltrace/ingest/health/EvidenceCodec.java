@@ -26,7 +26,8 @@ import java.util.List;
  * them against). A year of one-a-minute telemetry reduces to about 30 kB.
  */
 public final class EvidenceCodec {
-    private static final byte VERSION = 1;
+    /** 2: an OCV drift carries the mean cell too; version 1 is still read (its drifts without it). */
+    private static final byte VERSION = 2;
 
     private EvidenceCodec() {
     }
@@ -99,6 +100,8 @@ public final class EvidenceCodec {
                     o.writeDouble(d.fromCellVolts());
                     o.writeDouble(d.toCellVolts());
                     o.writeDouble(d.netAh());
+                    o.writeDouble(d.fromMeanCellVolts());
+                    o.writeDouble(d.toMeanCellVolts());
                 }
             }
         } catch (IOException ex) {
@@ -112,9 +115,9 @@ public final class EvidenceCodec {
         try {
             In in = new In(bytes);
             byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("reduced evidence of version " + version + ", this ingest reads "
-                        + VERSION);
+            if (version != VERSION && version != 1) {
+                throw new IllegalArgumentException("reduced evidence of version " + version
+                        + ", this ingest reads 1 to " + VERSION);
             }
             long samples = in.readLong();
             long late = in.readLong();
@@ -157,8 +160,15 @@ public final class EvidenceCodec {
                 long start = in.readLong();
                 long end = in.readLong();
                 double spread = in.readFloat();
-                OcvDrift drift = in.readBoolean() ? new OcvDrift(in.readLong(), in.readLong(), in.readDouble(),
-                        in.readDouble(), in.readDouble()) : null;
+                OcvDrift drift = null;
+                if (in.readBoolean()) {
+                    drift = new OcvDrift(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(),
+                            in.readDouble());
+                    if (version >= 2) {
+                        drift = new OcvDrift(drift.fromTs(), drift.toTs(), drift.fromCellVolts(),
+                                drift.toCellVolts(), drift.netAh(), in.readDouble(), in.readDouble());
+                    }
+                }
                 screen.add(new RestEvidence(start, end, spread, drift));
             }
             return new ReducedEvidence(samples, late, first, last, throughput, segments, rests, steps, events, days,

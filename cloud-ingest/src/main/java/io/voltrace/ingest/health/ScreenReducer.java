@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * What the grading's safety screens read ({@code ScreenEvidence}: per-day cell voltage and temperature extremes, and
- * relaxed rests with their cell spread and lowest-cell OCV drift), reduced one sample at a time in bounded memory,
+ * relaxed rests with their cell spread and lowest- and mean-cell OCV drift), reduced one sample at a time in bounded memory,
  * by the same rules {@code ScreenEvidence.extract} applies to a whole table: the rest detector's current threshold
  * and counter allowance, the policy's settle and drift times, the 10-minute OCV windows. Fed in time order; samples
  * with a non-finite reading are left out, as the table leaves them out.
@@ -68,7 +68,13 @@ final class ScreenReducer implements Serializable {
     private double fromT;
     private double fromV;
     private double fromAh;
+    private double fromMean;
     private int fromN;
+    /**
+     * Whether this rest's readings carry the mean cell: false in a state saved before it was kept (its fields then
+     * deserialize to their defaults and its tail rows are three long), which reads the rest the old way.
+     */
+    private boolean meanKept;
     private final ArrayDeque<double[]> tail = new ArrayDeque<>();
 
     ScreenReducer(GradingPolicy policy) {
@@ -169,7 +175,9 @@ final class ScreenReducer implements Serializable {
         fromT = 0;
         fromV = 0;
         fromAh = 0;
+        fromMean = 0;
         fromN = 0;
+        meanKept = true;
         tail.clear();
     }
 
@@ -197,9 +205,10 @@ final class ScreenReducer implements Serializable {
             fromT += t;
             fromV += s.cellVoltageMin();
             fromAh += s.ahCharged() - s.ahDischarged();
+            fromMean += s.cellVoltageAvg();
             fromN++;
         }
-        tail.addLast(new double[]{t, s.cellVoltageMin(), s.ahCharged() - s.ahDischarged()});
+        tail.addLast(new double[]{t, s.cellVoltageMin(), s.ahCharged() - s.ahDischarged(), s.cellVoltageAvg()});
         while (tail.size() > MAX_TAIL || (!tail.isEmpty() && tail.peekFirst()[0] < t - OCV_WINDOW_MS)) {
             tail.pollFirst();
         }
@@ -229,12 +238,14 @@ final class ScreenReducer implements Serializable {
         double t = 0;
         double v = 0;
         double ah = 0;
+        double mean = 0;
         int n = 0;
         for (double[] r : tail) {
             if (r[0] >= restEnd - OCV_WINDOW_MS) {
                 t += r[0];
                 v += r[1];
                 ah += r[2];
+                mean += r.length > 3 ? r[3] : Double.NaN;
                 n++;
             }
         }
@@ -246,6 +257,7 @@ final class ScreenReducer implements Serializable {
         if (to <= from) {
             return null;
         }
-        return new OcvDrift(from, to, fromV / fromN, v / n, ah / n - fromAh / fromN);
+        return meanKept ? new OcvDrift(from, to, fromV / fromN, v / n, ah / n - fromAh / fromN, fromMean / fromN,
+                mean / n) : new OcvDrift(from, to, fromV / fromN, v / n, ah / n - fromAh / fromN);
     }
 }

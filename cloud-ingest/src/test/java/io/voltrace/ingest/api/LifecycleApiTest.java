@@ -8,16 +8,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.Role;
 import io.voltrace.ingest.metrics.IngestMetrics;
-import io.voltrace.ingest.metrics.Readiness;
 import io.voltrace.ingest.privacy.KeyRing;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.testing.TestRegistries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,12 +52,10 @@ class LifecycleApiTest {
     }
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, String> token = new LinkedHashMap<>();
-    private TestRegistries db;
+    private Map<String, String> token;
+    private ApiFixture fixture;
     private Registry registry;
-    private Vertx vertx;
     private RestApi api;
-    private Readiness readiness;
     private String base;
     private ListAppender<ILoggingEvent> logs;
     private Level savedLevel;
@@ -82,23 +76,13 @@ class LifecycleApiTest {
         voltrace.addAppender(logs);
         voltrace.setAdditive(false); // keep the console quiet; the list still sees everything
 
-        db = TestRegistries.open(TestRegistries.Backend.H2);
-        registry = db.registry();
-        ApiTokens tokens = new ApiTokens(registry);
-        for (OrganisationKind k : OrganisationKind.values()) {
-            String id = k.wireName().replace('_', '-');
-            registry.createOrganisation(new Organisation(id, id, k, T0));
-            Role role = Role.parse(k.wireName());
-            token.put(id, tokens.issue(role, id, null, null).token());
-        }
+        fixture = ApiFixture.registryOnly();
+        registry = fixture.registry();
+        token = fixture.organisationPerKind(T0);
         registry.createOrganisation(new Organisation("fleet-2", "fleet-2", OrganisationKind.FLEET, T0));
-        token.put("fleet-2", tokens.issue(Role.FLEET, "fleet-2", null, null).token());
-        token.put("admin", tokens.issue(Role.ADMIN, null, null, null).token());
-        vertx = Vertx.vertx();
-        readiness = new Readiness(Duration.ofSeconds(1));
-        api = new RestApi(vertx, registry, null, new IngestMetrics(), readiness)
-                .usePersonalDataKeys(new KeyRing(Map.of("k1", K1), "k1"));
-        base = "http://127.0.0.1:" + api.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+        token.put("fleet-2", new ApiTokens(registry).issue(Role.FLEET, "fleet-2", null, null).token());
+        base = fixture.serve(vertx -> api = new RestApi(vertx, registry, null, new IngestMetrics(),
+                fixture.readiness()).usePersonalDataKeys(new KeyRing(Map.of("k1", K1), "k1")));
     }
 
     @AfterEach
@@ -106,10 +90,7 @@ class LifecycleApiTest {
         ((Logger) LoggerFactory.getLogger("io.voltrace")).detachAppender(logs);
         ((Logger) LoggerFactory.getLogger("io.voltrace")).setLevel(savedLevel);
         ((Logger) LoggerFactory.getLogger("io.voltrace")).setAdditive(true);
-        api.stop().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
-        readiness.close();
-        db.close();
+        fixture.close();
     }
 
     Reply call(String who, String method, String path, Object body) throws Exception {

@@ -4,20 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.Vertx;
 import io.voltrace.common.chemistry.Chemistry;
-import io.voltrace.ingest.auth.ApiTokens;
-import io.voltrace.ingest.auth.Role;
 import io.voltrace.ingest.metrics.IngestMetrics;
-import io.voltrace.ingest.metrics.Readiness;
 import io.voltrace.ingest.passport.ExampleDeclaration;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
-import io.voltrace.ingest.registry.Organisation;
-import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.RecoveryFigures;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.testing.TestRegistries;
 import io.voltrace.testing.CatenaXSchemas;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +21,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,12 +36,9 @@ class PassportApiTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, String> token = new LinkedHashMap<>();
-    private TestRegistries db;
+    private Map<String, String> token;
+    private ApiFixture fixture;
     private Registry registry;
-    private Vertx vertx;
-    private RestApi api;
-    private Readiness readiness;
     private String base;
 
     record Reply(int status, String body) {
@@ -60,30 +49,18 @@ class PassportApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        db = TestRegistries.open(TestRegistries.Backend.H2);
-        registry = db.registry();
-        ApiTokens tokens = new ApiTokens(registry);
-        for (OrganisationKind k : OrganisationKind.values()) {
-            String id = k.wireName().replace('_', '-');
-            registry.createOrganisation(new Organisation(id, id, k, T0));
-            token.put(id, tokens.issue(Role.parse(k.wireName()), id, null, null).token());
-        }
-        token.put("admin", tokens.issue(Role.ADMIN, null, null, null).token());
+        fixture = ApiFixture.registryOnly();
+        registry = fixture.registry();
+        token = fixture.organisationPerKind(T0);
         registry.registerDevice("dev-1", "secret-secret".toCharArray());
         registry.registerBattery(new BatteryRecord(PACK, "dev-1", Chemistry.NMC, 60, 96, "VT-Family 60", T0)
                 .withOwner("fleet"));
-        vertx = Vertx.vertx();
-        readiness = new Readiness(Duration.ofSeconds(1));
-        api = new RestApi(vertx, registry, null, new IngestMetrics(), readiness);
-        base = "http://127.0.0.1:" + api.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+        base = fixture.serve(vertx -> new RestApi(vertx, registry, null, new IngestMetrics(), fixture.readiness()));
     }
 
     @AfterEach
     void stop() throws Exception {
-        api.stop().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
-        readiness.close();
-        db.close();
+        fixture.close();
     }
 
     Reply call(String who, String method, String path, Object body) throws Exception {

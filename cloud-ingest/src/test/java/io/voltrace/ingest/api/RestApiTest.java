@@ -23,8 +23,6 @@ import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.EmbeddedQuestDb;
 import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
-import io.voltrace.ingest.store.TimeSeriesSchema;
-import io.voltrace.ingest.testing.TestRegistries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,11 +56,10 @@ class RestApiTest {
 
     @TempDir
     static Path root;
+    static ApiFixture fixture;
     static EmbeddedQuestDb questDb;
     static TelemetryReader reader;
-    static TestRegistries db;
     static Registry registry;
-    static Vertx vertx;
     static RestApi api;
     static String base;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -75,11 +72,10 @@ class RestApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        questDb = EmbeddedQuestDb.start(root.resolve("questdb"));
-        TimeSeriesSchema.ensure(questDb.pgEndpoint());
-        reader = new TelemetryReader(questDb.pgEndpoint());
-        db = TestRegistries.open(TestRegistries.Backend.H2);
-        registry = db.registry();
+        fixture = ApiFixture.withTelemetry(root.resolve("questdb"));
+        questDb = fixture.questDb();
+        reader = fixture.reader();
+        registry = fixture.registry();
         registry.createOrganisation(new Organisation("acme", "Acme Fleet", OrganisationKind.FLEET, T0));
         registry.createOrganisation(new Organisation("other", "Other Fleet", OrganisationKind.FLEET, T0));
         registry.createOrganisation(new Organisation("green", "Green Recycling", OrganisationKind.RECYCLER, T0));
@@ -111,34 +107,23 @@ class RestApiTest {
                 "voltrace/v1/veh-1/telemetry", "value out of range", "samples[0].soc = 120.0 % is outside 0..100 %",
                 "{\"soc\":120}".getBytes(StandardCharsets.UTF_8), 11)).id();
 
-        vertx = Vertx.vertx();
-        api = new RestApi(vertx, registry, reader);
-        // Issue #12: an assessment on request; a stand-in assessor that saves what the health service would.
-        api.useAssessments(code -> {
-            HealthAssessment a = new HealthAssessment(code, T0.plus(Duration.ofDays(5)), 54.0, 90.0, 1.5, 4,
-                    "coulomb-counting", "REUSE", List.of("requested"));
-            registry.saveAssessment(a);
-            return a;
+        base = fixture.serve(vertx -> {
+            api = new RestApi(vertx, registry, reader);
+            // Issue #12: an assessment on request; a stand-in assessor that saves what the health service would.
+            api.useAssessments(code -> {
+                HealthAssessment a = new HealthAssessment(code, T0.plus(Duration.ofDays(5)), 54.0, 90.0, 1.5, 4,
+                        "coulomb-counting", "REUSE", List.of("requested"));
+                registry.saveAssessment(a);
+                return a;
+            });
+            return api;
         });
-        base = "http://127.0.0.1:" + api.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (api != null) {
-            api.stop().await(10, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (reader != null) {
-            reader.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (questDb != null) {
-            questDb.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

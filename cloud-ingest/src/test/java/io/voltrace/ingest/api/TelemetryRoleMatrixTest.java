@@ -2,7 +2,6 @@ package io.voltrace.ingest.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Vertx;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.ingest.auth.ApiTokens;
 import io.voltrace.ingest.auth.Role;
@@ -10,11 +9,7 @@ import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.store.EmbeddedQuestDb;
-import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
-import io.voltrace.ingest.store.TimeSeriesSchema;
-import io.voltrace.ingest.testing.TestRegistries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,23 +35,16 @@ class TelemetryRoleMatrixTest {
 
     @TempDir
     static Path root;
-    static EmbeddedQuestDb questDb;
-    static TelemetryReader reader;
-    static TestRegistries db;
+    static ApiFixture fixture;
     static Registry registry;
-    static Vertx vertx;
-    static RestApi api;
     static String base;
     static ApiTokens tokens;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        questDb = EmbeddedQuestDb.start(root.resolve("questdb"));
-        TimeSeriesSchema.ensure(questDb.pgEndpoint());
-        reader = new TelemetryReader(questDb.pgEndpoint());
-        db = TestRegistries.open(TestRegistries.Backend.H2);
-        registry = db.registry();
+        fixture = ApiFixture.withTelemetry(root.resolve("questdb"));
+        registry = fixture.registry();
         for (OrganisationKind kind : OrganisationKind.values()) {
             registry.createOrganisation(new Organisation(org(kind), kind.wireName(), kind, T0));
         }
@@ -65,32 +52,18 @@ class TelemetryRoleMatrixTest {
         registry.registerDevice("veh-41", "s".toCharArray());
         registry.registerBattery(new BatteryRecord(CODE, "veh-41", Chemistry.NMC, 60, 96, null, T0,
                 org(OrganisationKind.FLEET), null));
-        try (TelemetryWriter writer = new TelemetryWriter(questDb.writeTarget())) {
+        try (TelemetryWriter writer = new TelemetryWriter(fixture.questDb().writeTarget())) {
             writer.write(List.of(RestApiTest.series("veh-41", CODE, 3)));
         }
-        reader.awaitApplied(Duration.ofSeconds(20));
+        fixture.reader().awaitApplied(Duration.ofSeconds(20));
         tokens = new ApiTokens(registry);
-        vertx = Vertx.vertx();
-        api = new RestApi(vertx, registry, reader);
-        base = "http://127.0.0.1:" + api.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+        base = fixture.serve(vertx -> new RestApi(vertx, registry, fixture.reader()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (api != null) {
-            api.stop().await(10, TimeUnit.SECONDS);
-        }
-        if (vertx != null) {
-            vertx.close().await(10, TimeUnit.SECONDS);
-        }
-        if (reader != null) {
-            reader.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (questDb != null) {
-            questDb.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -32,10 +32,15 @@ class SpoolWriteFailureTest {
 
     private static final byte[] PAYLOAD = new byte[1000];
 
+    /** A 64-segment spool of 4 KiB segments under the test's folder. */
+    private SpoolConfig smallSpool(FsyncPolicy fsync) {
+        return new SpoolConfig(dir.resolve("spool"), 64 * 4096, 4096, fsync);
+    }
+
     @Test
     void aFailedFsyncRefusesNewRecordsAndKeepsWhatWasHeld() throws IOException {
         FailingChannels channels = new FailingChannels();
-        SpoolConfig config = new SpoolConfig(dir.resolve("spool"), 64 * 4096, 4096, FsyncPolicy.always());
+        SpoolConfig config = smallSpool(FsyncPolicy.always());
         try (Spool spool = Spool.open(config, channels)) {
             long first = spool.append(RecordKind.PACK_SAMPLE, "B", 1, PAYLOAD);
             assertThat(spool.stats().durable()).isTrue();
@@ -69,7 +74,7 @@ class SpoolWriteFailureTest {
     @Test
     void aFailedWriteIsNotLeftHalfWrittenAndLatchesToo() throws IOException {
         FailingChannels channels = new FailingChannels();
-        SpoolConfig config = new SpoolConfig(dir.resolve("spool"), 64 * 4096, 4096, FsyncPolicy.never());
+        SpoolConfig config = smallSpool(FsyncPolicy.never());
         try (Spool spool = Spool.open(config, channels)) {
             spool.append(RecordKind.PACK_SAMPLE, "B", 1, PAYLOAD);
             channels.failWrite = true;
@@ -83,8 +88,7 @@ class SpoolWriteFailureTest {
     @Test
     void aFailedBackgroundFsyncIsNoticedWithoutAnAppend() throws Exception {
         FailingChannels channels = new FailingChannels();
-        SpoolConfig config = new SpoolConfig(dir.resolve("spool"), 64 * 4096, 4096,
-                FsyncPolicy.every(Duration.ofMillis(20)));
+        SpoolConfig config = smallSpool(FsyncPolicy.every(Duration.ofMillis(20)));
         try (Spool spool = Spool.open(config, channels)) {
             spool.append(RecordKind.PACK_SAMPLE, "B", 1, PAYLOAD);
             channels.failForce = true;
@@ -174,6 +178,13 @@ class SpoolWriteFailureTest {
                 this.real = real;
             }
 
+            /** Every write goes through here: a failing disk fails them all, gathering writes included. */
+            private void writing() throws IOException {
+                if (failWrite) {
+                    throw new IOException("injected: No space left on device");
+                }
+            }
+
             @Override
             public void force(boolean metaData) throws IOException {
                 if (failForce) {
@@ -184,17 +195,13 @@ class SpoolWriteFailureTest {
 
             @Override
             public int write(ByteBuffer src, long position) throws IOException {
-                if (failWrite) {
-                    throw new IOException("injected: No space left on device");
-                }
+                writing();
                 return real.write(src, position);
             }
 
             @Override
             public int write(ByteBuffer src) throws IOException {
-                if (failWrite) {
-                    throw new IOException("injected: No space left on device");
-                }
+                writing();
                 return real.write(src);
             }
 
@@ -210,6 +217,7 @@ class SpoolWriteFailureTest {
 
             @Override
             public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+                writing();
                 return real.write(srcs, offset, length);
             }
 
@@ -242,6 +250,7 @@ class SpoolWriteFailureTest {
 
             @Override
             public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+                writing();
                 return real.transferFrom(src, position, count);
             }
 

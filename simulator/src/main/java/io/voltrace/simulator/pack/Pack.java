@@ -3,12 +3,15 @@ package io.voltrace.simulator.pack;
 import io.voltrace.simulator.cell.CellType;
 import io.voltrace.simulator.cell.Gaussian;
 import io.voltrace.simulator.cell.OcvForm;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * A series pack of equivalent-circuit cells, each with its own OCV curve, capacity, ohmic resistance, three RC pairs
  * (60 s, 20 min, 2 h) and a one-state hysteresis (Plett): {@code h ← e^(−|γ·i·dt/Q|)·h + (1 − e^(…))·sgn(i)}, the
  * cell's voltage moved by {@code h} times half its branch gap. One lumped thermal mass; resistance follows Arrhenius.
+ * A cell may be given an internal short ({@link #leak}): a resistance across it that drains its charge whatever
+ * the terminals do, the self-discharge a safety screen looks for. None by default.
  * Arrays rather than cell objects: this runs tens of millions of cell steps per simulated month.
  */
 public final class Pack {
@@ -32,6 +35,8 @@ public final class Pack {
     private final double[][] vRc;
     private final double[] h;
     private final double[] halfGap;
+    /** Internal short across each cell, ohms; infinite (none) unless {@link #leak} sets one. */
+    private final double[] leakOhms;
     private final double[] sensorOffsetC = new double[TEMP_SENSORS];
     private final double leakPerSecond;
     private double packTempC;
@@ -54,6 +59,8 @@ public final class Pack {
         vRc = new double[cells][CellType.RC_TAU_S.length];
         h = new double[cells];
         halfGap = new double[cells];
+        leakOhms = new double[cells];
+        Arrays.fill(leakOhms, Double.POSITIVE_INFINITY);
         double fade = Math.max(0, 1 - spec.trueSoh() / 100.0);
         double r0Base = R0_60AH * 60.0 / spec.nominalAh() * (1 + 2.5 * fade);
         double meanCap = spec.nominalAh() * spec.trueSoh() / 100.0;
@@ -95,6 +102,10 @@ public final class Pack {
         for (int i = 0; i < cells; i++) {
             double r = r0[i] * tempFactor;
             double dq = amps * dt / 3600 / capacityAh[i];
+            if (leakOhms[i] != Double.POSITIVE_INFINITY) {
+                // The short sees the cell's open-circuit voltage; its charge never passes the current sensor.
+                z[i] = clamp(z[i] - OcvForm.lookup(ocv[i], z[i]) / leakOhms[i] * dt / 3600 / capacityAh[i], 0, 1);
+            }
             z[i] = clamp(z[i] + dq, 0, 1);
             double[] v = vRc[i];
             for (int k = 0; k < pairs; k++) {
@@ -113,6 +124,25 @@ public final class Pack {
         packTempC += dt * (heatW - COOLING_W_PER_K * (packTempC - ambientC)) / THERMAL_MASS_J_PER_K;
         lastAmps = amps;
         lastTempFactor = tempFactor;
+    }
+
+    /**
+     * Puts a resistance of {@code ohms} across cell {@code cell}: an internal (soft) short. A 3.7 V cell of 60 Ah
+     * across 75 Ω loses about 2 % of its charge a day.
+     */
+    public void leak(int cell, double ohms) {
+        if (cell < 0 || cell >= cells) {
+            throw new IllegalArgumentException("cell must be 0.." + (cells - 1) + ", was " + cell);
+        }
+        if (!(ohms > 0)) {
+            throw new IllegalArgumentException("a leak's resistance must be positive, was " + ohms + " Ω");
+        }
+        leakOhms[cell] = ohms;
+    }
+
+    /** Cell {@code i}'s leak current now, amperes (0 without a short). */
+    public double leakAmps(int i) {
+        return OcvForm.lookup(ocv[i], z[i]) / leakOhms[i];
     }
 
     private double tempFactor() {

@@ -1,6 +1,7 @@
 package io.voltrace.simulator.pack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.voltrace.common.chemistry.Chemistry;
@@ -91,5 +92,31 @@ class PackPhysicsTest {
         // 18 Ah into a pack of 48 Ah is 37.5 points; counted against a larger capacity the BMS shows fewer.
         assertThat(trueRise).isCloseTo(37.5, within(0.5));
         assertThat(shownRise).isLessThan((int) Math.round(trueRise) + 1).isGreaterThan(33);
+    }
+
+    @Test
+    void anInternalShortDrainsItsCellAtRestAndNothingElse() {
+        PackSpec spec = new PackSpec(Chemistry.NMC, 12, 60, 90, 25, 9);
+        Pack sound = new Pack(spec, new SplittableRandom(9), 55);
+        Pack shorted = new Pack(spec, new SplittableRandom(9), 55);
+        shorted.leak(3, 75);
+        double leakAmps = shorted.leakAmps(3);
+        double capacity = shorted.meanCapacityAh(); // cell 3's own is within a percent of the mean
+        for (int m = 0; m < 24 * 60; m++) {
+            sound.step(0, 60, 25);
+            shorted.step(0, 60, 25);
+        }
+        // OCV / R out of one cell of twelve for a day: about 2 % of that cell, a twelfth of it on the mean.
+        double expected = leakAmps * 24 / capacity * 100 / 12;
+        assertThat(sound.meanSocPercent() - shorted.meanSocPercent()).isCloseTo(expected, within(0.05 * expected));
+        assertThat(sound.cellVolts(3) - shorted.cellVolts(3)).as("the shorted cell reads lower").isGreaterThan(0.005);
+        for (int i = 0; i < 12; i++) {
+            if (i != 3) {
+                assertThat(shorted.cellVolts(i)).as("cell %d", i).isEqualTo(sound.cellVolts(i));
+            }
+        }
+        assertThat(sound.leakAmps(3)).isZero();
+        assertThatThrownBy(() -> shorted.leak(12, 75)).hasMessageContaining("cell must be 0..11");
+        assertThatThrownBy(() -> shorted.leak(0, 0)).hasMessageContaining("must be positive");
     }
 }
