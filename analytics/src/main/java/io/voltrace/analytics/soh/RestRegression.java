@@ -11,10 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.linear.SingularMatrixException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -327,32 +325,59 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
         if (n <= cols) {
             return null;
         }
-        RealMatrix x = new Array2DRowRealMatrix(n, cols);
-        RealVector y = new ArrayRealVector(n);
+        // Each row has three non-zero entries (its epoch's intercept, time, SOC): the normal equations are summed
+        // row by row rather than through a dense n × cols design matrix. The profile solves this some thousands of
+        // times per estimate, and the dense products were nearly all of an assessment's time (bench health).
+        int days = epochs.length;
+        int socCol = days + 1;
+        double[][] xtx = new double[cols][cols];
+        double[] xty = new double[cols];
         double[] sw = new double[n];
+        double[] soc = new double[n];
+        int[] col = new int[n];
         for (int i = 0; i < n; i++) {
             Point p = points.get(i);
-            double soc = ocv.socAt(volts[i]);
-            sw[i] = ocv.slopeAt(soc) * 1000; // volts per percent → mV per percent: weights of order one
-            x.setEntry(i, Arrays.binarySearch(epochs, p.epoch()), sw[i]);
-            x.setEntry(i, epochs.length, sw[i] * p.days());
-            x.setEntry(i, epochs.length + 1, sw[i] * soc / 100);
-            y.setEntry(i, sw[i] * p.netAh());
+            double socPercent = ocv.socAt(volts[i]);
+            soc[i] = socPercent / 100;
+            sw[i] = ocv.slopeAt(socPercent) * 1000; // volts per percent → mV per percent: weights of order one
+            col[i] = Arrays.binarySearch(epochs, p.epoch());
+            double w2 = sw[i] * sw[i];
+            double d = p.days();
+            double y = w2 * p.netAh();
+            xtx[col[i]][col[i]] += w2;
+            xtx[col[i]][days] += w2 * d;
+            xtx[col[i]][socCol] += w2 * soc[i];
+            xtx[days][days] += w2 * d * d;
+            xtx[days][socCol] += w2 * d * soc[i];
+            xtx[socCol][socCol] += w2 * soc[i] * soc[i];
+            xty[col[i]] += y;
+            xty[days] += y * d;
+            xty[socCol] += y * soc[i];
         }
-        RealMatrix xtx = x.transpose().multiply(x);
+        for (int a = 0; a < cols; a++) {
+            for (int b = 0; b < a; b++) {
+                xtx[a][b] = xtx[b][a];
+            }
+        }
         RealMatrix inverse;
         try {
-            inverse = new LUDecomposition(xtx, 1e-12).getSolver().getInverse();
+            inverse = new LUDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-12).getSolver().getInverse();
         } catch (SingularMatrixException e) {
             return null;
         }
-        RealVector beta = inverse.operate(x.transpose().operate(y));
-        RealVector r = y.subtract(x.operate(beta));
-        double rss = r.dotProduct(r);
+        double[] beta = inverse.operate(xty);
+        double[] r = new double[n];
+        double rss = 0;
+        for (int i = 0; i < n; i++) {
+            Point p = points.get(i);
+            double fitted = beta[col[i]] + beta[days] * p.days() + beta[socCol] * soc[i];
+            r[i] = sw[i] * (p.netAh() - fitted);
+            rss += r[i] * r[i];
+        }
         int dof = n - cols;
         double s2 = rss / dof;
-        double capacity = beta.getEntry(cols - 1);
-        return new Fit(g, k, capacity, s2 * inverse.getEntry(cols - 1, cols - 1), rss, dof, r.toArray());
+        double capacity = beta[cols - 1];
+        return new Fit(g, k, capacity, s2 * inverse.getEntry(cols - 1, cols - 1), rss, dof, r);
     }
 
     /**
