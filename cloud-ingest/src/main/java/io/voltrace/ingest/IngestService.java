@@ -122,7 +122,7 @@ public final class IngestService implements AutoCloseable {
                 new io.voltrace.ingest.validation.PlausibilityWatch(metrics.timed(writer::write),
                 new io.voltrace.ingest.registry.PlausibilityStore(registry.dataSource()),
                 code -> registry.battery(code).orElse(null)),
-                io.voltrace.ingest.intake.FirstWriteWins.StoredSamples.of(guardReader), deadLetters);
+                guardReader, deadLetters);
         batcher = new WriteBatcher(firstWriteWins,
                 evidence -> edgeEvidence.addAll(evidence, java.time.Instant.now()), MAX_POINTS_PER_WRITE,
                 MAX_WRITE_DELAY_MS, config.limits().writeRejectionRetries(), deadLetters);

@@ -7,7 +7,7 @@ import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.evidence.ExtractorConfig;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.store.TelemetryReader;
+import io.voltrace.ingest.store.StoredSamples;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,19 +75,17 @@ public final class HealthReducer implements AutoCloseable {
     private record Cached(BatteryReducer reducer, long version) {
     }
 
-    public HealthReducer(Registry registry, TelemetryReader reader, ReductionStore store, AssessmentSchedule schedule,
+    public HealthReducer(Registry registry, StoredSamples reader, ReductionStore store, AssessmentSchedule schedule,
                          GradingPolicy policy, Clock clock) {
         this(registry, reader, store, schedule, policy, clock, "replica-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    /** @param replica this replica's name, as {@link HealthScheduler} takes it */
-    public HealthReducer(Registry registry, TelemetryReader reader, ReductionStore store, AssessmentSchedule schedule,
+    /**
+     * @param reader  the time-series store ({@link io.voltrace.ingest.store.TelemetryReader})
+     * @param replica this replica's name, as {@link HealthScheduler} takes it
+     */
+    public HealthReducer(Registry registry, StoredSamples reader, ReductionStore store, AssessmentSchedule schedule,
                          GradingPolicy policy, Clock clock, String replica) {
-        this(registry, StoredSamples.of(reader), store, schedule, policy, clock, replica);
-    }
-
-    HealthReducer(Registry registry, StoredSamples reader, ReductionStore store, AssessmentSchedule schedule,
-                  GradingPolicy policy, Clock clock, String replica) {
         this.replica = replica + "-reduce";
         this.registry = registry;
         this.reader = reader;

@@ -5,7 +5,7 @@ import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.common.wire.WireCodec;
 import io.voltrace.ingest.deadletter.DeadLetterSink;
-import io.voltrace.ingest.store.TelemetryReader;
+import io.voltrace.ingest.store.StoredSamples;
 import io.voltrace.ingest.store.TelemetryStoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -39,42 +38,6 @@ public final class FirstWriteWins implements TelemetrySink {
     /** Conflicts listed in one dead letter's detail; the rest are counted. */
     private static final int LISTED = 5;
     private static final long NONE = Long.MIN_VALUE;
-
-    /** What the store already holds. */
-    public interface StoredSamples {
-        /** The battery's latest stored sample time (epoch ms), or empty. */
-        OptionalLong latestMillis(String battery);
-
-        /** The battery's samples with {@code from <= ts <= to} (epoch ms), visible to reads now. */
-        List<PackSample> between(String battery, long fromMillis, long toMillis);
-
-        /** Waits until every write acknowledged so far is visible to {@link #between}. */
-        void awaitVisible();
-
-        /** Over the time-series store's reader. */
-        static StoredSamples of(TelemetryReader reader) {
-            return new StoredSamples() {
-                @Override
-                public OptionalLong latestMillis(String battery) {
-                    return reader.latestMillis(battery);
-                }
-
-                @Override
-                public List<PackSample> between(String battery, long fromMillis, long toMillis) {
-                    return reader.samples(battery, Instant.ofEpochMilli(fromMillis), Instant.ofEpochMilli(toMillis + 1),
-                            Integer.MAX_VALUE);
-                }
-
-                @Override
-                public void awaitVisible() {
-                    if (!reader.awaitCommittedSoFar(Duration.ofSeconds(30))) {
-                        throw new TelemetryStoreException("stored samples not visible within 30 s: cannot check"
-                                + " the write against them yet, retrying");
-                    }
-                }
-            };
-        }
-    }
 
     private record Conflict(PackSample stored, PackSample refused) {
     }
@@ -121,10 +84,11 @@ public final class FirstWriteWins implements TelemetrySink {
             Map<Long, PackSample> before = new HashMap<>();
             if (reachesStore) {
                 if (!visible) {
-                    stored.awaitVisible();
+                    awaitVisible();
                     visible = true;
                 }
-                for (PackSample s : stored.between(battery, min, Math.min(max, known))) {
+                for (PackSample s : stored.samples(battery, Instant.ofEpochMilli(min),
+                        Instant.ofEpochMilli(Math.min(max, known) + 1), Integer.MAX_VALUE)) {
                     before.put(s.ts(), s);
                 }
             }
@@ -222,5 +186,13 @@ public final class FirstWriteWins implements TelemetrySink {
     private static double[] values(PackSample s) {
         return new double[] {s.packVoltage(), s.packCurrent(), s.soc(), s.ahCharged(), s.ahDischarged(),
                 s.cellVoltageMin(), s.cellVoltageMax(), s.cellVoltageAvg(), s.tempMin(), s.tempMax()};
+    }
+
+    /** Waits until the acknowledged writes are visible, so that a comparison sees them. */
+    private void awaitVisible() {
+        if (!stored.awaitCommittedSoFar(Duration.ofSeconds(30))) {
+            throw new TelemetryStoreException("stored samples not visible within 30 s: cannot check the write against"
+                    + " them yet, retrying");
+        }
     }
 }

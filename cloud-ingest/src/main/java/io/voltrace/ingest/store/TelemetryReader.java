@@ -16,7 +16,7 @@ import java.util.Objects;
  * SQL reads of {@code pack_telemetry} over the PostgreSQL wire protocol. One connection, opened lazily, shared by
  * all calls (they are serialized) and reopened after a failure. Calls block: keep them off event loops.
  */
-public final class TelemetryReader implements AutoCloseable {
+public final class TelemetryReader implements StoredSamples, AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(10);
 

@@ -9,6 +9,7 @@ import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.PlausibilityStore;
 import io.voltrace.ingest.registry.Registry;
+import io.voltrace.ingest.store.StoredSamples;
 import io.voltrace.ingest.testing.TestRegistries;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +67,11 @@ class HealthReducerMarksTest {
         @Override
         public long countThrough(String battery, long throughMillis) {
             return visible.stream().filter(s -> s.ts() <= throughMillis).count();
+        }
+
+        @Override
+        public OptionalLong latestMillis(String battery) {
+            return visible.stream().mapToLong(PackSample::ts).max();
         }
     }
 

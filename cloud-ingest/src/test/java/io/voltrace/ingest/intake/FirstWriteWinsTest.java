@@ -6,6 +6,9 @@ import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.common.wire.WireCodec;
 import io.voltrace.common.wire.WireFormatException;
+import io.voltrace.ingest.store.StoredSamples;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,7 @@ class FirstWriteWinsTest {
     static final String BAT = "VTRPE96DEMO001T5C0000051";
 
     /** An upserting store: (battery, ts) keeps the last write. */
-    static final class UpsertStore implements TelemetrySink, FirstWriteWins.StoredSamples {
+    static final class UpsertStore implements TelemetrySink, StoredSamples {
         final Map<String, TreeMap<Long, PackSample>> rows = new java.util.concurrent.ConcurrentHashMap<>();
         int writes;
 
@@ -44,13 +47,20 @@ class FirstWriteWinsTest {
         }
 
         @Override
-        public List<PackSample> between(String battery, long from, long to) {
+        public List<PackSample> samples(String battery, Instant from, Instant to, int limit) {
             TreeMap<Long, PackSample> r = rows.getOrDefault(battery, new TreeMap<>());
-            return new ArrayList<>(r.subMap(from, true, to, true).values());
+            return r.subMap(from.toEpochMilli(), true, to.toEpochMilli(), false).values().stream().limit(limit)
+                    .toList();
         }
 
         @Override
-        public void awaitVisible() {
+        public long countThrough(String battery, long throughMillis) {
+            return rows.getOrDefault(battery, new TreeMap<>()).headMap(throughMillis, true).size();
+        }
+
+        @Override
+        public boolean awaitCommittedSoFar(Duration timeout) {
+            return true;
         }
     }
 
@@ -148,20 +158,26 @@ class FirstWriteWinsTest {
     @Test
     void otherBatteriesAndNewTimesAreNotReadBack() throws Exception {
         int[] reads = {0};
-        FirstWriteWins counting = new FirstWriteWins(store, new FirstWriteWins.StoredSamples() {
+        FirstWriteWins counting = new FirstWriteWins(store, new StoredSamples() {
             @Override
             public OptionalLong latestMillis(String battery) {
                 return store.latestMillis(battery);
             }
 
             @Override
-            public List<PackSample> between(String battery, long from, long to) {
+            public List<PackSample> samples(String battery, Instant from, Instant to, int limit) {
                 reads[0]++;
-                return store.between(battery, from, to);
+                return store.samples(battery, from, to, limit);
             }
 
             @Override
-            public void awaitVisible() {
+            public long countThrough(String battery, long throughMillis) {
+                return store.countThrough(battery, throughMillis);
+            }
+
+            @Override
+            public boolean awaitCommittedSoFar(Duration timeout) {
+                return true;
             }
         }, (device, topic, reason, detail, payload) -> { });
         for (int i = 0; i < 50; i++) {
