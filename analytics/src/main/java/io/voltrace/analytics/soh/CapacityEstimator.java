@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * ({@link RestRegression}); only where that gives no figure are rests paired, and then only on one branch. A raw
  * telemetry table ({@link #estimate}) takes the same way as an extractor's rests ({@link #estimateFromRests}).
  *
- * @param rest                       what counts as a rest long enough to read OCV (its current threshold and length)
+ * @param rest                       what counts as a rest long enough to read OCV (its length; a table's rests are
+ *                                   found with the extractor's current threshold, 2 % of 1 C)
  * @param minDeltaSocPercent         smallest SOC change between paired rest points; a small ΔSOC amplifies the
  *                                   OCV reading's error
  * @param minSegments                fewest readings that make an estimate
@@ -100,11 +101,11 @@ public record CapacityEstimator(
         if (rows.isEmpty()) {
             return SohEstimate.insufficient(battery, 0, METHOD, "no usable samples");
         }
-        EvidenceLog log = TableEvidence.extract(chemistry, nominalAh, rows, rest, ocvWindowMinutes);
+        EvidenceLog log = TableEvidence.extract(chemistry, nominalAh, rows, rest.minRestMinutes(), ocvWindowMinutes);
         if (log.rests().stream().noneMatch(r -> r.minutes() >= rest.minRestMinutes())) {
             return SohEstimate.insufficient(battery, 0, METHOD, String.format(Locale.ROOT,
                     "no rest of %s min or more (|current| < %s A, counters still) in %d samples",
-                    num(rest.minRestMinutes()), num(rest.restCurrentAmps()), rows.size()));
+                    num(rest.minRestMinutes()), num(TableEvidence.restAmps(chemistry, nominalAh)), rows.size()));
         }
         return estimateFromRests(battery, chemistry, nominalAh, log.rests(), log.segments());
     }

@@ -20,27 +20,33 @@ final class TableEvidence {
     }
 
     /**
-     * @param rows    telemetry rows in any order; rows with a non-finite reading are left out (as {@link PackTable}
-     *                does), and of rows with the same time only the first is read
-     * @param rest    what counts as a rest: its current threshold and the rest that counts as relaxed
+     * @param rows          telemetry rows in time order, every reading finite ({@link #usable})
+     * @param relaxMinutes  a rest this long counts as relaxed
      * @param windowMinutes relaxed voltage and counter are averaged over the rest's last this-many minutes
      */
-    static EvidenceLog extract(Chemistry chemistry, double nominalAh, List<PackSample> rows, RestDetector rest,
+    static EvidenceLog extract(Chemistry chemistry, double nominalAh, List<PackSample> rows, double relaxMinutes,
                                double windowMinutes) {
         ExtractorConfig d = ExtractorConfig.of(chemistry, nominalAh, 1);
-        // One series cell: the table's voltages are per cell already, and the pack's energy is not read here.
-        ExtractorConfig config = new ExtractorConfig(d.nominalAh(), d.seriesCells(), rest.restCurrentAmps(),
-                d.minRestSeconds(), Math.max(d.minRestSeconds(), rest.minRestMinutes() * 60), windowMinutes * 60,
+        // The extractor's own rest threshold (2 % of 1 C): the edge's counters carry the current sensor's offset and
+        // noise, and a tighter one breaks rests apart. One series cell: the table's voltages are per cell already,
+        // and the pack's energy is not read here.
+        ExtractorConfig config = new ExtractorConfig(d.nominalAh(), d.seriesCells(), d.restAmps(),
+                d.minRestSeconds(), Math.max(d.minRestSeconds(), relaxMinutes * 60), windowMinutes * 60,
                 d.offsetRestSeconds(), d.maxGapSeconds(), d.reversalSeconds(), d.stepMinAmps(), d.stepMaxSeconds(),
                 d.curveLowestVolts(), d.curveStepVolts(), d.curveLevels(), d.cutoffVolts(), d.chargeEndVolts(),
                 d.fullRestVolts(), d.limits());
         EvidenceLog log = new EvidenceLog();
         EvidenceExtractor extractor = new EvidenceExtractor(config, log);
-        for (PackSample s : usable(rows)) {
+        for (PackSample s : rows) {
             extractor.accept(Point.of(s));
         }
         extractor.finish();
         return log;
+    }
+
+    /** The rest threshold {@link #extract} reads with: the extractor's for this pack. */
+    static double restAmps(Chemistry chemistry, double nominalAh) {
+        return ExtractorConfig.of(chemistry, nominalAh, 1).restAmps();
     }
 
     /** The rows every reading of which is finite, in time order. */
