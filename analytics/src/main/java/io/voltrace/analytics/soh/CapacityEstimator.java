@@ -229,8 +229,8 @@ public record CapacityEstimator(
      * full a cell's curve departs most from its chemistry's table (the knees move from cell to cell and with the
      * loss of lithium inventory as it ages; the simulator's own curve form misses the table by tens of mV there, by
      * 3–5 mV between), so a reading there is off by points of SOC an OCV-shape term of millivolts does not state.
-     * On LFP these ends are the only steep parts: on simulator development seeds 1–10, fits over LFP rests there
-     * read 16–26 points of SOH off with a stated ±2.5–3.6.
+     * On LFP these ends are the only steep parts: on simulator development seeds 1–10, the estimate from LFP rests
+     * there was more than 3 σ off in 9 of its 12 answers, by up to 26 points of SOH.
      */
     static boolean outsideTable(Chemistry chemistry, double volts) {
         double soc = chemistry.ocv().socAt(volts);
@@ -260,7 +260,8 @@ public record CapacityEstimator(
      * where its curve is flattest (10 mV at 4 mV/%), where both were validated (docs/validation.md, #13): every NMC
      * rest passes. On LFP (22.5 mV) only the ends pass, below 10 % and above 95 % SOC (20–120 mV/%); its 10–20 %
      * and 90–95 % (5–7 mV/%: 3–4.5 points for the typical gap, 3–6 for the literature's 15–30 mV) do not. On
-     * simulator development seeds 1–10 the fit over LFP rests there read 3.6–9.8 σ off in 5 of 13 answers. With
+     * simulator development seeds 1–10 the fit over LFP's sloped rests answered 14 times, 8 of them outside its
+     * ±2σ (up to 9.8 σ). With
      * {@link #outsideTable} this leaves LFP no readable rest: its capacity must come from other evidence.
      */
     static final double MAX_HYSTERESIS_SOC_POINTS = 2.5;

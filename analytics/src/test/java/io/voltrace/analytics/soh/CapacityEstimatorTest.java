@@ -145,8 +145,8 @@ class CapacityEstimatorTest {
 
     /**
      * The fit over all settled rests is not given LFP's rests: on its plateau and at its ends it read simulator
-     * development packs (seeds 1–10) 3.6–9.8 σ off in 5 of 13 answers (this one, seed 4 on partial charges: 52.2 ± 2.6
-     * % for a true 78 %), so it must not see them.
+     * development packs (seeds 1–10) outside its ±2σ in 8 of 14 answers (this one, seed 4 on partial charges: 52.2 ±
+     * 2.6 % for a true 78 %, 9.8 σ), so it must not see them.
      */
     @Test
     void theRestFitGetsNoLfpRestOnPartialCharges() {
