@@ -86,7 +86,7 @@ public final class PackTable {
                 DoubleColumn.create(TEMP_MAX, tempMax));
     }
 
-    private static boolean finite(PackSample s) {
+    static boolean finite(PackSample s) {
         return Double.isFinite(s.packCurrent()) && Double.isFinite(s.ahCharged()) && Double.isFinite(s.ahDischarged())
                 && Double.isFinite(s.cellVoltageAvg()) && Double.isFinite(s.cellVoltageMin())
                 && Double.isFinite(s.cellVoltageMax()) && Double.isFinite(s.tempMax());

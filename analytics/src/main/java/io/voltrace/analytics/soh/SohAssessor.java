@@ -16,8 +16,8 @@ import java.util.Locale;
  *       readings, possibly none);</li>
  *   <li>partial constant-current segments matched against a reference curve of the same cell, when one is given;</li>
  *   <li>coulomb counting between relaxed rests, SOC from the chemistry's OCV curve, the pack's hysteresis gap and
- *       relaxation fitted over all of them ({@link RestRegression}), else chained pairs of rests (rests on flat parts
- *       of the curve, LFP's plateau, are skipped).</li>
+ *       relaxation fitted over all of them ({@link RestRegression}), else chained pairs of rests on one hysteresis
+ *       branch (rests outside 10–90 % SOC or on flat parts of the curve, all of LFP's, are skipped).</li>
  * </ol>
  * When none gives a figure, the estimate says so with every method's reason.
  */

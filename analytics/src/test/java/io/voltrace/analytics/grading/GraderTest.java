@@ -22,7 +22,7 @@ class GraderTest {
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_A);
         assertThat(g.uses()).contains("stationary energy storage", "low-speed vehicles");
-        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH (8[5-9]|9\\d)\\.\\d % \\(±\\d\\.\\d\\) is ≥ 80: cascade reuse grade A"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 9[3-7]\\.\\d % \\(±\\d\\.\\d\\) is ≥ 80: cascade reuse grade A"));
         assertThat(g.reasons()).anyMatch(r -> r.matches("max cell spread at rest 0\\.0[0-7]\\d V ≤ 0\\.100 V \\(\\d+ rests\\)"));
         assertThat(g.reasons()).anyMatch(r -> r.matches(
                 "self-discharge of the lowest cell against the mean cell -?0\\.\\d\\d ± 0\\.\\d\\d %/day \\(median of \\d+ rests"
@@ -34,12 +34,12 @@ class GraderTest {
 
     @Test
     void packInTheBBandIsReuseGradeB() {
-        // True 78 %: the table estimator reads about 4–5 points low on the simulator (see CapacityEstimatorTest).
-        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 78).seed(2));
+        // True 74 % (78 while the table estimator read 4–5 points low, before #13's fix).
+        Grading g = gradeSynthetic(SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 74).seed(2));
 
         assertThat(g.grade()).isEqualTo(Grade.REUSE_B);
         assertThat(g.uses()).containsExactly("stationary energy storage", "backup power");
-        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 7\\d\\.\\d % \\(±\\d\\.\\d\\) is in \\[70, 80\\): cascade reuse grade B"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 7[2-6]\\.\\d % \\(±\\d\\.\\d\\) is in \\[70, 80\\): cascade reuse grade B"));
     }
 
     @Test
@@ -56,7 +56,7 @@ class GraderTest {
 
         assertThat(g.grade()).isEqualTo(Grade.RECOVERY);
         assertThat(g.uses()).containsExactly("material recovery");
-        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 5\\d\\.\\d % \\(±\\d\\.\\d\\) is below 60: material recovery"));
+        assertThat(g.reasons()).anyMatch(r -> r.matches("SOH 5[3-7]\\.\\d % \\(±\\d\\.\\d\\) is below 60: material recovery"));
         assertThat(g.safetyFlags()).isEmpty();
     }
 
@@ -125,8 +125,8 @@ class GraderTest {
         GradingPolicy strict = GradingPolicy.parse("""
                 {"grades": {"reuseA": 90, "reuseB": 80, "reuseC": 70},
                  "cellSpread": {"maxVolts": 0.08}, "temperature": {"maxC": 45}}""", "strict.json");
-        // True 88 %, read about 4–5 points low by the table estimator on the simulator: in the strict B band.
-        SimulatedPack pack = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 88);
+        // True 85 %, in the strict B band (88 while the table estimator read 4–5 points low, before #13's fix).
+        SimulatedPack pack = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 85);
         List<PackSample> samples = pack.samples();
         SohEstimate estimate = CapacityEstimator.defaults().estimate("P1", Chemistry.NMC, NOMINAL_AH, samples);
 

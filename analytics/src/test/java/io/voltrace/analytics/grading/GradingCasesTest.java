@@ -41,8 +41,8 @@ class GradingCasesTest {
         return Stream.of(
                 new Case("healthy", "NMC, true SOH 95 %, 30 days", Chemistry.NMC,
                         () -> nmc(95).samples(), none, Grade.REUSE_A, "cascade reuse grade A"),
-                new Case("faded to 78 %", "NMC, true SOH 78 %, 30 days", Chemistry.NMC,
-                        () -> nmc(78).seed(2).samples(), none, Grade.REUSE_B, "cascade reuse grade B"),
+                new Case("faded to 74 %", "NMC, true SOH 74 %, 30 days", Chemistry.NMC,
+                        () -> nmc(74).seed(2).samples(), none, Grade.REUSE_B, "cascade reuse grade B"),
                 new Case("faded to 65 %", "NMC, true SOH 65 %, 30 days", Chemistry.NMC,
                         () -> nmc(65).seed(3).samples(), none, Grade.REUSE_C, "cascade reuse grade C"),
                 new Case("worn out", "NMC, true SOH 55 %, 30 days", Chemistry.NMC,

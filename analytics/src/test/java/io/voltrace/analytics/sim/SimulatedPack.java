@@ -48,7 +48,12 @@ public record SimulatedPack(TelemetryRun run, double peakTempC) {
 
     /** A 3 A load two minutes in every ten while parked: the pack never rests 20 min. */
     public SimulatedPack restless() {
-        return with(run.habits(UsageProfile.Habits.typical().withParkedLoad(3)));
+        return restless(3);
+    }
+
+    /** A load of {@code amps} two minutes in every ten while parked. */
+    public SimulatedPack restless(double amps) {
+        return with(run.habits(UsageProfile.Habits.typical().withParkedLoad(amps)));
     }
 
     /** One cell with {@code fraction} of its pack-mates' capacity. */
