@@ -268,6 +268,11 @@ public final class IngestService implements AutoCloseable {
         return scheduler;
     }
 
+    /** Where the API streams uploaded bench files while it analyses them. */
+    public java.nio.file.Path uploadsDirectory() {
+        return api.uploadsDirectory();
+    }
+
     public WriteBatcher batcher() {
         return batcher;
     }

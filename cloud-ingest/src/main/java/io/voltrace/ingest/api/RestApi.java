@@ -82,6 +82,8 @@ public final class RestApi {
     private final Buffer openApi;
     private final LifecycleRoutes lifecycle;
     private final EdgeEvidenceStore edgeEvidence;
+    /** Bench files of multipart uploads, one directory per API (issue #14). */
+    private final java.nio.file.Path uploads;
     /** The grading policy's insulation minimum, shown beside the edge's readings; see {@link #useGradingPolicy}. */
     private volatile double minOhmsPerVolt = GradingPolicy.defaults().insulation().minOhmsPerVolt();
     private Router router;
@@ -113,6 +115,12 @@ public final class RestApi {
         this.openApi = Buffer.buffer(readResource(OPENAPI_RESOURCE));
         this.lifecycle = new LifecycleRoutes(this, vertx, registry, clock);
         this.edgeEvidence = new EdgeEvidenceStore(registry.dataSource());
+        this.uploads = java.nio.file.Path.of(IntakeTestRoutes.uploadsDirectory());
+    }
+
+    /** Where a form's bench file is streamed while it is analysed (emptied when each answer is sent). */
+    public java.nio.file.Path uploadsDirectory() {
+        return uploads;
     }
 
     /** The policy the ingest grades with, so the evidence endpoint states the insulation limit the grading applies. */
@@ -179,7 +187,7 @@ public final class RestApi {
         // The file comes as the raw body, or as a browser form's multipart/form-data (its file part streamed to a
         // private directory, deleted when the answer is sent); the same limit holds for both.
         BodyHandler rawUpload = BodyHandler.create(false).setBodyLimit(IntakeTestRoutes.MAX_UPLOAD_BYTES);
-        BodyHandler formUpload = BodyHandler.create(IntakeTestRoutes.uploadsDirectory())
+        BodyHandler formUpload = BodyHandler.create(uploads.toString())
                 .setBodyLimit(IntakeTestRoutes.MAX_UPLOAD_BYTES).setDeleteUploadedFilesOnEnd(true);
         r.post(IntakeTestRoutes.PATH).handler(ctx -> {
             if (IntakeTestRoutes.announcesTooMuch(ctx)) { // refused unread; the connection is not reused

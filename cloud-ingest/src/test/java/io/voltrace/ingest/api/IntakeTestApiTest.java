@@ -375,6 +375,85 @@ class IntakeTestApiTest {
         }
     }
 
+    /**
+     * A form sent chunked announces no length, so only the body handler's count can stop it: 33 MiB of file part
+     * (above the 32 MiB limit) is refused with 413 and the reason, no intake test or ledger event is recorded, and
+     * no part of the file is left in the upload directory.
+     */
+    @Test
+    void aChunkedFormAboveTheLimitIsRefusedAndNothingIsStored() throws Exception {
+        String boundary = "----voltraceChunked";
+        int eventsBefore = new Ledger(ingest.registry(), Clock.systemUTC()).events(A).size();
+        java.net.URI api = URI.create(ingest.apiBaseUrl());
+        try (java.net.Socket socket = new java.net.Socket(api.getHost(), api.getPort())) {
+            socket.setSoTimeout(120_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String head = "POST /api/v1/batteries/" + A + "/intake-tests HTTP/1.1\r\nHost: " + api.getHost()
+                    + "\r\nAuthorization: Bearer " + token.get("green") + "\r\nContent-Type: multipart/form-data; "
+                    + "boundary=" + boundary + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // The writer runs beside the reader: the service may answer before the last chunk is sent.
+            Thread writer = new Thread(() -> {
+                try {
+                    chunk(out, ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                            + "filename=\"huge.csv\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                    byte[] rows = "0,3.70,1.00\n".repeat(65536 / 12).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    for (long sent = 0; sent <= IntakeTestRoutes.MAX_UPLOAD_BYTES + (1 << 20); sent += rows.length) {
+                        chunk(out, rows);
+                    }
+                    chunk(out, ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (java.io.IOException e) {
+                    // the service may close the connection once it has answered: the reply is what is checked
+                }
+            });
+            writer.start();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+            int length = 0;
+            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                }
+            }
+            char[] json = new char[length];
+            for (int n = 0; n < length; ) {
+                n += in.read(json, n, length - n);
+            }
+            assertThat(JSON.readTree(new String(json)).get("error").asText()).isEqualTo("request body larger than "
+                    + IntakeTestRoutes.MAX_UPLOAD_BYTES + " bytes (a bench file)");
+            socket.close(); // unblocks the writer if the service stopped reading
+            writer.join(60_000);
+        }
+        assertThat(list("green").json().get("tests")).isEmpty();
+        assertThat(new Ledger(ingest.registry(), Clock.systemUTC()).events(A)).hasSize(eventsBefore);
+        // The partial file is deleted when the refusal is sent, asynchronously: give it a few seconds.
+        Path uploads = ingest.uploadsDirectory();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (leftIn(uploads) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(leftIn(uploads)).as("files left in %s", uploads).isZero();
+    }
+
+    private static void chunk(java.io.OutputStream out, byte[] data) throws java.io.IOException {
+        out.write((Integer.toHexString(data.length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(data);
+        out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static long leftIn(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            return files.count();
+        }
+    }
+
     private static java.util.List<String> reasons(JsonNode assessment) {
         java.util.List<String> out = new java.util.ArrayList<>();
         assessment.get("reasons").forEach(r -> out.add(r.asText()));
