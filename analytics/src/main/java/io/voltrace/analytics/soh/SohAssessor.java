@@ -53,6 +53,18 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
      */
     public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
                               EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc) {
+        return assess(battery, chemistry, nominalAh, cutoffVolts, log, reference, model, bmsSoc, null);
+    }
+
+    /**
+     * As above, with the estimate from rests already made ({@link #restsEstimate} of the same log's
+     * {@link RestInputs}, by an assessor of the same {@link #rests()}), or null to make it here. It is the costly part
+     * of an assessment (a fit over a grid of hysteresis and relaxation) and changes only when a rest does, so a
+     * service makes it when the evidence is saved.
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc,
+                              SohEstimate restsEstimate) {
         SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
         if (byFull.sufficient()) {
             return byFull;
@@ -72,7 +84,8 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
         if (byCurve != null && byCurve.sufficient()) {
             return byCurve;
         }
-        SohEstimate byRests = rests.estimateFromRests(battery, chemistry, nominalAh, log.rests(), log.segments());
+        SohEstimate byRests = restsEstimate != null ? restsEstimate
+                : restsEstimate(battery, chemistry, nominalAh, RestInputs.of(log));
         if (byRests.sufficient()) {
             return byRests;
         }
@@ -83,6 +96,14 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
                 CapacityEstimator.METHOD, byRests.insufficientReason());
         int found = Math.max(byFull.segments(), Math.max(byRests.segments(), byCurve == null ? 0 : byCurve.segments()));
         return SohEstimate.insufficient(battery, found, "none", reason);
+    }
+
+    /**
+     * Coulomb counting between relaxed rests (the last method {@link #assess} tries): a function of the rests and the
+     * segments before them only.
+     */
+    public SohEstimate restsEstimate(String battery, Chemistry chemistry, double nominalAh, RestInputs inputs) {
+        return rests.estimateFromRests(battery, chemistry, nominalAh, inputs.rests(), inputs.segments());
     }
 
     /** The sufficient one of the two with the smaller uncertainty, or null. */

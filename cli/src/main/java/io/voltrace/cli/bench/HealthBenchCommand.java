@@ -16,6 +16,7 @@ import io.voltrace.ingest.health.EvidenceCodec;
 import io.voltrace.ingest.health.HealthReducer;
 import io.voltrace.ingest.health.HealthScheduler;
 import io.voltrace.ingest.health.HealthService;
+import io.voltrace.ingest.health.ReductionEstimates;
 import io.voltrace.ingest.health.ReductionStore;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
@@ -112,13 +113,13 @@ public final class HealthBenchCommand implements Callable<Integer> {
             // through the fold the ingest applies as it stores it.
             HealthReducer.Reduction[] years = new HealthReducer.Reduction[SOH.length];
             byte[][] encoded = new byte[SOH.length][];
-            byte[][] resistance = new byte[SOH.length][];
+            ReductionEstimates[] estimates = new ReductionEstimates[SOH.length];
             EdgeReduction[] edgeYears = new EdgeReduction[SOH.length];
             for (int v = 0; v < SOH.length; v++) {
                 List<PackSample> year = YearOfUse.generate(SOH[v], days, now.toEpochMilli(), v + 1);
                 years[v] = HealthReducer.reduce(battery(code(v), now), policy, year);
                 encoded[v] = EvidenceCodec.encode(years[v].evidence());
-                resistance[v] = HealthService.encodedResistance(battery(code(v), now), encoded[v]);
+                estimates[v] = ReductionEstimates.of(battery(code(v), now), encoded[v], null);
                 edgeYears[v] = EdgeReduction.empty().plus(YearOfUse.edgeEvidence(year, "bench-health", code(v),
                         v == SOH.length - 1, v + 1), EdgeReductions.usableStep(battery(code(v), now)));
                 if (v == 0) {
@@ -136,9 +137,10 @@ public final class HealthBenchCommand implements Callable<Integer> {
                 String code = code(i);
                 registry.registerBattery(battery(code, now));
                 HealthReducer.Reduction r = years[i % SOH.length];
-                // As a reduction pass saves it: with the evidence's resistance estimate (V18).
+                // As a reduction pass saves it: with the evidence's resistance estimate (V18) and estimate from
+                // rests (V20).
                 store.save(code, 0, r.watermarkMs(), r.samples(), 0, 0, r.state(), encoded[i % SOH.length],
-                        resistance[i % SOH.length], now);
+                        estimates[i % SOH.length], now);
                 edge.saveNew(code, edgeYears[i % SOH.length]);
                 evidenceBytes += encoded[i % SOH.length].length;
                 if ((i + 1) % 10_000 == 0) {
