@@ -58,7 +58,9 @@ import picocli.CommandLine.Option;
                 + "then times the health-trend and telemetry query of one battery over its year of one-minute rows, "
                 + "downsampled to about 500 points. Ends with one JSON line "
                 + "{\"batteries\": n, \"days\": d, \"assessSeconds\": s, \"peakHeapMb\": m, \"trendQueryP99Ms\": q, "
-                + "\"trendRows\": r, ...}. Run it with a bounded heap (VOLTRACE_JAVA_OPTS=-Xmx1g)."},
+                + "\"trendRows\": r, ...}; peakHeapMb is the most heap in use at one moment while assessing (garbage "
+                + "included), peakHeapAfterGcMb the most left after a collection. Run it with a bounded heap "
+                + "(VOLTRACE_JAVA_OPTS=-Xmx1g)."},
         footer = {"  ./voltrace bench health --batteries 1000 --days 30",
                 "  VOLTRACE_JAVA_OPTS=-Xmx1g ./voltrace bench health --batteries 100000 --days 365"})
 public final class HealthBenchCommand implements Callable<Integer> {
@@ -159,9 +161,16 @@ public final class HealthBenchCommand implements Callable<Integer> {
             resetPeaks();
             long start = System.nanoTime();
             long[] cpuNanos = new long[1];
-            int assessed = assessAll(registry, schedule, health, cpuNanos);
+            int assessed;
+            double peakHeapMb;
+            double peakHeapAfterGcMb;
+            try (HeapPeak heap = HeapPeak.start()) {
+                assessed = assessAll(registry, schedule, health, cpuNanos);
+                peakHeapMb = heap.peakUsedBytes() / 1048576.0;
+                peakHeapAfterGcMb = heap.peakLiveBytes() / 1048576.0;
+            }
             double assessSeconds = (System.nanoTime() - start) / 1e9;
-            double peakHeapMb = peakHeapMb();
+            double poolPeaksMb = poolPeaksMb();
 
             double[] ms;
             long trendRows;
@@ -193,12 +202,12 @@ public final class HealthBenchCommand implements Callable<Integer> {
             Arrays.sort(ms);
             System.out.printf(Locale.ROOT, "{\"batteries\": %d, \"days\": %d, \"assessed\": %d, \"assessSeconds\": %.1f,"
                             + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f, \"threads\": %d,"
-                            + " \"peakHeapMb\": %.0f,"
+                            + " \"peakHeapMb\": %.0f, \"peakHeapAfterGcMb\": %.0f, \"heapPoolPeaksSumMb\": %.0f,"
                             + " \"maxHeapMb\": %d, \"evidenceBytesPerBattery\": %d, \"trendQueryP99Ms\": %.1f,"
                             + " \"trendQueryMedianMs\": %.1f, \"trendQueries\": %d, \"trendRows\": %d,"
                             + " \"trendPoints\": %d, \"edgeRecordsPerBattery\": %d}%n", batteries, days, assessed,
                     assessSeconds,
-                    assessed / assessSeconds, cpuNanos[0] / 1e9, threads, peakHeapMb,
+                    assessed / assessSeconds, cpuNanos[0] / 1e9, threads, peakHeapMb, peakHeapAfterGcMb, poolPeaksMb,
                     Runtime.getRuntime().maxMemory() >> 20,
                     evidenceBytes / batteries, percentile(ms, 0.99), percentile(ms, 0.5), queries, trendRows,
                     trendPoints, edgeYears[0].records());
@@ -270,8 +279,12 @@ public final class HealthBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The sum of each heap pool's peak since the reset: an upper bound of the heap in use at any one moment. */
-    private static double peakHeapMb() {
+    /**
+     * The sum of each heap pool's peak since the reset: peaks of eden, survivors and old generation from different
+     * moments, so an upper bound of the heap in use at any one moment, often above {@code -Xmx}. Kept beside
+     * {@link HeapPeak}'s figures to compare with the runs reported before.
+     */
+    private static double poolPeaksMb() {
         long bytes = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
