@@ -19,8 +19,21 @@ public record RestInputs(List<Rest> rests, List<Segment> segments) {
     }
 
     public static RestInputs of(EvidenceLog log) {
-        List<Rest> rests = log.rests();
+        return of(log.rests(), log.segments());
+    }
+
+    /**
+     * As {@link #of(EvidenceLog)} for evidence reduced up to {@code watermarkMs} that shows what was still open as if
+     * it ended there: a rest ending at the watermark is still going on and is left out until it ends. Its length and
+     * voltage change at every reduction, so with it the estimate would change at each; without it, only when a rest
+     * ends (a few times a day).
+     */
+    public static RestInputs closedBy(EvidenceLog log, long watermarkMs) {
+        return of(log.rests().stream().filter(r -> r.endMillis() < watermarkMs).toList(), log.segments());
+    }
+
+    private static RestInputs of(List<Rest> rests, List<Segment> segments) {
         long lastRestStart = rests.stream().mapToLong(Rest::startMillis).max().orElse(Long.MIN_VALUE);
-        return new RestInputs(rests, log.segments().stream().filter(s -> s.endMillis() <= lastRestStart).toList());
+        return new RestInputs(rests, segments.stream().filter(s -> s.endMillis() <= lastRestStart).toList());
     }
 }

@@ -5,6 +5,7 @@ import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.common.chemistry.Chemistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * State of health from a pack's evidence, by the surest method the evidence allows:
@@ -57,14 +58,14 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
     }
 
     /**
-     * As above, with the estimate from rests already made ({@link #restsEstimate} of the same log's
-     * {@link RestInputs}, by an assessor of the same {@link #rests()}), or null to make it here. It is the costly part
-     * of an assessment (a fit over a grid of hysteresis and relaxation) and changes only when a rest does, so a
-     * service makes it when the evidence is saved.
+     * As above, with the estimate from rests given ({@link #restsEstimate} of {@link RestInputs} of the log, asked
+     * for only when the methods before it give no figure), or null to make it here from all of the log's rests. It is
+     * the costly part of an assessment (a fit over a grid of hysteresis and relaxation) and changes only when a rest
+     * does, so a service makes it when the evidence is saved.
      */
     public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
                               EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc,
-                              SohEstimate restsEstimate) {
+                              Supplier<SohEstimate> restsEstimate) {
         SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
         if (byFull.sufficient()) {
             return byFull;
@@ -84,7 +85,7 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
         if (byCurve != null && byCurve.sufficient()) {
             return byCurve;
         }
-        SohEstimate byRests = restsEstimate != null ? restsEstimate
+        SohEstimate byRests = restsEstimate != null ? restsEstimate.get()
                 : restsEstimate(battery, chemistry, nominalAh, RestInputs.of(log));
         if (byRests.sufficient()) {
             return byRests;

@@ -296,7 +296,7 @@ public final class HealthReducer implements AutoCloseable {
         ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
         return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), row.samples(),
                 row.lateSamples(), row.implausibleSamples(), evidence.firstTs(), row.watermarkMs()), row.version(),
-                ReductionEstimates.saved(evidence.log(), row.restEstimate()));
+                ReductionEstimates.saved(evidence, row.restEstimate()));
     }
 
     /**

@@ -257,8 +257,11 @@ public final class HealthService {
         Chemistry chemistry = battery.chemistry();
         ExtractorConfig config = HealthReducer.config(battery);
         EvidenceLog log = evidence.log();
+        // The estimate from rests of the rests that ended: the stored one, or made here (a row from before V20, or
+        // rest estimators other than the stored one's) from the same inputs.
         SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null, null,
-                null, storedRests);
+                null, () -> storedRests != null ? storedRests : soh.restsEstimate(code, chemistry,
+                        battery.nominalAh(), ReductionEstimates.restInputs(evidence)));
         Resistance resistance = resistance(battery, log, storedResistance, reads);
         EdgeConditions.Applied edge = reads.edge(battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()

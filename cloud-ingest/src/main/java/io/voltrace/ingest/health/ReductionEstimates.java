@@ -1,6 +1,5 @@
 package io.voltrace.ingest.health;
 
-import io.voltrace.analytics.soh.EvidenceLog;
 import io.voltrace.analytics.soh.RestInputs;
 import io.voltrace.analytics.soh.SohAssessor;
 import io.voltrace.analytics.soh.SohEstimate;
@@ -9,9 +8,9 @@ import io.voltrace.ingest.registry.BatteryRecord;
 /**
  * The estimates a reduction is saved with so that assessments do not make them again (V18, V20), each a function of
  * the evidence and the battery's nameplate only: the telemetry's resistance, made at every save (about a
- * millisecond), and the capacity estimate from rests, made only when its inputs ({@link RestInputs}: the rests and the
- * segments before them) changed since the last save, else carried forward (a fit over a grid, some milliseconds;
- * rests change a few times a day, segments after the last rest at every save while driving). Both are made from the
+ * millisecond), and the capacity estimate from rests, made only when its inputs ({@link #restInputs}: the rests that
+ * ended and the segments before them) changed since the last save, else carried forward (a fit over a grid, some
+ * milliseconds; its inputs change a few times a day, when a rest begins or ends). Both are made from the
  * evidence as stored, what an assessment decodes: the stored form rounds some figures, and the saved estimates must
  * be the ones an assessment would make.
  */
@@ -34,17 +33,22 @@ public final class ReductionEstimates {
      * over from {@code previous} (the last save's, or null) when its inputs are the same.
      */
     public static ReductionEstimates of(BatteryRecord battery, byte[] encodedEvidence, ReductionEstimates previous) {
-        EvidenceLog log = EvidenceCodec.decode(encodedEvidence).log();
-        byte[] resistance = ResistanceCodec.encode(HealthService.telemetryResistance(battery, log));
-        RestInputs inputs = RestInputs.of(log);
+        ReducedEvidence evidence = EvidenceCodec.decode(encodedEvidence);
+        byte[] resistance = ResistanceCodec.encode(HealthService.telemetryResistance(battery, evidence.log()));
+        RestInputs inputs = restInputs(evidence);
         byte[] rests = previous != null && previous.restEstimate != null && inputs.equals(previous.restInputs)
                 ? previous.restEstimate : SohEstimateCodec.encode(restEstimate(battery, inputs));
         return new ReductionEstimates(resistance, inputs, rests);
     }
 
     /** What a saved row holds, to carry forward at the next save: its evidence's rest inputs and its estimate. */
-    static ReductionEstimates saved(EvidenceLog savedEvidence, byte[] restEstimate) {
-        return new ReductionEstimates(null, RestInputs.of(savedEvidence), restEstimate);
+    static ReductionEstimates saved(ReducedEvidence savedEvidence, byte[] restEstimate) {
+        return new ReductionEstimates(null, restInputs(savedEvidence), restEstimate);
+    }
+
+    /** What the estimate from rests reads of reduced evidence: its rests that ended, not the one still going on. */
+    static RestInputs restInputs(ReducedEvidence evidence) {
+        return RestInputs.closedBy(evidence.log(), evidence.lastTs());
     }
 
     /** The estimate from rests as an assessment by {@link #STORED_BY} makes it. */
