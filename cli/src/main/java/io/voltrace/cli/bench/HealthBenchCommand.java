@@ -160,6 +160,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
             System.gc();
             resetPeaks();
             long start = System.nanoTime();
+            long processCpuStart = processCpuNanos();
             long[] cpuNanos = new long[1];
             int assessed;
             double peakHeapMb;
@@ -170,6 +171,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
                 peakHeapAfterGcMb = heap.peakLiveBytes() / 1048576.0;
             }
             double assessSeconds = (System.nanoTime() - start) / 1e9;
+            double processCpuSeconds = (processCpuNanos() - processCpuStart) / 1e9;
             double poolPeaksMb = poolPeaksMb();
 
             double[] ms;
@@ -201,13 +203,14 @@ public final class HealthBenchCommand implements Callable<Integer> {
             }
             Arrays.sort(ms);
             System.out.printf(Locale.ROOT, "{\"batteries\": %d, \"days\": %d, \"assessed\": %d, \"assessSeconds\": %.1f,"
-                            + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f, \"threads\": %d,"
+                            + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f,"
+                            + " \"processCpuSeconds\": %.1f, \"threads\": %d,"
                             + " \"peakHeapMb\": %.0f, \"peakHeapAfterGcMb\": %.0f, \"heapPoolPeaksSumMb\": %.0f,"
                             + " \"maxHeapMb\": %d, \"evidenceBytesPerBattery\": %d, \"trendQueryP99Ms\": %.1f,"
                             + " \"trendQueryMedianMs\": %.1f, \"trendQueries\": %d, \"trendRows\": %d,"
                             + " \"trendPoints\": %d, \"edgeRecordsPerBattery\": %d}%n", batteries, days, assessed,
                     assessSeconds,
-                    assessed / assessSeconds, cpuNanos[0] / 1e9, threads, peakHeapMb, peakHeapAfterGcMb, poolPeaksMb,
+                    assessed / assessSeconds, cpuNanos[0] / 1e9, processCpuSeconds, threads, peakHeapMb, peakHeapAfterGcMb, poolPeaksMb,
                     Runtime.getRuntime().maxMemory() >> 20,
                     evidenceBytes / batteries, percentile(ms, 0.99), percentile(ms, 0.5), queries, trendRows,
                     trendPoints, edgeYears[0].records());
@@ -246,6 +249,15 @@ public final class HealthBenchCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * CPU time of the whole process (assessing threads, collector, compiler, the registry's background writer): on
+     * a machine whose cores others share, with the wall time it tells how much of the cores the run had.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The health trend (assessment history) and the downsampled telemetry; returns the telemetry points. */
