@@ -10,10 +10,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularMatrixException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +115,8 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
                             + "need %d", points.size(), num(minRestMinutes), chemistry, minRests));
         }
         double maxGap = maxHalfGapVolts(chemistry);
-        Fit best = profile(ocv, points, maxGap, relaxTauMinutes);
+        RestLeastSquares ls = new RestLeastSquares(ocv, points, minRestMinutes);
+        Fit best = profile(ls, maxGap, relaxTauMinutes);
         if (best == null) {
             return SohEstimate.insufficient(battery, points.size(), METHOD,
                     "the rests do not separate capacity from hysteresis and counter drift");
@@ -135,9 +132,11 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
                 }
             }
             if (kept.size() < points.size() && kept.size() >= minRests) {
-                Fit again = profile(ocv, kept, maxGap, relaxTauMinutes);
+                RestLeastSquares keptLs = new RestLeastSquares(ocv, kept, minRestMinutes);
+                Fit again = profile(keptLs, maxGap, relaxTauMinutes);
                 if (again != null) {
                     points = kept;
+                    ls = keptLs;
                     best = again;
                 }
             }
@@ -147,14 +146,15 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
             return SohEstimate.insufficient(battery, points.size(), METHOD, String.format(Locale.ROOT,
                     "the fit gives a capacity of %.1f Ah", c));
         }
-        double statAh = Math.sqrt(best.capacityVar() + nonlinearVar(ocv, points, best));
+        double[] decay = ls.decay(relaxTauMinutes);
+        double statAh = Math.sqrt(best.capacityVar() + nonlinearVar(ls, decay, best));
         double g = best.halfGapVolts();
         double k = best.relaxVolts();
-        Fit biased = fit(ocv, points, g, k, relaxTauMinutes, ocvBiasVolts, 0);
-        Fit tilted = fit(ocv, points, g, k, relaxTauMinutes, 0, ocvShapeVolts / Math.sqrt(2));
+        Fit biased = ls.fit(g, k, decay, ocvBiasVolts, 0);
+        Fit tilted = ls.fit(g, k, decay, 0, ocvShapeVolts / Math.sqrt(2));
         // The relaxation's time constant is known only to a factor of two: refit at half and at twice it.
-        Fit faster = profile(ocv, points, maxGap, relaxTauMinutes / 2);
-        Fit slower = profile(ocv, points, maxGap, relaxTauMinutes * 2);
+        Fit faster = profile(ls, maxGap, relaxTauMinutes / 2);
+        Fit slower = profile(ls, maxGap, relaxTauMinutes * 2);
         double biasAh = biased == null ? 0 : biased.capacityAh() - c;
         double shapeAh = tilted == null ? 0 : tilted.capacityAh() - c;
         double tauAh = Math.max(faster == null ? 0 : Math.abs(faster.capacityAh() - c),
@@ -181,7 +181,7 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
      * What the uncertainty of the half gap and the relaxation amplitude adds to C's variance: their covariance from
      * the residual's curvature around the best fit (Δχ² = 1), through C's derivatives by them.
      */
-    private double nonlinearVar(OcvCurve ocv, List<Point> points, Fit best) {
+    private double nonlinearVar(RestLeastSquares ls, double[] decay, Fit best) {
         if (best.dof() <= 0) {
             return 0;
         }
@@ -192,7 +192,7 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
         Fit[][] f = new Fit[3][3];
         for (int a = 0; a < 3; a++) {
             for (int b = 0; b < 3; b++) {
-                f[a][b] = fit(ocv, points, g + (a - 1) * h, k + (b - 1) * h, relaxTauMinutes, 0, 0);
+                f[a][b] = ls.fit(g + (a - 1) * h, k + (b - 1) * h, decay, 0, 0);
                 if (f[a][b] == null) {
                     return 0;
                 }
@@ -279,105 +279,26 @@ public record RestRegression(double minRestMinutes, double settledFraction, doub
 
     /**
      * The half gap (0 to {@code maxGap}) and the relaxation amplitude (0 to {@link #MAX_RELAX_VOLTS}), on a grid,
-     * whose fit leaves the smallest residual.
+     * whose fit leaves the smallest residual (the first such on ties). Only the residual is kept while searching; the
+     * winner's fit is made again with its residuals.
      */
-    private Fit profile(OcvCurve ocv, List<Point> points, double maxGap, double tauMinutes) {
-        Fit best = null;
+    private Fit profile(RestLeastSquares ls, double maxGap, double tauMinutes) {
+        double[] decay = ls.decay(tauMinutes);
+        boolean found = false;
+        double bestRss = 0;
+        double bestG = 0;
+        double bestK = 0;
         for (double g = 0; g <= maxGap + 1e-12; g += GRID_VOLTS) {
             for (double k = 0; k <= MAX_RELAX_VOLTS + 1e-12; k += GRID_VOLTS) {
-                Fit f = fit(ocv, points, g, k, tauMinutes, 0, 0);
-                if (f != null && (best == null || f.rss() < best.rss())) {
-                    best = f;
+                if (ls.solve(g, k, decay, 0, 0) && (!found || ls.rss() < bestRss)) {
+                    found = true;
+                    bestRss = ls.rss();
+                    bestG = g;
+                    bestK = k;
                 }
             }
         }
-        return best;
-    }
-
-    /**
-     * Weighted least squares of the counter readings on epoch intercepts, time and SOC, each rest's voltage moved
-     * toward equilibrium by its branch's half gap {@code g} and the polarisation left after its length ({@code k}
-     * at {@code minRestMinutes}, decaying with {@code tauMinutes}), every voltage moved by {@code shift} and tilted
-     * by ±{@code tilt} across the SOC range.
-     */
-    private Fit fit(OcvCurve ocv, List<Point> points, double g, double k, double tauMinutes, double shift,
-                    double tilt) {
-        double[] volts = new double[points.size()];
-        for (int i = 0; i < volts.length; i++) {
-            Point p = points.get(i);
-            double left = k * Math.exp(-(p.minutes() - minRestMinutes) / tauMinutes);
-            volts[i] = p.volts() - p.branch() * (g + left) + shift;
-        }
-        if (tilt != 0) {
-            double lo = Arrays.stream(volts).min().orElse(0);
-            double hi = Arrays.stream(volts).max().orElse(0);
-            for (int i = 0; i < volts.length && hi > lo; i++) {
-                volts[i] += tilt * (2 * (volts[i] - lo) / (hi - lo) - 1);
-            }
-        }
-        return solve(ocv, points, volts, g, k);
-    }
-
-    private Fit solve(OcvCurve ocv, List<Point> points, double[] volts, double g, double k) {
-        int[] epochs = points.stream().mapToInt(Point::epoch).distinct().sorted().toArray();
-        int cols = epochs.length + 2;
-        int n = points.size();
-        if (n <= cols) {
-            return null;
-        }
-        // Each row has three non-zero entries (its epoch's intercept, time, SOC): the normal equations are summed
-        // row by row rather than through a dense n × cols design matrix. The profile solves this some thousands of
-        // times per estimate, and the dense products were nearly all of an assessment's time (bench health).
-        int days = epochs.length;
-        int socCol = days + 1;
-        double[][] xtx = new double[cols][cols];
-        double[] xty = new double[cols];
-        double[] sw = new double[n];
-        double[] soc = new double[n];
-        int[] col = new int[n];
-        for (int i = 0; i < n; i++) {
-            Point p = points.get(i);
-            double socPercent = ocv.socAt(volts[i]);
-            soc[i] = socPercent / 100;
-            sw[i] = ocv.slopeAt(socPercent) * 1000; // volts per percent → mV per percent: weights of order one
-            col[i] = Arrays.binarySearch(epochs, p.epoch());
-            double w2 = sw[i] * sw[i];
-            double d = p.days();
-            double y = w2 * p.netAh();
-            xtx[col[i]][col[i]] += w2;
-            xtx[col[i]][days] += w2 * d;
-            xtx[col[i]][socCol] += w2 * soc[i];
-            xtx[days][days] += w2 * d * d;
-            xtx[days][socCol] += w2 * d * soc[i];
-            xtx[socCol][socCol] += w2 * soc[i] * soc[i];
-            xty[col[i]] += y;
-            xty[days] += y * d;
-            xty[socCol] += y * soc[i];
-        }
-        for (int a = 0; a < cols; a++) {
-            for (int b = 0; b < a; b++) {
-                xtx[a][b] = xtx[b][a];
-            }
-        }
-        RealMatrix inverse;
-        try {
-            inverse = new LUDecomposition(new Array2DRowRealMatrix(xtx, false), 1e-12).getSolver().getInverse();
-        } catch (SingularMatrixException e) {
-            return null;
-        }
-        double[] beta = inverse.operate(xty);
-        double[] r = new double[n];
-        double rss = 0;
-        for (int i = 0; i < n; i++) {
-            Point p = points.get(i);
-            double fitted = beta[col[i]] + beta[days] * p.days() + beta[socCol] * soc[i];
-            r[i] = sw[i] * (p.netAh() - fitted);
-            rss += r[i] * r[i];
-        }
-        int dof = n - cols;
-        double s2 = rss / dof;
-        double capacity = beta[cols - 1];
-        return new Fit(g, k, capacity, s2 * inverse.getEntry(cols - 1, cols - 1), rss, dof, r);
+        return found ? ls.fit(bestG, bestK, decay, 0, 0) : null;
     }
 
     /**

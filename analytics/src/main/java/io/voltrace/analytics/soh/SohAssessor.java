@@ -5,6 +5,7 @@ import io.voltrace.analytics.soh.model.ModelEstimator;
 import io.voltrace.common.chemistry.Chemistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * State of health from a pack's evidence, by the surest method the evidence allows:
@@ -53,6 +54,18 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
      */
     public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
                               EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc) {
+        return assess(battery, chemistry, nominalAh, cutoffVolts, log, reference, model, bmsSoc, null);
+    }
+
+    /**
+     * As above, with the estimate from rests given ({@link #restsEstimate} of {@link RestInputs} of the log, asked
+     * for only when the methods before it give no figure), or null to make it here from all of the log's rests. It is
+     * the costly part of an assessment (a fit over a grid of hysteresis and relaxation) and changes only when a rest
+     * does, so a service makes it when the evidence is saved.
+     */
+    public SohEstimate assess(String battery, Chemistry chemistry, double nominalAh, double cutoffVolts,
+                              EvidenceLog log, ReferenceCurve reference, CellModel model, List<SocReading> bmsSoc,
+                              Supplier<SohEstimate> restsEstimate) {
         SohEstimate byFull = full.estimate(battery, nominalAh, cutoffVolts, log.segments());
         if (byFull.sufficient()) {
             return byFull;
@@ -72,7 +85,8 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
         if (byCurve != null && byCurve.sufficient()) {
             return byCurve;
         }
-        SohEstimate byRests = rests.estimateFromRests(battery, chemistry, nominalAh, log.rests(), log.segments());
+        SohEstimate byRests = restsEstimate != null ? restsEstimate.get()
+                : restsEstimate(battery, chemistry, nominalAh, RestInputs.of(log));
         if (byRests.sufficient()) {
             return byRests;
         }
@@ -83,6 +97,14 @@ public record SohAssessor(FullDischargeEstimator full, CurveMatchEstimator curve
                 CapacityEstimator.METHOD, byRests.insufficientReason());
         int found = Math.max(byFull.segments(), Math.max(byRests.segments(), byCurve == null ? 0 : byCurve.segments()));
         return SohEstimate.insufficient(battery, found, "none", reason);
+    }
+
+    /**
+     * Coulomb counting between relaxed rests (the last method {@link #assess} tries): a function of the rests and the
+     * segments before them only.
+     */
+    public SohEstimate restsEstimate(String battery, Chemistry chemistry, double nominalAh, RestInputs inputs) {
+        return rests.estimateFromRests(battery, chemistry, nominalAh, inputs.rests(), inputs.segments());
     }
 
     /** The sufficient one of the two with the smaller uncertainty, or null. */

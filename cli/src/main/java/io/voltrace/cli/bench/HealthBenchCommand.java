@@ -16,6 +16,7 @@ import io.voltrace.ingest.health.EvidenceCodec;
 import io.voltrace.ingest.health.HealthReducer;
 import io.voltrace.ingest.health.HealthScheduler;
 import io.voltrace.ingest.health.HealthService;
+import io.voltrace.ingest.health.ReductionEstimates;
 import io.voltrace.ingest.health.ReductionStore;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
@@ -57,7 +58,9 @@ import picocli.CommandLine.Option;
                 + "then times the health-trend and telemetry query of one battery over its year of one-minute rows, "
                 + "downsampled to about 500 points. Ends with one JSON line "
                 + "{\"batteries\": n, \"days\": d, \"assessSeconds\": s, \"peakHeapMb\": m, \"trendQueryP99Ms\": q, "
-                + "\"trendRows\": r, ...}. Run it with a bounded heap (VOLTRACE_JAVA_OPTS=-Xmx1g)."},
+                + "\"trendRows\": r, ...}; peakHeapMb is the most heap in use at one moment while assessing (garbage "
+                + "included), peakHeapAfterGcMb the most left after a collection. Run it with a bounded heap "
+                + "(VOLTRACE_JAVA_OPTS=-Xmx1g)."},
         footer = {"  ./voltrace bench health --batteries 1000 --days 30",
                 "  VOLTRACE_JAVA_OPTS=-Xmx1g ./voltrace bench health --batteries 100000 --days 365"})
 public final class HealthBenchCommand implements Callable<Integer> {
@@ -112,13 +115,13 @@ public final class HealthBenchCommand implements Callable<Integer> {
             // through the fold the ingest applies as it stores it.
             HealthReducer.Reduction[] years = new HealthReducer.Reduction[SOH.length];
             byte[][] encoded = new byte[SOH.length][];
-            byte[][] resistance = new byte[SOH.length][];
+            ReductionEstimates[] estimates = new ReductionEstimates[SOH.length];
             EdgeReduction[] edgeYears = new EdgeReduction[SOH.length];
             for (int v = 0; v < SOH.length; v++) {
                 List<PackSample> year = YearOfUse.generate(SOH[v], days, now.toEpochMilli(), v + 1);
                 years[v] = HealthReducer.reduce(battery(code(v), now), policy, year);
                 encoded[v] = EvidenceCodec.encode(years[v].evidence());
-                resistance[v] = HealthService.encodedResistance(battery(code(v), now), encoded[v]);
+                estimates[v] = ReductionEstimates.of(battery(code(v), now), encoded[v], null);
                 edgeYears[v] = EdgeReduction.empty().plus(YearOfUse.edgeEvidence(year, "bench-health", code(v),
                         v == SOH.length - 1, v + 1), EdgeReductions.usableStep(battery(code(v), now)));
                 if (v == 0) {
@@ -136,9 +139,10 @@ public final class HealthBenchCommand implements Callable<Integer> {
                 String code = code(i);
                 registry.registerBattery(battery(code, now));
                 HealthReducer.Reduction r = years[i % SOH.length];
-                // As a reduction pass saves it: with the evidence's resistance estimate (V18).
+                // As a reduction pass saves it: with the evidence's resistance estimate (V18) and estimate from
+                // rests (V20).
                 store.save(code, 0, r.watermarkMs(), r.samples(), 0, 0, r.state(), encoded[i % SOH.length],
-                        resistance[i % SOH.length], now);
+                        estimates[i % SOH.length], now);
                 edge.saveNew(code, edgeYears[i % SOH.length]);
                 evidenceBytes += encoded[i % SOH.length].length;
                 if ((i + 1) % 10_000 == 0) {
@@ -156,10 +160,19 @@ public final class HealthBenchCommand implements Callable<Integer> {
             System.gc();
             resetPeaks();
             long start = System.nanoTime();
+            long processCpuStart = processCpuNanos();
             long[] cpuNanos = new long[1];
-            int assessed = assessAll(registry, schedule, health, cpuNanos);
+            int assessed;
+            double peakHeapMb;
+            double peakHeapAfterGcMb;
+            try (HeapPeak heap = HeapPeak.start()) {
+                assessed = assessAll(registry, schedule, health, cpuNanos);
+                peakHeapMb = heap.peakUsedBytes() / 1048576.0;
+                peakHeapAfterGcMb = heap.peakLiveBytes() / 1048576.0;
+            }
             double assessSeconds = (System.nanoTime() - start) / 1e9;
-            double peakHeapMb = peakHeapMb();
+            double processCpuSeconds = (processCpuNanos() - processCpuStart) / 1e9;
+            double poolPeaksMb = poolPeaksMb();
 
             double[] ms;
             long trendRows;
@@ -190,13 +203,14 @@ public final class HealthBenchCommand implements Callable<Integer> {
             }
             Arrays.sort(ms);
             System.out.printf(Locale.ROOT, "{\"batteries\": %d, \"days\": %d, \"assessed\": %d, \"assessSeconds\": %.1f,"
-                            + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f, \"threads\": %d,"
-                            + " \"peakHeapMb\": %.0f,"
+                            + " \"assessedPerSecond\": %.0f, \"assessCpuSeconds\": %.1f,"
+                            + " \"processCpuSeconds\": %.1f, \"threads\": %d,"
+                            + " \"peakHeapMb\": %.0f, \"peakHeapAfterGcMb\": %.0f, \"heapPoolPeaksSumMb\": %.0f,"
                             + " \"maxHeapMb\": %d, \"evidenceBytesPerBattery\": %d, \"trendQueryP99Ms\": %.1f,"
                             + " \"trendQueryMedianMs\": %.1f, \"trendQueries\": %d, \"trendRows\": %d,"
                             + " \"trendPoints\": %d, \"edgeRecordsPerBattery\": %d}%n", batteries, days, assessed,
                     assessSeconds,
-                    assessed / assessSeconds, cpuNanos[0] / 1e9, threads, peakHeapMb,
+                    assessed / assessSeconds, cpuNanos[0] / 1e9, processCpuSeconds, threads, peakHeapMb, peakHeapAfterGcMb, poolPeaksMb,
                     Runtime.getRuntime().maxMemory() >> 20,
                     evidenceBytes / batteries, percentile(ms, 0.99), percentile(ms, 0.5), queries, trendRows,
                     trendPoints, edgeYears[0].records());
@@ -237,6 +251,15 @@ public final class HealthBenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * CPU time of the whole process (assessing threads, collector, compiler, the registry's background writer): on
+     * a machine whose cores others share, with the wall time it tells how much of the cores the run had.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** The health trend (assessment history) and the downsampled telemetry; returns the telemetry points. */
     private static int trend(Registry registry, TelemetryReader reader, String code, Instant from, Instant to) {
         List<HealthAssessment> history = registry.assessments(code, from, to, 1000);
@@ -268,8 +291,12 @@ public final class HealthBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The sum of each heap pool's peak since the reset: an upper bound of the heap in use at any one moment. */
-    private static double peakHeapMb() {
+    /**
+     * The sum of each heap pool's peak since the reset: peaks of eden, survivors and old generation from different
+     * moments, so an upper bound of the heap in use at any one moment, often above {@code -Xmx}. Kept beside
+     * {@link HeapPeak}'s figures to compare with the runs reported before.
+     */
+    private static double poolPeaksMb() {
         long bytes = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {

@@ -72,7 +72,8 @@ public final class HealthReducer implements AutoCloseable {
     private ScheduledExecutorService timer;
     private volatile boolean failing;
 
-    private record Cached(BatteryReducer reducer, long version) {
+    /** A reducer, the version it was saved at, and the estimates saved with it (carried forward while current). */
+    private record Cached(BatteryReducer reducer, long version, ReductionEstimates estimates) {
     }
 
     public HealthReducer(Registry registry, StoredSamples reader, ReductionStore store, AssessmentSchedule schedule,
@@ -222,6 +223,7 @@ public final class HealthReducer implements AutoCloseable {
         Cached c = current(battery);
         BatteryReducer r = c.reducer();
         long version = c.version();
+        ReductionEstimates estimates = c.estimates();
         long fed = 0;
         long skipped = 0;
         Instant to = clock.instant().plus(Duration.ofDays(3650));
@@ -251,8 +253,9 @@ public final class HealthReducer implements AutoCloseable {
                 BatteryReducer.Checkpoint cp = r.checkpoint();
                 try {
                     byte[] evidence = EvidenceCodec.encode(cp.evidence());
+                    estimates = ReductionEstimates.of(battery, evidence, estimates);
                     version = store.save(code, version, r.watermark(), r.samples(), r.late(), r.implausible(),
-                            cp.state(), evidence, HealthService.encodedResistance(battery, evidence), clock.instant());
+                            cp.state(), evidence, estimates, clock.instant());
                 } catch (RuntimeException e) {
                     synchronized (cache) {
                         cache.remove(code); // the in-memory state is ahead of the saved one: reload next time
@@ -265,7 +268,7 @@ public final class HealthReducer implements AutoCloseable {
             }
         }
         synchronized (cache) {
-            cache.put(code, new Cached(r, version));
+            cache.put(code, new Cached(r, version, estimates));
         }
         reduced.addAndGet(fed - skipped);
         implausible.addAndGet(skipped);
@@ -285,12 +288,13 @@ public final class HealthReducer implements AutoCloseable {
         }
         Optional<ReductionStore.Saved> s = store.load(code);
         if (s.isEmpty()) {
-            return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery)), 0);
+            return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery)), 0, null);
         }
         ReductionStore.Saved row = s.get();
         ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
         return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), row.samples(),
-                row.lateSamples(), row.implausibleSamples(), evidence.firstTs(), row.watermarkMs()), row.version());
+                row.lateSamples(), row.implausibleSamples(), evidence.firstTs(), row.watermarkMs()), row.version(),
+                ReductionEstimates.saved(evidence, row.restEstimate()));
     }
 
     /**

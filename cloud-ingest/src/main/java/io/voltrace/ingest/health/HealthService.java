@@ -65,6 +65,8 @@ public final class HealthService {
     private final RecoveryEstimator recovery;
     private final Clock clock;
     private final EdgeReductions edgeReductions;
+    /** Whether the estimates from rests saved with the reductions are this service's own (same rest estimators). */
+    private final boolean storedRestEstimatesApply;
     private final List<Consumer<HealthAssessment>> listeners = new CopyOnWriteArrayList<>();
     private final List<AssessmentListener> gradeListeners = new CopyOnWriteArrayList<>();
     /** A recycler's latest bench test or triage of a battery, or null (issue #14); none until wired. */
@@ -94,6 +96,7 @@ public final class HealthService {
         this.recovery = recovery;
         this.clock = clock;
         this.edgeReductions = new EdgeReductions(registry.dataSource(), schedule, registry::battery, clock);
+        this.storedRestEstimatesApply = soh.rests().equals(ReductionEstimates.STORED_BY.rests());
     }
 
     /**
@@ -130,7 +133,7 @@ public final class HealthService {
      * baseline) one query at a time.
      */
     public HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence) {
-        return assess(battery, known, evidence, null, singleReads);
+        return assess(battery, known, evidence, null, null, singleReads);
     }
 
     /**
@@ -203,12 +206,15 @@ public final class HealthService {
             // Dropped once used: a block holds the encoded evidence of the batteries still to assess only.
             ReductionStore.StoredEvidence e = evidence.remove(battery.code());
             if (e == null) {
-                return HealthService.this.assess(battery, PackConditions.none(), ReducedEvidence.empty(), null, this);
+                return HealthService.this.assess(battery, PackConditions.none(), ReducedEvidence.empty(), null, null,
+                        this);
             }
             ResistanceEstimate stored = e.resistance() == null ? null
                     : ResistanceCodec.decode(battery.code(), e.resistance());
+            SohEstimate rests = e.restEstimate() == null || !storedRestEstimatesApply ? null
+                    : SohEstimateCodec.decode(battery.code(), e.restEstimate());
             return HealthService.this.assess(battery, PackConditions.none(), EvidenceCodec.decode(e.evidence()),
-                    stored, this);
+                    stored, rests, this);
         }
 
         @Override
@@ -240,17 +246,22 @@ public final class HealthService {
     }
 
     /**
-     * The assessment itself, whichever way its inputs were read. {@code storedResistance} is the telemetry's
-     * resistance estimate saved with the evidence ({@link #encodedResistance}), or null to estimate it here: the same
-     * figure either way, as it is a function of the evidence and the chemistry only.
+     * The assessment itself, whichever way its inputs were read. {@code storedResistance} and {@code storedRests} are
+     * the telemetry's resistance estimate and the estimate from rests saved with the evidence
+     * ({@link ReductionEstimates}), or null to make them here: the same figures either way, as they are functions of
+     * the evidence and the nameplate only.
      */
     private HealthAssessment assess(BatteryRecord battery, PackConditions known, ReducedEvidence evidence,
-                                    ResistanceEstimate storedResistance, Reads reads) {
+                                    ResistanceEstimate storedResistance, SohEstimate storedRests, Reads reads) {
         String code = battery.code();
         Chemistry chemistry = battery.chemistry();
         ExtractorConfig config = HealthReducer.config(battery);
         EvidenceLog log = evidence.log();
-        SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null);
+        // The estimate from rests of the rests that ended: the stored one, or made here (a row from before V20, or
+        // rest estimators other than the stored one's) from the same inputs.
+        SohEstimate estimate = soh.assess(code, chemistry, battery.nominalAh(), config.cutoffVolts(), log, null, null,
+                null, () -> storedRests != null ? storedRests : soh.restsEstimate(code, chemistry,
+                        battery.nominalAh(), ReductionEstimates.restInputs(evidence)));
         Resistance resistance = resistance(battery, log, storedResistance, reads);
         EdgeConditions.Applied edge = reads.edge(battery, known);
         PackConditions conditions = resistance.growthPercent() != null && resistance.baselineEarlier()
@@ -351,16 +362,10 @@ public final class HealthService {
     }
 
     /**
-     * The telemetry's resistance estimate of a battery's reduced evidence, encoded to be saved with it
-     * ({@link ReductionStore#save}): it depends on the evidence's current steps and the chemistry only. Estimated
-     * from the evidence as stored ({@code encodedEvidence}, what an assessment decodes), not the reducer's in-memory
-     * copy: the stored form rounds some figures, and the saved estimate must be the one an assessment would make.
+     * The telemetry's resistance estimate of a battery's reduced evidence: it depends on the evidence's current steps
+     * and the chemistry only, and is saved with the evidence ({@link ReductionEstimates}).
      */
-    public static byte[] encodedResistance(BatteryRecord battery, byte[] encodedEvidence) {
-        return ResistanceCodec.encode(telemetryResistance(battery, EvidenceCodec.decode(encodedEvidence).log()));
-    }
-
-    private static ResistanceEstimate telemetryResistance(BatteryRecord battery, EvidenceLog log) {
+    static ResistanceEstimate telemetryResistance(BatteryRecord battery, EvidenceLog log) {
         return resistanceEstimator(battery.chemistry()).estimate(battery.code(), log.steps());
     }
 

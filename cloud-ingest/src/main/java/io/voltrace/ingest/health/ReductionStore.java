@@ -37,9 +37,10 @@ public final class ReductionStore {
      *                           implausible
      * @param lateSamples        stored samples at or before the watermark that were not consumed (late, out of order)
      * @param implausibleSamples of {@code samples}, those the intake marked implausible (#15): never in the evidence
+     * @param restEstimate       the evidence's estimate from rests ({@link SohEstimateCodec}; null: saved before V20)
      */
     public record Saved(long version, long watermarkMs, long samples, long lateSamples, long implausibleSamples,
-                        byte[] state, byte[] evidence) {
+                        byte[] state, byte[] evidence, byte[] restEstimate) {
         /** Samples fed into the evidence. */
         public long reducedSamples() {
             return samples - implausibleSamples;
@@ -48,8 +49,8 @@ public final class ReductionStore {
 
     public Optional<Saved> load(String battery) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT version, watermark_ms, samples, late_samples, implausible_samples, state, evidence"
-                        + " FROM health_reduction"
+                "SELECT version, watermark_ms, samples, late_samples, implausible_samples, state, evidence,"
+                        + " rest_estimate FROM health_reduction"
                         + " WHERE battery = ?")) {
             s.setString(1, battery);
             try (ResultSet rs = s.executeQuery()) {
@@ -57,7 +58,7 @@ public final class ReductionStore {
                     return Optional.empty();
                 }
                 return Optional.of(new Saved(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getBytes(6), rs.getBytes(7)));
+                        rs.getLong(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("registry: reading the reduction of " + battery + " failed: "
@@ -93,8 +94,11 @@ public final class ReductionStore {
         }
     }
 
-    /** A battery's encoded evidence and its resistance estimate ({@link ResistanceCodec}; null: saved before V18). */
-    public record StoredEvidence(byte[] evidence, byte[] resistance) {
+    /**
+     * A battery's encoded evidence, its resistance estimate ({@link ResistanceCodec}; null: saved before V18) and its
+     * estimate from rests ({@link SohEstimateCodec}; null: saved before V20).
+     */
+    public record StoredEvidence(byte[] evidence, byte[] resistance, byte[] restEstimate) {
     }
 
     /**
@@ -106,14 +110,14 @@ public final class ReductionStore {
         try (Connection c = db.getConnection()) {
             for (int from = 0; from < codes.size(); from += IN_CHUNK) {
                 List<String> chunk = codes.subList(from, Math.min(codes.size(), from + IN_CHUNK));
-                try (PreparedStatement s = c.prepareStatement("SELECT battery, evidence, resistance"
-                        + " FROM health_reduction WHERE battery IN (" + Registry.placeholders(chunk.size()) + ")")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT battery, evidence, resistance,"
+                        + " rest_estimate FROM health_reduction WHERE battery IN (" + Registry.placeholders(chunk.size()) + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         s.setString(i + 1, chunk.get(i));
                     }
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
-                            found.put(rs.getString(1), new StoredEvidence(rs.getBytes(2), rs.getBytes(3)));
+                            found.put(rs.getString(1), new StoredEvidence(rs.getBytes(2), rs.getBytes(3), rs.getBytes(4)));
                         }
                     }
                 }
@@ -127,14 +131,15 @@ public final class ReductionStore {
 
     /**
      * Saves the reduction as of {@code watermarkMs} and marks the battery's evidence changed, in one transaction.
-     * Returns the new version. {@code resistance} is the evidence's resistance estimate
-     * ({@link HealthService#encodedResistance}), saved with it so that assessments do not estimate it again.
+     * Returns the new version. {@code estimates} are the evidence's resistance estimate and estimate from rests
+     * ({@link ReductionEstimates#of}), saved with it so that assessments do not make them again.
      *
      * @param previousVersion the version this state was loaded at (0: none saved): a save over another replica's
      *                        newer one is refused (IllegalStateException) rather than lose what it reduced
      */
     public long save(String battery, long previousVersion, long watermarkMs, long samples, long lateSamples,
-                     long implausibleSamples, byte[] state, byte[] evidence, byte[] resistance, Instant at) {
+                     long implausibleSamples, byte[] state, byte[] evidence, ReductionEstimates estimates,
+                     Instant at) {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -142,8 +147,8 @@ public final class ReductionStore {
                 if (previousVersion == 0) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO health_reduction (battery, version,"
                             + " watermark_ms, samples, late_samples, implausible_samples, state, evidence, resistance,"
-                            + " updated_at)"
-                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " rest_estimate, updated_at)"
+                            + " VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                         s.setString(1, battery);
                         s.setLong(2, watermarkMs);
                         s.setLong(3, samples);
@@ -151,14 +156,16 @@ public final class ReductionStore {
                         s.setLong(5, implausibleSamples);
                         s.setBytes(6, state);
                         s.setBytes(7, evidence);
-                        s.setBytes(8, resistance);
-                        s.setTimestamp(9, Timestamp.from(at));
+                        s.setBytes(8, estimates.resistance());
+                        s.setBytes(9, estimates.restEstimate());
+                        s.setTimestamp(10, Timestamp.from(at));
                         n = s.executeUpdate();
                     }
                 } else {
                     try (PreparedStatement s = c.prepareStatement("UPDATE health_reduction SET version = ?,"
                             + " watermark_ms = ?, samples = ?, late_samples = ?, implausible_samples = ?, state = ?,"
-                            + " evidence = ?, resistance = ?, updated_at = ? WHERE battery = ? AND version = ?")) {
+                            + " evidence = ?, resistance = ?, rest_estimate = ?, updated_at = ?"
+                            + " WHERE battery = ? AND version = ?")) {
                         s.setLong(1, previousVersion + 1);
                         s.setLong(2, watermarkMs);
                         s.setLong(3, samples);
@@ -166,10 +173,11 @@ public final class ReductionStore {
                         s.setLong(5, implausibleSamples);
                         s.setBytes(6, state);
                         s.setBytes(7, evidence);
-                        s.setBytes(8, resistance);
-                        s.setTimestamp(9, Timestamp.from(at));
-                        s.setString(10, battery);
-                        s.setLong(11, previousVersion);
+                        s.setBytes(8, estimates.resistance());
+                        s.setBytes(9, estimates.restEstimate());
+                        s.setTimestamp(10, Timestamp.from(at));
+                        s.setString(11, battery);
+                        s.setLong(12, previousVersion);
                         n = s.executeUpdate();
                     }
                 }

@@ -3,7 +3,6 @@ package io.voltrace.ingest.health;
 import io.voltrace.analytics.soh.ResistanceEstimate;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The stored form of a {@link ResistanceEstimate} (migration V18): a version byte, then its fields but the battery
@@ -16,9 +15,9 @@ final class ResistanceCodec {
     }
 
     static byte[] encode(ResistanceEstimate e) {
-        byte[] method = bytes(e.method());
-        byte[] reason = bytes(e.insufficientReason());
-        ByteBuffer out = ByteBuffer.allocate(1 + 1 + 16 + 4 + 8 + 4 + length(method) + 4 + length(reason));
+        byte[] method = StoredText.bytes(e.method());
+        byte[] reason = StoredText.bytes(e.insufficientReason());
+        ByteBuffer out = ByteBuffer.allocate(1 + 1 + 16 + 4 + 8 + StoredText.size(method) + StoredText.size(reason));
         out.put(VERSION);
         out.put((byte) (e.sufficient() ? 1 : 0));
         if (e.sufficient()) {
@@ -29,8 +28,8 @@ final class ResistanceCodec {
         }
         out.putInt(e.steps());
         out.putDouble(e.referenceTempC());
-        putText(out, method);
-        putText(out, reason);
+        StoredText.put(out, method);
+        StoredText.put(out, reason);
         return out.array();
     }
 
@@ -48,8 +47,8 @@ final class ResistanceCodec {
             double sigma = in.getDouble();
             int steps = in.getInt();
             double refTemp = in.getDouble();
-            String method = text(in);
-            String reason = text(in);
+            String method = StoredText.get(in);
+            String reason = StoredText.get(in);
             if (in.hasRemaining()) {
                 throw new IllegalStateException("stored resistance estimate of " + battery + ": " + in.remaining()
                         + " bytes past its end");
@@ -60,33 +59,5 @@ final class ResistanceCodec {
             throw new IllegalStateException("stored resistance estimate of " + battery + " is cut short or corrupt",
                     e);
         }
-    }
-
-    private static byte[] bytes(String s) {
-        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static int length(byte[] b) {
-        return b == null ? 0 : b.length;
-    }
-
-    private static void putText(ByteBuffer out, byte[] b) {
-        out.putInt(b == null ? -1 : b.length);
-        if (b != null) {
-            out.put(b);
-        }
-    }
-
-    private static String text(ByteBuffer in) {
-        int n = in.getInt();
-        if (n == -1) {
-            return null;
-        }
-        if (n < 0 || n > in.remaining()) {
-            throw new IllegalArgumentException("text of " + n + " bytes");
-        }
-        byte[] b = new byte[n];
-        in.get(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

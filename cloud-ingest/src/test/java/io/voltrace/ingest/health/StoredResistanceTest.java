@@ -60,7 +60,7 @@ class StoredResistanceTest {
                 HealthReducer.Reduction r = HealthReducer.reduce(b, GradingPolicy.defaults(), pack.samples());
                 byte[] evidence = EvidenceCodec.encode(r.evidence());
                 store.save(code, 0, r.watermarkMs(), r.samples(), 0, 0, r.state(), evidence,
-                        HealthService.encodedResistance(b, evidence), NOW);
+                        ReductionEstimates.of(b, evidence, null), NOW);
                 edge.saveNew(code, edgeYear(b));
             }
             // LEGACY's rows as saved before V18: no estimates.

@@ -1,0 +1,12 @@
+-- The estimate from rests stored with the reduction it comes from (issue #12, bench health). Portable SQL: runs
+-- unchanged on PostgreSQL and on H2.
+--
+-- The capacity estimate from the rests (coulomb counting between relaxed rests, the pack's hysteresis and
+-- relaxation fitted: RestRegression, else rest pairs) is a function of the evidence's rests and the segments before
+-- them, and the costliest part of an assessment (about 4 ms). A reduction pass makes it when those change (a rest
+-- added or the open rest grown) and carries the saved one forward otherwise; an assessment reads it
+-- (SohEstimateCodec's binary form, without the battery code). NULL: a row saved before this version; the assessment
+-- then makes it from the evidence as before, with the same result. A release that changes what the rest estimators
+-- compute sets this column to NULL in a migration of its own, so that no estimate of the old code is carried
+-- forward.
+ALTER TABLE health_reduction ADD COLUMN rest_estimate BYTEA;
