@@ -17,6 +17,7 @@ import io.voltrace.evidence.Rest;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.HealthAssessment;
 import io.voltrace.ingest.registry.Registry;
+import io.voltrace.ingest.store.StoredSamples;
 import io.voltrace.ingest.testing.TestRegistries;
 import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.simulator.telemetry.TelemetryRun;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -131,6 +133,11 @@ class StoredRestEstimateTest {
         @Override
         public long countThrough(String battery, long throughMillis) {
             return rows.stream().filter(s -> s.ts() <= throughMillis).count();
+        }
+
+        @Override
+        public OptionalLong latestMillis(String battery) {
+            return rows.stream().mapToLong(PackSample::ts).max();
         }
     }
 
