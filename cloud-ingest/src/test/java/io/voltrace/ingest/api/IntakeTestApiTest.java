@@ -357,21 +357,7 @@ class IntakeTestApiTest {
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().write(multipart(boundary, Map.of(), new String[][] {{"file", "big.csv", "1"}}));
             socket.getOutputStream().flush();
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
-            int length = 0;
-            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
-                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(h.substring(15).trim());
-                }
-            }
-            char[] json = new char[length];
-            for (int n = 0; n < length; ) {
-                n += in.read(json, n, length - n);
-            }
-            assertThat(JSON.readTree(new String(json)).get("error").asText()).isEqualTo("request body larger than "
-                    + IntakeTestRoutes.MAX_UPLOAD_BYTES + " bytes (a bench file)");
+            assertRefusedAsTooLarge(socket.getInputStream());
         }
     }
 
@@ -410,21 +396,7 @@ class IntakeTestApiTest {
                 }
             });
             writer.start();
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-                    socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-            assertThat(in.readLine()).startsWith("HTTP/1.1 413");
-            int length = 0;
-            for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
-                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                    length = Integer.parseInt(h.substring(15).trim());
-                }
-            }
-            char[] json = new char[length];
-            for (int n = 0; n < length; ) {
-                n += in.read(json, n, length - n);
-            }
-            assertThat(JSON.readTree(new String(json)).get("error").asText()).isEqualTo("request body larger than "
-                    + IntakeTestRoutes.MAX_UPLOAD_BYTES + " bytes (a bench file)");
+            assertRefusedAsTooLarge(socket.getInputStream());
             socket.close(); // unblocks the writer if the service stopped reading
             writer.join(60_000);
         }
@@ -458,5 +430,24 @@ class IntakeTestApiTest {
         java.util.List<String> out = new java.util.ArrayList<>();
         assessment.get("reasons").forEach(r -> out.add(r.asText()));
         return out;
+    }
+
+    /** Reads a raw HTTP reply: 413, with the upload limit as its JSON error. */
+    private static void assertRefusedAsTooLarge(java.io.InputStream reply) throws Exception {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(reply,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+        int length = 0;
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+            if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(h.substring(15).trim());
+            }
+        }
+        char[] json = new char[length];
+        for (int n = 0; n < length; ) {
+            n += in.read(json, n, length - n);
+        }
+        assertThat(JSON.readTree(new String(json)).get("error").asText()).isEqualTo("request body larger than "
+                + IntakeTestRoutes.MAX_UPLOAD_BYTES + " bytes (a bench file)");
     }
 }
