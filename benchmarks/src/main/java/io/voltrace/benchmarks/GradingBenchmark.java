@@ -51,7 +51,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx6g")
 public class GradingBenchmark {
 
-    @Param({"10000"})
+    @Param({"1000"})
     public int packs;
 
     private List<SimulatedFleet.Member> fleet;
@@ -110,7 +110,7 @@ public class GradingBenchmark {
     @Warmup(iterations = 3, time = 2)
     @Measurement(iterations = 5, time = 2)
     public RemainingLife remainingLife() {
-        SimulatedFleet.Member m = fleet.get(next++ % 1000);
+        SimulatedFleet.Member m = fleet.get(next++ % fleet.size());
         return rul.estimate(m.history().soh());
     }
 
