@@ -96,4 +96,11 @@ public record ExtractorConfig(
                 ocvWindowSeconds, offsetRestSeconds, maxGapSeconds, reversalSeconds, stepMinAmps, seconds,
                 curveLowestVolts, curveStepVolts, curveLevels, cutoffVolts, chargeEndVolts, fullRestVolts, limits);
     }
+
+    /** The same with a different length that makes a rest relaxed, and window its OCV is averaged over. */
+    public ExtractorConfig withRelaxedRest(double relaxedSeconds, double windowSeconds) {
+        return new ExtractorConfig(nominalAh, seriesCells, restAmps, minRestSeconds, relaxedSeconds,
+                windowSeconds, offsetRestSeconds, maxGapSeconds, reversalSeconds, stepMinAmps, stepMaxSeconds,
+                curveLowestVolts, curveStepVolts, curveLevels, cutoffVolts, chargeEndVolts, fullRestVolts, limits);
+    }
 }

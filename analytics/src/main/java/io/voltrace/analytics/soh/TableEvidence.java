@@ -30,11 +30,8 @@ final class TableEvidence {
         // The extractor's own rest threshold (2 % of 1 C): the edge's counters carry the current sensor's offset and
         // noise, and a tighter one breaks rests apart. One series cell: the table's voltages are per cell already,
         // and the pack's energy is not read here.
-        ExtractorConfig config = new ExtractorConfig(d.nominalAh(), d.seriesCells(), d.restAmps(),
-                d.minRestSeconds(), Math.max(d.minRestSeconds(), relaxMinutes * 60), windowMinutes * 60,
-                d.offsetRestSeconds(), d.maxGapSeconds(), d.reversalSeconds(), d.stepMinAmps(), d.stepMaxSeconds(),
-                d.curveLowestVolts(), d.curveStepVolts(), d.curveLevels(), d.cutoffVolts(), d.chargeEndVolts(),
-                d.fullRestVolts(), d.limits());
+        ExtractorConfig config = d.withRelaxedRest(Math.max(d.minRestSeconds(), relaxMinutes * 60),
+                windowMinutes * 60);
         EvidenceLog log = new EvidenceLog();
         EvidenceExtractor extractor = new EvidenceExtractor(config, log);
         for (PackSample s : rows) {
