@@ -82,8 +82,10 @@ class ServiceAssessmentProcessIT {
             assertThat(exit).as("edge exit status; %s", edge.log()).isZero();
             Instant edgeDone = Instant.now();
 
-            // The service assesses on its own: wait for an assessment made after everything was delivered, then
-            // for the scheduler to settle (no newer one for three intervals: it has seen the last change).
+            // The service assesses on its own: wait until it has settled on an assessment, i.e. one exists and no
+            // newer one came for four intervals after everything was delivered (it has seen the last change). The
+            // last assessment may predate the edge's exit: the edge exits only after its last message was acked,
+            // and a round can read the final evidence in the moment between (CI saw that once).
             JsonNode health = null;
             Reply last = null;
             String settledAt = null;
@@ -92,19 +94,19 @@ class ServiceAssessmentProcessIT {
             while (System.nanoTime() < deadline) {
                 Reply h = call(api, admin, "GET", "/api/v1/batteries/" + CODE + "/health", null);
                 last = h;
-                if (h.status() == 200 && Instant.parse(h.json().get("assessedAt").asText()).isAfter(edgeDone)) {
+                if (h.status() == 200) {
                     String at = h.json().get("assessedAt").asText();
                     if (!at.equals(settledAt)) {
                         settledAt = at;
                         seenNanos = System.nanoTime();
-                    } else if (System.nanoTime() - seenNanos > Duration.ofSeconds(15).toNanos()) {
+                    } else if (System.nanoTime() - seenNanos > Duration.ofSeconds(20).toNanos()) {
                         health = h.json();
                         break;
                     }
                 }
                 Thread.sleep(1000);
             }
-            assertThat(health).as("a scheduled assessment after the month arrived (edge done %s, last answer %s %s);"
+            assertThat(health).as("a scheduled assessment that settled after the month arrived (edge done %s, last answer %s %s);"
                     + " ingest log:\n%s", edgeDone, last.status(), last.body(), ingest.log())
                     .isNotNull();
             System.out.println("assessment: " + health);
