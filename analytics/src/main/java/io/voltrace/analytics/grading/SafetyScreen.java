@@ -227,7 +227,7 @@ final class SafetyScreen {
         if (increase == null) {
             return Finding.pass("internal resistance increase not known");
         }
-        String measured = String.format(Locale.ROOT, "internal resistance +%.0f %% over begin of life", increase);
+        String measured = String.format(Locale.ROOT, "internal resistance %+.0f %% over begin of life", increase);
         if (increase > limits.maxIncreasePercent()) {
             String limit = " > +" + num(limits.maxIncreasePercent(), 1) + " %";
             return new Finding(measured + limit + ": bench test before any reuse", measured + limit,

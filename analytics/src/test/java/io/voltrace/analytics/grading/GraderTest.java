@@ -244,6 +244,18 @@ class GraderTest {
     }
 
     @Test
+    void aResistanceBelowItsFirstFigureReadsWithItsOwnSign() {
+        // The assessment reported "internal resistance +-8 % over begin of life" for a pack measured 8 % below its
+        // first figure (the first figure is an early, noisier estimate).
+        List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).samples();
+
+        Grading lower = grade(samples, PackConditions.none().withResistanceIncreasePercent(-8.2));
+
+        assertThat(lower.reasons()).contains("internal resistance -8 % over begin of life ≤ +50 %");
+        assertThat(lower.reasons()).noneMatch(r -> r.contains("+-"));
+    }
+
+    @Test
     void sixDaysOfTelemetryAreTooThinForTheScreens() {
         List<PackSample> samples = SimulatedPack.of(Chemistry.NMC, NOMINAL_AH, 90).days(6).samples();
 
