@@ -14,6 +14,7 @@ import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
@@ -76,12 +77,12 @@ final class BenchWriters {
     }
 
     /**
-     * Arbin MITS Pro's old binary export (.xls): {@code Global_Info}, the data split over {@code Channel_1-009},
-     * {@code Channel_1-009_1}, … of at most {@code sheetRows} readings (65,535 under the header fill an .xls sheet), and
-     * {@code Statistics_1-009}. The readings' own bench counters are written as they are (each column only when the
+     * Arbin MITS Pro's "Export to Excel", as the old binary .xls (the file's name ends in .xls) or as xlsx:
+     * {@code Global_Info}, the data split over {@code Channel_1-009}, {@code Channel_1-009_1}, … of at most
+     * {@code sheetRows} readings (65,535 under the header fill an .xls sheet), and {@code Statistics_1-009}. The readings' own bench counters are written as they are (each column only when the
      * readings have it); {@code Date_Time} is a date cell, as Excel keeps dates.
      */
-    static void arbinXls(Path file, List<CyclerRow> rows, int sheetRows) {
+    static void arbinExcel(Path file, List<CyclerRow> rows, int sheetRows) {
         boolean ah = !rows.isEmpty() && !Double.isNaN(rows.get(0).dischargeAh());
         boolean wh = !rows.isEmpty() && !Double.isNaN(rows.get(0).dischargeWh());
         List<String> header = new java.util.ArrayList<>(List.of("Data_Point", "Test_Time(s)", "Date_Time",
@@ -92,7 +93,9 @@ final class BenchWriters {
         if (wh) {
             header.add("Discharge_Energy(Wh)");
         }
-        try (HSSFWorkbook wb = new HSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+        boolean xls = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xls");
+        try (Workbook wb = xls ? new HSSFWorkbook() : new SXSSFWorkbook(200);
+             OutputStream out = Files.newOutputStream(file)) {
             CellStyle date = wb.createCellStyle();
             date.setDataFormat(wb.createDataFormat().getFormat("m/d/yyyy h:mm:ss"));
             Sheet info = wb.createSheet("Global_Info");

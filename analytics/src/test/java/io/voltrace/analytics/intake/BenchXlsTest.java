@@ -35,7 +35,7 @@ class BenchXlsTest {
         // The first ~150,000 readings (about half the cell's life): three full-height .xls sheets' worth.
         List<CyclerRow> rows = csv.rows().subList(0, 150_000);
         Path f = dir.resolve("CS2_36.xls");
-        BenchWriters.arbinXls(f, rows, XLS_SHEET_ROWS);
+        BenchWriters.arbinExcel(f, rows, XLS_SHEET_ROWS);
         assertThat(BenchXls.sheetNames(f)).containsExactly("Global_Info", "Channel_1-009", "Channel_1-009_1",
                 "Channel_1-009_2", "Statistics_1-009");
 
@@ -52,6 +52,9 @@ class BenchXlsTest {
         assertThat(fromXls.resistances()).isNotEmpty();
         assertThat(fromXls.residualAh()).isEqualTo(fromCsv.residualAh()).isGreaterThan(0.5);
         assertThat(fromXls).isEqualTo(fromCsv);
+        System.out.printf("CS2_36, first %d readings as an Arbin .xls (3 Channel sheets): %d discharges, %d "
+                + "resistances, residual %.5f Ah, the same as from the CSV%n", rows.size(), fromXls.discharges().size(),
+                fromXls.resistances().size(), fromXls.residualAh());
     }
 
     @Test
@@ -85,7 +88,7 @@ class BenchXlsTest {
         List<CyclerRow> rows = CyclerFile.read(CyclerLabelsTest.shared("aging-calce").resolve("CS2_36.csv.gz"))
                 .rows().subList(0, 3000);
         Path f = dir.resolve("bad.xls");
-        BenchWriters.arbinXls(f, rows, 1000);
+        BenchWriters.arbinExcel(f, rows, 1000);
         try (InputStream in = Files.newInputStream(f); HSSFWorkbook wb = new HSSFWorkbook(in)) {
             wb.getSheet("Channel_1-009_1").getRow(20).getCell(5).setCellValue("n/a"); // Voltage(V)
             try (OutputStream out = Files.newOutputStream(f)) {
