@@ -60,10 +60,12 @@ public final class BenchFiles {
         if (name.endsWith(".mpt") || startsWith(head, BiologicMpt.MAGIC.getBytes(StandardCharsets.US_ASCII))) {
             return BenchFormat.BIOLOGIC_MPT;
         }
-        if (name.endsWith(".xlsx") || startsWith(head, new byte[] {'P', 'K', 3, 4})) {
+        boolean zip = startsWith(head, new byte[] {'P', 'K', 3, 4});
+        boolean ole2 = startsWith(head, BenchXls.MAGIC); // a password-protected xlsx is one too: the .xls reader says so
+        if (zip || (!ole2 && name.endsWith(".xlsx"))) {
             return workbook(BenchWorkbook.sheetNames(file), false);
         }
-        if (name.endsWith(".xls") || startsWith(head, BenchXls.MAGIC)) {
+        if (ole2 || name.endsWith(".xls")) {
             return workbook(BenchXls.sheetNames(file), true);
         }
         if (name.endsWith(".gz")) {

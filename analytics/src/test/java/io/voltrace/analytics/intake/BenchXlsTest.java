@@ -104,6 +104,24 @@ class BenchXlsTest {
     }
 
     @Test
+    void aContinuationSheetWithOtherColumnsIsRefusedNamingIt() throws IOException {
+        List<CyclerRow> rows = CyclerFile.read(CyclerLabelsTest.shared("aging-calce").resolve("CS2_36.csv.gz"))
+                .rows().subList(0, 2500);
+        Path f = dir.resolve("two.xls");
+        BenchWriters.arbinExcel(f, rows, 1000);
+        try (InputStream in = Files.newInputStream(f); HSSFWorkbook wb = new HSSFWorkbook(in)) {
+            wb.getSheet("Channel_1-009_2").getRow(0).getCell(5).setCellValue("Voltage(mV)");
+            try (OutputStream out = Files.newOutputStream(f)) {
+                wb.write(out);
+            }
+        }
+        assertThatThrownBy(() -> BenchFiles.read(f, BenchFormat.AUTO))
+                .hasMessageStartingWith("two.xls:Channel_1-009_2:1: this sheet's columns [Data_Point, Test_Time(s), "
+                        + "Date_Time, Step_Index, Current(A), Voltage(mV), Discharge_Capacity(Ah)] differ from the "
+                        + "first data sheet's");
+    }
+
+    @Test
     void anXlsIsFoundByItsFirstBytesAndReadAsTheVendorStated() throws IOException {
         List<CyclerRow> rows = IntakeAnalysisTest.test();
         Path xls = dir.resolve("neware.xls");
@@ -145,6 +163,15 @@ class BenchXlsTest {
         assertThatThrownBy(() -> BenchFiles.read(secret, BenchFormat.AUTO))
                 .hasMessage("secret.xls: a password-protected (encrypted) workbook: save it without a password, or "
                         + "export CSV");
+
+        Path secretXlsx = dir.resolve("secret.xlsx"); // Excel keeps an encrypted xlsx in an OLE2 file
+        try (POIFSFileSystem fs = new POIFSFileSystem(); OutputStream out = Files.newOutputStream(secretXlsx)) {
+            fs.createDocument(new java.io.ByteArrayInputStream(new byte[100]), "EncryptionInfo");
+            fs.createDocument(new java.io.ByteArrayInputStream(new byte[100]), "EncryptedPackage");
+            fs.writeFilesystem(out);
+        }
+        assertThatThrownBy(() -> BenchFiles.read(secretXlsx, BenchFormat.AUTO))
+                .hasMessageStartingWith("secret.xlsx: a password-protected (encrypted) workbook");
 
         Path summary = dir.resolve("summary.xls");
         try (HSSFWorkbook wb = new HSSFWorkbook(); OutputStream out = Files.newOutputStream(summary)) {
