@@ -70,15 +70,14 @@ final class BenchXls {
         String name = file.getFileName().toString();
         try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true)) {
             DirectoryNode root = fs.getRoot();
-            if (root.hasEntry("EncryptedPackage")) {
-                throw new IllegalArgumentException(name + ": a password-protected (encrypted) workbook: save it "
-                        + "without a password, or export CSV");
+            if (root.hasEntry("EncryptedPackage")) { // how Excel keeps a password-protected xlsx
+                throw new Failed(encrypted(name, null));
             }
             if (!root.hasEntry("Workbook") && !root.hasEntry("WORKBOOK")) {
                 String why = root.hasEntry("Book") ? "an Excel 5/95 (BIFF5) workbook, older than .xls 97-2003"
                         : "an OLE2 file without a Workbook stream, so not an Excel workbook";
-                throw new IllegalArgumentException(name + ": " + why + ": save it as .xlsx (or .xls 97-2003) or "
-                        + "export CSV");
+                throw new Failed(new IllegalArgumentException(name + ": " + why + ": save it as .xlsx (or .xls "
+                        + "97-2003) or export CSV"));
             }
             HSSFRequest request = new HSSFRequest();
             request.addListenerForAllRecords(listener);
@@ -87,13 +86,7 @@ final class BenchXls {
             throw e.reason;
         } catch (EncryptedDocumentException e) {
             // POI tries Excel's default password (a workbook only write-protected opens); any other is not asked for
-            throw new IllegalArgumentException(name + ": a password-protected (encrypted) workbook: save it without "
-                    + "a password, or export CSV", e);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(name + ": ")) {
-                throw e;
-            }
-            throw unreadable(name, e);
+            throw encrypted(name, e);
         } catch (IOException | RuntimeException e) {
             // POI reports a truncated or damaged file by many exception types (IndexOutOfBounds, RecordFormat, ...)
             throw unreadable(name, e);
@@ -102,12 +95,17 @@ final class BenchXls {
         }
     }
 
+    private static IllegalArgumentException encrypted(String name, Exception cause) {
+        return new IllegalArgumentException(name + ": a password-protected (encrypted) workbook: save it without a "
+                + "password, or export CSV", cause);
+    }
+
     private static IllegalArgumentException unreadable(String name, Exception e) {
         return new IllegalArgumentException(name + ": not a readable .xls workbook, truncated or damaged ("
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
     }
 
-    /** The rows' own error (a sheet's header that differs, no columns), carried out through POI unchanged. */
+    /** Our own error (the file is not a BIFF8 workbook; a sheet's header differs), carried out unchanged. */
     private static final class Failed extends RuntimeException {
         private final IllegalArgumentException reason;
 
