@@ -98,8 +98,8 @@ final class BenchColumns {
             throw problem(where, c, "missing");
         }
         v = v.trim();
-        if (v.startsWith(BenchWorkbook.DAYS)) { // a spreadsheet time or date: days
-            return parse(v.substring(BenchWorkbook.DAYS.length()), where, c) * 86_400;
+        if (v.startsWith(WorkbookRows.DAYS)) { // a spreadsheet time or date: days
+            return parse(v.substring(WorkbookRows.DAYS.length()), where, c) * 86_400;
         }
         if (v.indexOf(':') >= 0) {
             return clock(v, where, c);

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
@@ -36,10 +37,8 @@ public final class BenchFiles {
         return switch (f) {
             case CSV -> new Bench(f, CyclerFile.read(file));
             case NEWARE_CSV -> new Bench(f, withCsv(file, NewareCsv::read));
-            case ARBIN_XLSX, NEWARE_XLSX -> {
-                CyclerFile.Read r = BenchWorkbook.read(file, f);
-                yield new Bench(f, r);
-            }
+            case ARBIN_XLSX, NEWARE_XLSX -> new Bench(f, BenchWorkbook.read(file, WorkbookVendor.of(f)));
+            case ARBIN_XLS, NEWARE_XLS -> new Bench(f, BenchXls.read(file, WorkbookVendor.of(f)));
             case BIOLOGIC_MPT -> new Bench(f, BiologicMpt.read(file));
             case AUTO -> throw new AssertionError();
         };
@@ -47,21 +46,27 @@ public final class BenchFiles {
 
     /**
      * The format of a file: {@code .mpt} or a first line {@code EC-Lab ASCII FILE} is BioLogic; {@code .xlsx} (or a
-     * zip) a workbook, Arbin or Neware by its sheets (decided as it is read); a CSV with Neware's step type and total
-     * time columns Neware; any other CSV (or {@code .csv.gz}) the Arbin/NASA/generic reader.
+     * zip) a workbook, {@code .xls} (or an OLE2 file) an old binary workbook, Arbin or Neware by their sheets' names;
+     * a CSV with Neware's step type and total time columns Neware; any other CSV (or {@code .csv.gz}) the
+     * Arbin/NASA/generic reader. The vendors' binary native files are refused, naming the export to make instead.
      */
     public static BenchFormat detect(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String refused = nativeFile(name);
+        if (refused != null) { // before the first bytes: a .ndax is a zip, yet no workbook
+            throw new IllegalArgumentException(file.getFileName() + ": " + refused);
+        }
         byte[] head = head(file);
         if (name.endsWith(".mpt") || startsWith(head, BiologicMpt.MAGIC.getBytes(StandardCharsets.US_ASCII))) {
             return BenchFormat.BIOLOGIC_MPT;
         }
-        if (name.endsWith(".xlsx") || startsWith(head, new byte[] {'P', 'K', 3, 4})) {
-            return BenchFormat.ARBIN_XLSX == workbookKind(file) ? BenchFormat.ARBIN_XLSX : BenchFormat.NEWARE_XLSX;
+        boolean zip = startsWith(head, new byte[] {'P', 'K', 3, 4});
+        boolean ole2 = startsWith(head, BenchXls.MAGIC); // a password-protected xlsx is one too: the .xls reader says so
+        if (zip || (!ole2 && name.endsWith(".xlsx"))) {
+            return workbook(BenchWorkbook.sheetNames(file), false);
         }
-        if (name.endsWith(".xls")) {
-            throw new IllegalArgumentException(file.getFileName() + ": the old binary Excel format (.xls) is not read:"
-                    + " save it as .xlsx or export CSV");
+        if (ole2 || name.endsWith(".xls")) {
+            return workbook(BenchXls.sheetNames(file), true);
         }
         if (name.endsWith(".gz")) {
             return BenchFormat.CSV;
@@ -71,24 +76,27 @@ public final class BenchFiles {
         }
     }
 
-    /** Arbin or Neware, from the workbook's data sheets; AUTO when it has neither (the reader then says so). */
-    private static BenchFormat workbookKind(Path file) {
-        try (var pkg = org.apache.poi.openxml4j.opc.OPCPackage.open(file.toFile(),
-                org.apache.poi.openxml4j.opc.PackageAccess.READ)) {
-            var sheets = (org.apache.poi.xssf.eventusermodel.XSSFReader.SheetIterator)
-                    new org.apache.poi.xssf.eventusermodel.XSSFReader(pkg).getSheetsData();
-            while (sheets.hasNext()) {
-                sheets.next().close();
-                BenchFormat kind = BenchWorkbook.dataSheet(sheets.getSheetName());
-                if (kind != null) {
-                    return kind;
-                }
-            }
-            return BenchFormat.AUTO;
-        } catch (Exception e) {
-            throw new IllegalArgumentException(file.getFileName() + ": not a readable xlsx workbook ("
-                    + e.getMessage() + ")", e);
+    /** Arbin or Neware from the data sheets; Neware when there is none (its reader then says so, naming the sheets). */
+    private static BenchFormat workbook(List<String> sheetNames, boolean binaryXls) {
+        WorkbookVendor v = WorkbookVendor.ofSheets(sheetNames);
+        return (v == null ? WorkbookVendor.NEWARE : v).format(binaryXls);
+    }
+
+    /** Why a vendor's binary native file is not read and what to export instead; null for other files. */
+    private static String nativeFile(String lowerName) {
+        if (lowerName.endsWith(".nda") || lowerName.endsWith(".ndax")) {
+            return "a Neware native binary file (.nda/.ndax) is not read: export the test from BTSDA as .xlsx, .xls "
+                    + "or CSV (with the record/Detail sheet: Total Time, Current, Voltage, Step Type)";
         }
+        if (lowerName.endsWith(".mpr")) {
+            return "a BioLogic native binary file (.mpr) is not read: export it from EC-Lab as text (.mpt: "
+                    + "Export as Text) with time/s, Ewe/V and I/mA";
+        }
+        if (lowerName.endsWith(".res")) {
+            return "an Arbin native database (.res) is not read: export it from MITS Pro to Excel (.xlsx or .xls) "
+                    + "or CSV";
+        }
+        return null;
     }
 
     private interface CsvReader {

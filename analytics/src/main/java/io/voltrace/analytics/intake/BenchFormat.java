@@ -16,6 +16,10 @@ public enum BenchFormat {
     ARBIN_XLSX("arbin-xlsx"),
     /** Neware workbook with a record / Detail_… sheet. */
     NEWARE_XLSX("neware-xlsx"),
+    /** Arbin MITS Pro's old binary Excel export (.xls, BIFF8): Channel_… sheets of at most 65,536 rows. */
+    ARBIN_XLS("arbin-xls"),
+    /** Neware BTSDA's binary Excel export (.xls): record / Detail_… sheets. */
+    NEWARE_XLS("neware-xls"),
     /** BioLogic EC-Lab ASCII export. */
     BIOLOGIC_MPT("biologic-mpt");
 

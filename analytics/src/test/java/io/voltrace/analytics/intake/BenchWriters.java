@@ -9,15 +9,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * Writes readings in the vendors' layouts, built from their public documentation (no vendor file was at hand):
  * Arbin MITS Pro "Export to Excel" (Global_Info, Channel_n-m data sheets split at a row limit, Statistics_n-m),
  * Neware BTS 8 export (CSV, and the workbook's unit/test/cycle/step/record sheets), BioLogic EC-Lab ASCII (.mpt, per
- * the EC-Lab software manual's "Export as text" section).
+ * the EC-Lab software manual's "Export as text" section), and the older binary Excel (.xls) exports of Arbin MITS Pro
+ * and Neware BTSDA.
  */
 final class BenchWriters {
     private BenchWriters() {
@@ -65,6 +70,103 @@ final class BenchWriters {
             }
             Sheet stats = wb.createSheet("Statistics_1-006");
             header(stats.createRow(0), List.of("Cycle_Index", "Discharge_Capacity(Ah)"));
+            wb.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Arbin MITS Pro's "Export to Excel", as the old binary .xls (the file's name ends in .xls) or as xlsx:
+     * {@code Global_Info}, the data split over {@code Channel_1-009}, {@code Channel_1-009_1}, … of at most
+     * {@code sheetRows} readings (65,535 under the header fill an .xls sheet), and {@code Statistics_1-009}. The readings' own bench counters are written as they are (each column only when the
+     * readings have it); {@code Date_Time} is a date cell, as Excel keeps dates.
+     */
+    static void arbinExcel(Path file, List<CyclerRow> rows, int sheetRows) {
+        boolean ah = !rows.isEmpty() && !Double.isNaN(rows.get(0).dischargeAh());
+        boolean wh = !rows.isEmpty() && !Double.isNaN(rows.get(0).dischargeWh());
+        List<String> header = new java.util.ArrayList<>(List.of("Data_Point", "Test_Time(s)", "Date_Time",
+                "Step_Index", "Current(A)", "Voltage(V)"));
+        if (ah) {
+            header.add("Discharge_Capacity(Ah)");
+        }
+        if (wh) {
+            header.add("Discharge_Energy(Wh)");
+        }
+        boolean xls = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".xls");
+        try (Workbook wb = xls ? new HSSFWorkbook() : new SXSSFWorkbook(200);
+             OutputStream out = Files.newOutputStream(file)) {
+            CellStyle date = wb.createCellStyle();
+            date.setDataFormat(wb.createDataFormat().getFormat("m/d/yyyy h:mm:ss"));
+            Sheet info = wb.createSheet("Global_Info");
+            info.createRow(0).createCell(0).setCellValue("TEST REPORT");
+            info.createRow(3).createCell(0).setCellValue("Channel");
+            double start = 46_357.0; // 2026-12-01 in Excel's days
+            Sheet data = null;
+            int r = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (i % sheetRows == 0) {
+                    data = wb.createSheet(i == 0 ? "Channel_1-009" : "Channel_1-009_" + (i / sheetRows));
+                    header(data.createRow(0), header);
+                    r = 1;
+                }
+                CyclerRow x = rows.get(i);
+                Row row = data.createRow(r++);
+                row.createCell(0).setCellValue(i + 1);
+                row.createCell(1).setCellValue(x.seconds());
+                Cell d = row.createCell(2);
+                d.setCellValue(start + x.seconds() / 86_400);
+                d.setCellStyle(date);
+                row.createCell(3).setCellValue(x.step());
+                row.createCell(4).setCellValue(x.amps());
+                row.createCell(5).setCellValue(x.volts());
+                if (ah) {
+                    row.createCell(6).setCellValue(x.dischargeAh());
+                }
+                if (wh) {
+                    row.createCell(ah ? 7 : 6).setCellValue(x.dischargeWh());
+                }
+            }
+            Sheet stats = wb.createSheet("Statistics_1-009");
+            header(stats.createRow(0), List.of("Cycle_Index", "Discharge_Capacity(Ah)"));
+            wb.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Neware BTSDA's binary export (.xls): the columns of {@link #NEWARE_HEADER} on {@code sheet}, continued on
+     * {@code sheet_1}, … after {@code sheetRows} readings; current in mA and unsigned, {@code Total Time} a duration
+     * cell ({@code [h]:mm:ss.000}, days as Excel keeps them) as BTSDA writes it.
+     */
+    static void newareXls(Path file, List<CyclerRow> rows, String sheet, int sheetRows) {
+        try (HSSFWorkbook wb = new HSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            CellStyle duration = wb.createCellStyle();
+            duration.setDataFormat(wb.createDataFormat().getFormat("[h]:mm:ss.000"));
+            wb.createSheet("Info").createRow(0).createCell(0).setCellValue("BTSDA");
+            Sheet data = null;
+            int r = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (i % sheetRows == 0) {
+                    data = wb.createSheet(i == 0 ? sheet : sheet + "_" + (i / sheetRows));
+                    header(data.createRow(0), List.of(NEWARE_HEADER.split(",")));
+                    r = 1;
+                }
+                String[] cells = neware(rows.get(i), i);
+                Row row = data.createRow(r++);
+                for (int c = 0; c < cells.length; c++) {
+                    if (c == 5) {
+                        Cell t = row.createCell(c);
+                        t.setCellValue(rows.get(i).seconds() / 86_400);
+                        t.setCellStyle(duration);
+                    } else if (c == 3 || c == 4 || c == 10) {
+                        row.createCell(c).setCellValue(cells[c]);
+                    } else {
+                        row.createCell(c).setCellValue(Double.parseDouble(cells[c]));
+                    }
+                }
+            }
             wb.write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -40,8 +40,10 @@ import picocli.CommandLine.Spec;
                 "Reads CSV (or .csv.gz): Arbin exports (Test_Time(s), Current(A), Voltage(V), Step_Index, "
                         + "Discharge_Capacity(Ah), ...), the CALCE and NASA files in ../shared/data, and the generic "
                         + "layout time_s,current_a,voltage_v[,step][,discharge_ah][,discharge_wh]; current positive "
-                        + "when charging. Also Arbin xlsx workbooks (Channel_… sheets), Neware CSV and xlsx exports "
-                        + "and BioLogic EC-Lab .mpt text, found from the file (--format to state it).",
+                        + "when charging. Also Arbin workbooks (Channel_… sheets), Neware CSV and workbook exports, "
+                        + "xlsx or the old binary .xls, and BioLogic EC-Lab .mpt text, found from the file (--format "
+                        + "to state it). Native binaries (Neware .nda/.ndax, BioLogic .mpr, Arbin .res) are refused: "
+                        + "export CSV, Excel or .mpt text from the vendor's software.",
                 "Exits 2 when the code or the file is bad, or the file holds no usable reading."},
         footer = {"  ./voltrace intake test --file ../shared/data/aging-calce/CS2_36.csv.gz --code "
                 + "VTRPE96DEMO001T5C0000001 --nominal-ah 1.1 --chemistry lco -q",
@@ -56,11 +58,11 @@ public final class IntakeTestCommand implements Callable<Integer> {
     @Mixin
     ProgressOptions progressOptions;
 
-    @Option(names = "--file", required = true, paramLabel = "FILE", description = "the bench's export: CSV, xlsx or .mpt")
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "the bench's export: CSV, xlsx, xls or .mpt")
     Path file;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT", description = "auto, csv, neware-csv, "
-            + "arbin-xlsx, neware-xlsx or biologic-mpt (default ${DEFAULT-VALUE}: from the extension and the header)")
+            + "arbin-xlsx, neware-xlsx, arbin-xls, neware-xls or biologic-mpt (default ${DEFAULT-VALUE}: from the extension and the header)")
     String format;
 
     @Option(names = "--code", required = true, paramLabel = "CODE", description = "the battery's GB/T 34014 code")
@@ -99,6 +101,7 @@ public final class IntakeTestCommand implements Callable<Integer> {
         double nominalAh = cellType.nominalAh();
         IntakeResult result;
         CyclerFile.Read read;
+        BenchFormat readAs;
         try {
             if (!Files.isRegularFile(file)) {
                 throw new NoSuchFileException(file.toString());
@@ -107,7 +110,9 @@ public final class IntakeTestCommand implements Callable<Integer> {
             IntakeProcedure procedure = IntakeProcedure.of(nominalAh, defaults.cutoffVolts(),
                     chargeVolts != null ? chargeVolts : defaults.chargeEndVolts(), pulseSeconds);
             try (Progress progress = progressOptions.start("read " + file.getFileName(), 0, "readings")) {
-                read = BenchFiles.read(file, BenchFormat.parse(format)).read();
+                BenchFiles.Bench bench = BenchFiles.read(file, BenchFormat.parse(format));
+                read = bench.read();
+                readAs = bench.format();
                 progress.set(read.rows().size());
             }
             read.problems().stream().limit(20).forEach(p -> err.println("skipped " + p));
@@ -123,13 +128,13 @@ public final class IntakeTestCommand implements Callable<Integer> {
             err.println("voltrace intake test: " + e.getMessage());
             return 2;
         }
-        String json = json(result, false);
+        String json = json(result, readAs, false);
         out.println(json);
         out.flush();
         if (reportDir != null) {
             try {
                 Files.createDirectories(reportDir);
-                Files.writeString(reportDir.resolve(code + "-intake.json"), json(result, true));
+                Files.writeString(reportDir.resolve(code + "-intake.json"), json(result, readAs, true));
                 Files.writeString(reportDir.resolve(code + "-intake.html"), IntakeReport.html(result, read.rows()));
             } catch (IOException e) {
                 err.println("voltrace intake test: cannot write the report to " + reportDir + ": " + e.getMessage());
@@ -139,9 +144,10 @@ public final class IntakeTestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The result as JSON; NaN figures (not measured) become null. */
-    static String json(IntakeResult r, boolean pretty) {
+    /** The result as JSON, with the format the file was read as (as the service's report has it); NaN → null. */
+    static String json(IntakeResult r, BenchFormat readAs, boolean pretty) {
         ObjectNode node = IntakeJson.of(r);
+        node.put("format", readAs.wireName());
         try {
             return pretty ? JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(node)
                     : JSON.writeValueAsString(node);

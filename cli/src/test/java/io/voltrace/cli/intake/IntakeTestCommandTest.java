@@ -9,7 +9,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import org.apache.poi.hssf.usermodel.HSSFWorkbook;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -114,6 +118,59 @@ class IntakeTestCommandTest {
         assertThat(run(concat(new String[] {"intake", "test", "--file", f.toString(), "--format", "maccor"},
                 common))).isEqualTo(2);
         assertThat(err.toString()).contains("format must be one of auto, csv, neware-csv");
+    }
+
+    /**
+     * The same bench test as an Arbin MITS Pro .xls export (Channel sheets continued after 1,000 readings): the same
+     * capacity, the format named in the JSON; a truncated .xls and a Neware native file are bad input, named.
+     */
+    @Test
+    void readsAnArbinXlsExportAndRefusesADamagedOneOrANativeBinary(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("bench.csv");
+        Files.writeString(csv, bench());
+        Path xls = dir.resolve("bench.xls");
+        try (HSSFWorkbook wb = new HSSFWorkbook(); var o = Files.newOutputStream(xls)) {
+            wb.createSheet("Global_Info").createRow(0).createCell(0).setCellValue("TEST REPORT");
+            List<String> lines = bench().lines().skip(1).toList();
+            Sheet sheet = null;
+            for (int i = 0; i < lines.size(); i++) {
+                if (i % 1000 == 0) {
+                    sheet = wb.createSheet("Channel_1-009" + (i == 0 ? "" : "_" + i / 1000));
+                    Row h = sheet.createRow(0);
+                    h.createCell(0).setCellValue("Test_Time(s)");
+                    h.createCell(1).setCellValue("Current(A)");
+                    h.createCell(2).setCellValue("Voltage(V)");
+                }
+                String[] c = lines.get(i).split(",");
+                Row r = sheet.createRow(i % 1000 + 1);
+                for (int k = 0; k < 3; k++) {
+                    r.createCell(k).setCellValue(Double.parseDouble(c[k]));
+                }
+            }
+            wb.write(o);
+        }
+        String[] common = {"--code", CODE, "--nominal-ah", "2", "-q", "--cutoff-volts", "3.0", "--charge-volts", "4.2"};
+        assertThat(run(concat(new String[] {"intake", "test", "--file", csv.toString()}, common))).isZero();
+        JsonNode fromCsv = new ObjectMapper().readTree(out.toString());
+        assertThat(fromCsv.get("format").asText()).isEqualTo("csv");
+        out.getBuffer().setLength(0);
+        assertThat(run(concat(new String[] {"intake", "test", "--file", xls.toString()}, common)))
+                .as(err.toString()).isZero();
+        JsonNode fromXls = new ObjectMapper().readTree(out.toString());
+        assertThat(fromXls.get("format").asText()).isEqualTo("arbin-xls");
+        assertThat(fromXls.get("rows").asInt()).isEqualTo(fromCsv.get("rows").asInt());
+        assertThat(fromXls.get("residualAh").asDouble()).isEqualTo(fromCsv.get("residualAh").asDouble());
+
+        Path cut = dir.resolve("cut.xls");
+        byte[] bytes = Files.readAllBytes(xls);
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThat(run(concat(new String[] {"intake", "test", "--file", cut.toString()}, common))).isEqualTo(2);
+        assertThat(err.toString()).contains("cut.xls: not a readable .xls workbook, truncated or damaged");
+        Path nda = dir.resolve("cell.nda");
+        Files.write(nda, new byte[] {0x4E, 0x45, 0x57, 0x41, 0x52, 0x45});
+        assertThat(run(concat(new String[] {"intake", "test", "--file", nda.toString()}, common))).isEqualTo(2);
+        assertThat(err.toString()).contains("cell.nda: a Neware native binary file (.nda/.ndax) is not read: export "
+                + "the test from BTSDA as .xlsx, .xls or CSV");
     }
 
     private static String[] concat(String[] a, String[] b) {

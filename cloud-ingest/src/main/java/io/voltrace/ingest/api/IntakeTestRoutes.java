@@ -294,6 +294,7 @@ final class IntakeTestRoutes {
             name = "upload" + switch (format) {
                 case BIOLOGIC_MPT -> ".mpt";
                 case ARBIN_XLSX, NEWARE_XLSX -> ".xlsx";
+                case ARBIN_XLS, NEWARE_XLS -> ".xls";
                 default -> ".csv";
             };
         }

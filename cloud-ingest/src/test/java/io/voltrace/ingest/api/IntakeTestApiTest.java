@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +109,49 @@ class IntakeTestApiTest {
     Reply upload(String who, String query, String text) throws Exception {
         return call(who, "POST", "/api/v1/batteries/" + A + "/intake-tests?" + query, "application/octet-stream",
                 text);
+    }
+
+    Reply upload(String who, String query, byte[] file) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(ingest.apiBaseUrl() + "/api/v1/batteries/" + A
+                        + "/intake-tests?" + query)).header("Authorization", "Bearer " + token.get(who))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build();
+        HttpResponse<String> reply = http.send(r, HttpResponse.BodyHandlers.ofString());
+        return new Reply(reply.statusCode(), JSON.readTree(reply.body()));
+    }
+
+    /**
+     * The test of {@link #mpt} as Neware BTSDA's binary Excel export: a {@code Detail_…} sheet, current in mA and
+     * unsigned (the step type gives the direction), {@code Total Time} a duration cell.
+     */
+    static byte[] newareXls(int dischargeSeconds) throws java.io.IOException {
+        try (var wb = new org.apache.poi.hssf.usermodel.HSSFWorkbook();
+             var out = new java.io.ByteArrayOutputStream()) {
+            var duration = wb.createCellStyle();
+            duration.setDataFormat(wb.createDataFormat().getFormat("[h]:mm:ss"));
+            var sheet = wb.createSheet("Detail_67_1_1");
+            var header = sheet.createRow(0);
+            String[] names = {"Record ID", "Step Index", "Step Type", "Total Time", "Current(mA)", "Voltage(V)"};
+            for (int c = 0; c < names.length; c++) {
+                header.createCell(c).setCellValue(names[c]);
+            }
+            List<String> lines = mpt(dischargeSeconds).lines().skip(5).toList();
+            for (int i = 0; i < lines.size(); i++) {
+                String[] f = lines.get(i).replace(',', '.').split("\t");
+                double ma = Double.parseDouble(f[6]);
+                var row = sheet.createRow(i + 1);
+                row.createCell(0).setCellValue(i + 1);
+                row.createCell(1).setCellValue(Integer.parseInt(f[3]));
+                row.createCell(2).setCellValue(ma > 0 ? "CCCV_Chg" : ma < 0 ? "CC_DChg" : "Rest");
+                var t = row.createCell(3);
+                t.setCellValue(Double.parseDouble(f[4]) / 86_400);
+                t.setCellStyle(duration);
+                row.createCell(4).setCellValue(Math.abs(ma));
+                row.createCell(5).setCellValue(Double.parseDouble(f[5]));
+            }
+            wb.write(out);
+            return out.toByteArray();
+        }
     }
 
     Reply list(String who) throws Exception {
@@ -254,6 +298,25 @@ class IntakeTestApiTest {
         assertThat(list("green").status()).isEqualTo(200);
         assertThat(list("other").status()).isEqualTo(404);
         assertThat(list("blue").status()).isEqualTo(404);
+    }
+
+    /** The same bench test as a Neware .xls, uploaded as raw bytes: the same capacity; a damaged one is named. */
+    @Test
+    void aNewareXlsUploadIsAnalysedAsItsTextAndADamagedOneIsNamed() throws Exception {
+        byte[] xls = newareXls(6120);
+        Reply ok = upload("green", "filename=pack7.xls", xls);
+        assertThat(ok.status()).as(ok.json().toString()).isEqualTo(201);
+        assertThat(ok.json().at("/test/source").asText()).isEqualTo("pack7.xls");
+        assertThat(ok.json().at("/test/report/format").asText()).isEqualTo("neware-xls");
+        assertThat(ok.json().at("/test/capacityAh").asDouble()).isBetween(50.9, 51.1);
+        Reply unnamed = upload("green", "format=neware-xls", xls);
+        assertThat(unnamed.status()).as(unnamed.json().toString()).isEqualTo(201);
+        assertThat(unnamed.json().at("/test/source").asText()).isEqualTo("upload.xls");
+
+        Reply cut = upload("green", "filename=cut.xls", java.util.Arrays.copyOf(xls, xls.length / 2));
+        assertThat(cut.status()).isEqualTo(400);
+        assertThat(cut.json().get("error").asText()).startsWith("cut.xls: not a readable .xls workbook");
+        assertThat(list("green").json().get("tests")).hasSize(2);
     }
 
     /**
