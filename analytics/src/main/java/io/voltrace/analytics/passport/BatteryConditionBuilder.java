@@ -45,6 +45,14 @@ public final class BatteryConditionBuilder {
         this.limits = limits;
     }
 
+    /**
+     * The passport's builder: the default grading policy and temperature limits. Whoever counts telemetry for the
+     * passport ahead of time (the ingest's reducer) counts with its {@link #thresholds}, whatever policy it grades with.
+     */
+    public static BatteryConditionBuilder defaults() {
+        return new BatteryConditionBuilder(GradingPolicy.defaults(), TemperatureLimits.defaults());
+    }
+
     /** The boundaries this builder counts telemetry against, for a pack of {@code chemistry}. */
     public ConditionThresholds thresholds(Chemistry chemistry) {
         return new ConditionThresholds(policy.rest().restCurrentAmps(), limits, chemistry.ocv().minVolts(),

@@ -4,7 +4,6 @@ import io.voltrace.common.log.LogSafe;
 import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.passport.BatteryConditionBuilder;
 import io.voltrace.analytics.passport.ConditionThresholds;
-import io.voltrace.analytics.passport.TemperatureLimits;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.evidence.ExtractorConfig;
@@ -106,11 +105,12 @@ public final class HealthReducer implements AutoCloseable {
     }
 
     /**
-     * What the passport's telemetry totals count against: the policy's and the default temperature limits, as the
-     * passport builds its condition ({@link io.voltrace.ingest.passport.PassportService}).
+     * What the passport's telemetry totals count against: the passport's boundaries
+     * ({@link BatteryConditionBuilder#defaults}), not the grading policy this ingest assesses with, so that the
+     * passport states the boundaries its figures were counted against.
      */
-    static ConditionThresholds thresholds(BatteryRecord battery, GradingPolicy policy) {
-        return new BatteryConditionBuilder(policy, TemperatureLimits.defaults()).thresholds(battery.chemistry());
+    static ConditionThresholds thresholds(BatteryRecord battery) {
+        return BatteryConditionBuilder.defaults().thresholds(battery.chemistry());
     }
 
     /** The extractor configuration for a battery (as the assessment has always read its telemetry). */
@@ -346,11 +346,11 @@ public final class HealthReducer implements AutoCloseable {
         Optional<ReductionStore.Saved> s = store.load(code);
         if (s.isEmpty()) {
             return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery),
-                    thresholds(battery, policy)), 0, null);
+                    thresholds(battery)), 0, null);
         }
         ReductionStore.Saved row = s.get();
         ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
-        return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), thresholds(battery, policy),
+        return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), thresholds(battery),
                 row.samples(),
                 row.lateSamples(), row.implausibleSamples(), evidence.firstTs(), row.watermarkMs()), row.version(),
                 ReductionEstimates.saved(evidence, row.restEstimate()));
@@ -397,7 +397,7 @@ public final class HealthReducer implements AutoCloseable {
      */
     public static Reduction reduce(BatteryRecord battery, GradingPolicy policy, Iterable<PackSample> samples) {
         BatteryReducer r = BatteryReducer.fresh(config(battery), policy, minStepVolts(battery),
-                thresholds(battery, policy));
+                thresholds(battery));
         for (PackSample s : samples) {
             r.feed(s);
         }

@@ -1,11 +1,9 @@
 package io.voltrace.ingest.passport;
 
-import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.grading.PackConditions;
 import io.voltrace.analytics.passport.BatteryCondition;
 import io.voltrace.analytics.passport.BatteryConditionBuilder;
 import io.voltrace.analytics.passport.PassportInputs;
-import io.voltrace.analytics.passport.TemperatureLimits;
 import io.voltrace.common.code.BatteryCode;
 import io.voltrace.analytics.grading.ScreenEvidence;
 import io.voltrace.analytics.passport.TelemetryTotals;
@@ -60,7 +58,7 @@ public final class PassportService {
         AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
         this.reductions = new ReductionStore(registry.dataSource(), schedule);
         this.edgeReductions = new EdgeReductions(registry.dataSource(), schedule, registry::battery, clock);
-        this.conditions = new BatteryConditionBuilder(GradingPolicy.defaults(), TemperatureLimits.defaults());
+        this.conditions = BatteryConditionBuilder.defaults();
     }
 
     public PassportDeclarations declarations() {

@@ -103,7 +103,7 @@ class HealthReducerTest {
     /** What one uninterrupted reducer makes of all the samples, through the same encoding. */
     private static ReducedEvidence uninterrupted(BatteryRecord battery, List<PackSample> samples) {
         BatteryReducer r = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults(),
-                HealthReducer.minStepVolts(battery), HealthReducer.thresholds(battery, GradingPolicy.defaults()));
+                HealthReducer.minStepVolts(battery), HealthReducer.thresholds(battery));
         samples.forEach(r::feed);
         return EvidenceCodec.decode(EvidenceCodec.encode(r.checkpoint().evidence()));
     }
@@ -135,7 +135,7 @@ class HealthReducerTest {
 
         BatteryRecord battery = registry.battery(MARKED).orElseThrow();
         BatteryReducer skipping = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults(),
-                HealthReducer.minStepVolts(battery), HealthReducer.thresholds(battery, GradingPolicy.defaults()));
+                HealthReducer.minStepVolts(battery), HealthReducer.thresholds(battery));
         all.forEach(s -> {
             if (marked.contains(s.ts())) {
                 skipping.skip(s);
