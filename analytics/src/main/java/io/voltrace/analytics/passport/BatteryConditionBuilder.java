@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.DoublePredicate;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Builds a pack's Battery Pass "batteryCondition" from what voltrace holds. Figures come from the telemetry (counters,
@@ -31,8 +29,6 @@ import java.util.function.ToDoubleFunction;
 public final class BatteryConditionBuilder {
     /** Days per month for %/month, as the Battery Pass states self-discharge. */
     private static final double DAYS_PER_MONTH = 365.25 / 12;
-    /** A gap between samples longer than this is not attributed to either side's temperature. */
-    private static final long MAX_GAP_MS = 10 * 60_000L;
     /** Telemetry that starts within a day of the begin of life covers it. */
     private static final long BOL_TOLERANCE_MS = 86_400_000L;
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -49,35 +45,77 @@ public final class BatteryConditionBuilder {
         this.limits = limits;
     }
 
+    /**
+     * The passport's builder: the default grading policy and temperature limits. Whoever counts telemetry for the
+     * passport ahead of time (the ingest's reducer) counts with its {@link #thresholds}, whatever policy it grades with.
+     */
+    public static BatteryConditionBuilder defaults() {
+        return new BatteryConditionBuilder(GradingPolicy.defaults(), TemperatureLimits.defaults());
+    }
+
+    /** The boundaries this builder counts telemetry against, for a pack of {@code chemistry}. */
+    public ConditionThresholds thresholds(Chemistry chemistry) {
+        return new ConditionThresholds(policy.rest().restCurrentAmps(), limits, chemistry.ocv().minVolts(),
+                chemistry.ocv().maxVolts() + policy.overVoltageMarginVolts(), policy.maxTempC());
+    }
+
+    /** The condition from the whole telemetry in {@code in}: counted here, as a reducer counts it on arrival. */
     public BatteryCondition build(PassportInputs in, Instant generatedAt) {
         List<PackSample> rows = sorted(in.telemetry());
-        Window w = window(rows, in);
-        String updated = rows.isEmpty() ? null : iso(rows.get(rows.size() - 1).ts());
+        TelemetryCounter counter = new TelemetryCounter(thresholds(in.chemistry()));
+        rows.forEach(counter::accept);
+        ScreenEvidence screen = rows.isEmpty() ? ScreenEvidence.empty()
+                : ScreenEvidence.extract(PackTable.of(rows), policy);
+        return build(in, counter.totals(), screen, generatedAt);
+    }
+
+    /**
+     * The condition from telemetry already counted: {@code totals} (a {@link TelemetryCounter}'s, with this builder's
+     * {@link #thresholds}) and the safety screens' evidence for self-discharge. {@code in}'s telemetry is not read.
+     */
+    public BatteryCondition build(PassportInputs in, TelemetryTotals totals, ScreenEvidence screen,
+                                  Instant generatedAt) {
+        return build(in, totals, screen, generatedAt, "no telemetry");
+    }
+
+    /**
+     * The condition while the telemetry's totals are not known yet (being counted): every telemetry figure
+     * unavailable with {@code reason}; the figures from other sources as usual.
+     */
+    public BatteryCondition pending(PassportInputs in, String reason, Instant generatedAt) {
+        return build(in, TelemetryTotals.none(), ScreenEvidence.empty(), generatedAt, reason);
+    }
+
+    private BatteryCondition build(PassportInputs in, TelemetryTotals t, ScreenEvidence screen, Instant generatedAt,
+                                   String noTelemetry) {
+        boolean none = t.samples() == 0;
+        Window w = window(t, in);
+        String updated = none ? null : iso(t.lastTs());
         Double capacityAh = in.soh() != null && in.soh().sufficient() ? in.soh().capacityAh() : null;
 
         Attribute energy;
         Attribute capacity;
         Attribute cycles;
-        if (rows.isEmpty()) {
-            String why = "no telemetry";
-            energy = Attribute.unavailable("kWh", why);
-            capacity = Attribute.unavailable("Ah", why);
-            cycles = Attribute.unavailable("cycles", why);
+        if (none) {
+            energy = Attribute.unavailable("kWh", noTelemetry);
+            capacity = Attribute.unavailable("Ah", noTelemetry);
+            cycles = Attribute.unavailable("cycles", noTelemetry);
         } else if (!w.coversBol) {
-            String why = notLifetime(in, rows.get(0).ts());
+            String why = notLifetime(in, t.firstTs());
             energy = Attribute.unavailable("kWh", why + String.format(Locale.ROOT,
-                    "; %.1f kWh counted over the window (observedWindow)", w.energyKwh));
+                    "; %.1f kWh counted over the window (observedWindow)", t.energyKwh()));
             capacity = Attribute.unavailable("Ah", why + String.format(Locale.ROOT,
-                    "; %.1f Ah counted over the window (observedWindow)", w.throughputAh));
+                    "; %.1f Ah counted over the window (observedWindow)", t.throughputAh()));
             cycles = Attribute.unavailable("cycles", why + String.format(Locale.ROOT,
                     "; %.1f equivalent full cycles over the window (observedWindow)", w.efc));
         } else {
-            String counters = "edge coulomb counters since begin of life" + (w.counterRestarts > 0
-                    ? String.format(Locale.ROOT, " (%d counter restart%s bridged)", w.counterRestarts,
-                    w.counterRestarts == 1 ? "" : "s") : "");
-            energy = Attribute.of(w.energyKwh, "kWh", updated, counters
+            int restarts = t.counterRestarts();
+            String counters = "edge coulomb counters since begin of life" + (restarts > 0
+                    ? String.format(Locale.ROOT, " (%d counter restart%s bridged)", restarts,
+                    restarts == 1 ? "" : "s") : "");
+            energy = Attribute.of(t.energyKwh(), "kWh", updated, counters
                     + ", charged plus discharged, × mean pack voltage of each interval");
-            capacity = Attribute.of(w.throughputAh, "Ah", updated, counters + ", charged plus discharged");
+            capacity = Attribute.of(t.throughputAh(), "Ah", updated, counters + ", charged plus discharged");
             cycles = Attribute.of(Math.floor(w.efc), "cycles", updated, String.format(Locale.ROOT,
                     "capacity throughput / (2 × rated %s Ah)", num(in.ratedCapacityAh())));
         }
@@ -105,19 +143,20 @@ public final class BatteryConditionBuilder {
         String noRte = "needs a discharge and a charge back to the same SOC at reference conditions with energy"
                 + " metered both ways; telemetry at use conditions does not give it";
 
-        Attribute[] selfDischarge = selfDischarge(in, rows, capacityAh, updated);
+        Attribute[] selfDischarge = none ? new Attribute[]{Attribute.unavailable("%/month", noTelemetry),
+                Attribute.unavailable("%", noTelemetry)} : selfDischarge(in, screen, capacityAh, updated);
         Attribute resistance = in.conditions().resistanceIncreasePercent() != null
                 ? Attribute.of(in.conditions().resistanceIncreasePercent(), "%", null,
                 "supplied with the pack's conditions, pack level")
                 : Attribute.unavailable("%", "no resistance evidence: needs begin-of-life and present resistance"
                 + " from current steps or a pulse test");
-        Attribute soc = rows.isEmpty() ? Attribute.unavailable("%", "no telemetry")
-                : Attribute.of(rows.get(rows.size() - 1).soc(), "%", updated,
+        Attribute soc = none ? Attribute.unavailable("%", noTelemetry)
+                : Attribute.of(t.last().soc(), "%", updated,
                 "BMS-reported SOC of the last sample (most BMSs count it against nameplate capacity)");
 
         return new BatteryCondition(in.battery(), iso(generatedAt.toEpochMilli()), energy, capacity, cycles,
                 Attribute.unavailable("%", noUbe), fade, Attribute.unavailable("kWh", noUbe), remainingCapacity,
-                negativeEvents(in, rows), temperatures(in, rows, w, updated),
+                negativeEvents(in, t), temperatures(in, t, w, updated, noTelemetry),
                 Attribute.unavailable("W", noPower),
                 Attribute.unavailable("%", "needs begin-of-life and present power capability; " + noPower),
                 selfDischarge[1], selfDischarge[0], resistance, Attribute.unavailable("%", noRte),
@@ -135,12 +174,7 @@ public final class BatteryConditionBuilder {
     }
 
     /** [current rate, evolution]. */
-    private Attribute[] selfDischarge(PassportInputs in, List<PackSample> rows, Double capacityAh, String updated) {
-        if (rows.isEmpty()) {
-            return new Attribute[]{Attribute.unavailable("%/month", "no telemetry"),
-                    Attribute.unavailable("%", "no telemetry")};
-        }
-        ScreenEvidence evidence = ScreenEvidence.extract(PackTable.of(rows), policy);
+    private Attribute[] selfDischarge(PassportInputs in, ScreenEvidence evidence, Double capacityAh, String updated) {
         SelfDischarge sd = SelfDischarge.measure(in.chemistry(), evidence, capacityAh, policy.selfDischarge());
         if (!sd.measured()) {
             String why = String.format(Locale.ROOT, "too few long rests to read it: %d usable of %d, need %d"
@@ -163,13 +197,14 @@ public final class BatteryConditionBuilder {
         return new Attribute[]{current, evolution};
     }
 
-    private TemperatureInformation temperatures(PassportInputs in, List<PackSample> rows, Window w, String updated) {
-        if (rows.isEmpty()) {
-            Attribute none = Attribute.unavailable("min", "no telemetry");
+    private TemperatureInformation temperatures(PassportInputs in, TelemetryTotals t, Window w, String updated,
+                                                String noTelemetry) {
+        if (t.samples() == 0) {
+            Attribute none = Attribute.unavailable("min", noTelemetry);
             return new TemperatureInformation(limits, none, none, none, none);
         }
         if (!w.coversBol) {
-            String why = notLifetime(in, rows.get(0).ts()) + "; the window's minutes are in observedWindow";
+            String why = notLifetime(in, t.firstTs()) + "; the window's minutes are in observedWindow";
             Attribute none = Attribute.unavailable("min", why);
             return new TemperatureInformation(limits, none, none, none, none);
         }
@@ -187,18 +222,17 @@ public final class BatteryConditionBuilder {
                         + num(limits.chargingLowC()) + " °C"));
     }
 
-    private List<NegativeEvent> negativeEvents(PassportInputs in, List<PackSample> rows) {
+    private List<NegativeEvent> negativeEvents(PassportInputs in, TelemetryTotals t) {
         List<NegativeEvent> events = new ArrayList<>();
         Chemistry c = in.chemistry();
-        double floor = c.ocv().minVolts();
-        double ceiling = c.ocv().maxVolts() + policy.overVoltageMarginVolts();
-        episodes(rows, PackSample::cellVoltageMin, v -> v < floor, false, events, String.format(Locale.ROOT,
-                "deep discharge: lowest cell %%.3f V < %.3f V (%s empty)", floor, c));
-        episodes(rows, PackSample::cellVoltageMax, v -> v > ceiling, true, events, String.format(Locale.ROOT,
-                "over-voltage: highest cell %%.3f V > %.3f V (%s full + %.2f V)", ceiling, c,
+        ConditionThresholds b = thresholds(c);
+        episodes(t.deepDischarge(), events, String.format(Locale.ROOT,
+                "deep discharge: lowest cell %%.3f V < %.3f V (%s empty)", b.deepDischargeV(), c));
+        episodes(t.overVoltage(), events, String.format(Locale.ROOT,
+                "over-voltage: highest cell %%.3f V > %.3f V (%s full + %.2f V)", b.overVoltageV(), c,
                 policy.overVoltageMarginVolts()));
-        episodes(rows, PackSample::tempMax, v -> v > policy.maxTempC(), true, events, "over-temperature: hottest cell"
-                + " %.1f °C > " + num(policy.maxTempC()) + " °C");
+        episodes(t.overTemperature(), events, "over-temperature: hottest cell"
+                + " %.1f °C > " + num(b.overTempC()) + " °C");
         PackConditions pc = in.conditions();
         if (pc.thermalEvents() != null && pc.thermalEvents() > 0) {
             events.add(new NegativeEvent(pc.thermalEvents() + " thermal event" + (pc.thermalEvents() == 1 ? "" : "s")
@@ -211,80 +245,24 @@ public final class BatteryConditionBuilder {
     }
 
     /** One entry per kind: how many separate episodes, the worst value and when the last one was. */
-    private static void episodes(List<PackSample> rows, ToDoubleFunction<PackSample> value, DoublePredicate beyond,
-                                 boolean high, List<NegativeEvent> out, String format) {
-        int episodes = 0;
-        boolean inside = false;
-        double worst = high ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        long lastTs = 0;
-        for (PackSample s : rows) {
-            double v = value.applyAsDouble(s);
-            if (beyond.test(v)) {
-                if (!inside) {
-                    episodes++;
-                    inside = true;
-                }
-                worst = high ? Math.max(worst, v) : Math.min(worst, v);
-                lastTs = s.ts();
-            } else {
-                inside = false;
-            }
-        }
-        if (episodes > 0) {
-            out.add(new NegativeEvent(String.format(Locale.ROOT, format, worst) + String.format(Locale.ROOT,
-                    ", %d episode%s", episodes, episodes == 1 ? "" : "s"), iso(lastTs)));
+    private static void episodes(TelemetryTotals.Episodes e, List<NegativeEvent> out, String format) {
+        if (e.count() > 0) {
+            out.add(new NegativeEvent(String.format(Locale.ROOT, format, e.worst()) + String.format(Locale.ROOT,
+                    ", %d episode%s", e.count(), e.count() == 1 ? "" : "s"), iso(e.lastTs())));
         }
     }
 
-    private Window window(List<PackSample> rows, PassportInputs in) {
+    private static Window window(TelemetryTotals t, PassportInputs in) {
         Window w = new Window();
-        if (rows.isEmpty()) {
-            w.observed = null;
+        if (t.samples() == 0) {
             return w;
         }
-        double above = 0;
-        double below = 0;
-        double chargingAbove = 0;
-        double chargingBelow = 0;
-        double unobserved = 0;
-        double chargingAmps = policy.rest().restCurrentAmps();
-        for (int i = 1; i < rows.size(); i++) {
-            PackSample a = rows.get(i - 1);
-            PackSample b = rows.get(i);
-            double dCh = b.ahCharged() - a.ahCharged();
-            double dDis = b.ahDischarged() - a.ahDischarged();
-            if (dCh < -1e-6 || dDis < -1e-6) {
-                w.counterRestarts++; // a fresh counter: the charge of this one step is not known
-            } else {
-                double ah = Math.max(0, dCh) + Math.max(0, dDis);
-                w.throughputAh += ah;
-                w.energyKwh += ah * (a.packVoltage() + b.packVoltage()) / 2 / 1000;
-            }
-            long dt = b.ts() - a.ts();
-            if (dt > MAX_GAP_MS) {
-                unobserved += dt / 60_000.0;
-                continue;
-            }
-            double minutes = dt / 60_000.0;
-            boolean charging = a.packCurrent() > chargingAmps;
-            if (a.tempMax() > limits.highC()) {
-                above += minutes;
-            }
-            if (a.tempMin() < limits.lowC()) {
-                below += minutes;
-            }
-            if (charging && a.tempMax() > limits.chargingHighC()) {
-                chargingAbove += minutes;
-            }
-            if (charging && a.tempMin() < limits.chargingLowC()) {
-                chargingBelow += minutes;
-            }
-        }
-        w.efc = w.throughputAh / (2 * in.ratedCapacityAh());
-        long first = rows.get(0).ts();
-        w.coversBol = in.beginOfLifeTs() != null && first - in.beginOfLifeTs() <= BOL_TOLERANCE_MS;
-        w.observed = new ObservedWindow(iso(first), iso(rows.get(rows.size() - 1).ts()), rows.size(), w.coversBol,
-                w.throughputAh, w.energyKwh, w.efc, above, below, chargingAbove, chargingBelow, unobserved);
+        w.efc = t.throughputAh() / (2 * in.ratedCapacityAh());
+        w.coversBol = in.beginOfLifeTs() != null && t.firstTs() - in.beginOfLifeTs() <= BOL_TOLERANCE_MS;
+        w.observed = new ObservedWindow(iso(t.firstTs()), iso(t.lastTs()), (int) Math.min(Integer.MAX_VALUE,
+                t.samples()), w.coversBol, t.throughputAh(), t.energyKwh(), w.efc, t.minutesAboveHigh(),
+                t.minutesBelowLow(), t.minutesChargingAboveHigh(), t.minutesChargingBelowLow(),
+                t.unobservedMinutes());
         return w;
     }
 
@@ -320,10 +298,7 @@ public final class BatteryConditionBuilder {
     }
 
     private static final class Window {
-        double throughputAh;
-        double energyKwh;
         double efc;
-        int counterRestarts;
         boolean coversBol;
         ObservedWindow observed;
     }

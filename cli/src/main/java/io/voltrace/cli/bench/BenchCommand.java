@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
         footer = {"  ./voltrace bench edge --seconds 30",
                 "  ./voltrace bench ingest --devices 10 --seconds 15",
                 "  ./voltrace bench reconnect --devices 500 --hold-seconds 2",
+                "  ./voltrace bench passport --path raw",
                 "  ./voltrace bench decode --dbc ../shared/data/vehicle-dbc/kona_ev_dbc/pcan.dbc --log ../shared/data/can-logs/kona_ev_logs/230112-7-2019-pcan-ccan-power-off-on-ready-off.csv"},
         subcommands = {EdgeBenchCommand.class, IngestBenchCommand.class, HealthBenchCommand.class,
-                DecodeBenchCommand.class, ReconnectBenchCommand.class})
+                DecodeBenchCommand.class, ReconnectBenchCommand.class, PassportBenchCommand.class})
 public final class BenchCommand extends CommandGroup {
 }

@@ -7,18 +7,12 @@ import io.voltrace.cli.ExitCodes;
 import io.voltrace.cli.RegistryOptions;
 import io.voltrace.common.code.BatteryCode;
 import io.voltrace.common.code.CodeViolation;
-import io.voltrace.common.config.LayeredSettings;
 import io.voltrace.ingest.ledger.Ledger;
 import io.voltrace.ingest.passport.IncompletePassportException;
 import io.voltrace.ingest.passport.Passport;
 import io.voltrace.ingest.passport.PassportService;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.store.EmbeddedQuestDb;
-import io.voltrace.ingest.store.PgEndpoint;
-import io.voltrace.ingest.store.TelemetryReader;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
@@ -34,11 +28,11 @@ import picocli.CommandLine.Spec;
                 + "traction-battery-code its GB/T 34014 code and pack/module/cell tree (traction battery code 2.0.0).",
                 "Attributes voltrace has evidence for come from it with their time: remaining capacity and fade "
                         + "from the latest assessment, resistance, throughput, full cycles and state of charge from "
-                        + "the stored telemetry, negative events; the carbon footprint and status from the ledger; "
+                        + "the telemetry as the ingest's health reduction counted it, negative events; the carbon footprint and status from the ledger; "
                         + "the rest from the manufacturer's declaration. sources[] names the source of each. A "
                         + "required attribute nobody has evidence for or declared is never guessed: exit status 3 "
-                        + "names it. It opens the registry (and the embedded time-series store, when there is one) "
-                        + "directly: stop an ingest that uses them first, or use GET "
+                        + "names it. It opens the registry directly (the time-series store is not read): stop an "
+                        + "ingest that uses it first, or use GET "
                         + "/api/v1/batteries/{code}/passport."},
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE,
                 "3:the battery's passport lacks required attributes (named on standard error)"},
@@ -58,7 +52,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--form", paramLabel = "FORM", defaultValue = "battery-pass",
             description = "battery-pass or traction-battery-code (default ${DEFAULT-VALUE})")
     String form;
-    @Option(names = "--no-telemetry", description = "do not read the time-series store: state of charge, throughput "
+    @Option(names = "--no-telemetry", description = "leave out the telemetry figures: state of charge, throughput "
             + "and full cycles then come from the declaration")
     boolean noTelemetry;
 
@@ -76,11 +70,9 @@ public final class ExportCommand implements Callable<Integer> {
             return fail(err, name + ": --form must be battery-pass or traction-battery-code, was '" + form + "'",
                     ExitCodes.USAGE);
         }
-        LayeredSettings settings = options.settings();
-        try (Registry registry = options.open("GET /api/v1/batteries/" + code.strip() + "/passport");
-             Store store = tree || noTelemetry ? Store.NONE : Store.open(settings)) {
+        try (Registry registry = options.open("GET /api/v1/batteries/" + code.strip() + "/passport")) {
             PassportService passports = new PassportService(registry, new Ledger(registry, Clock.systemUTC()),
-                    store.reader(), Clock.systemUTC());
+                    !noTelemetry, Clock.systemUTC());
             Passport p = tree ? passports.codeTreeOnly(code.strip()) : passports.export(code.strip());
             out.println(JSON.writeValueAsString(tree ? p.tractionBatteryCode() : p.batteryPass()));
             out.flush();
@@ -96,34 +88,5 @@ public final class ExportCommand implements Callable<Integer> {
         err.println(message);
         err.flush();
         return status;
-    }
-
-    /** The time-series store the ingest's settings name: an external QuestDB, or the embedded one in data.dir. */
-    private record Store(EmbeddedQuestDb embedded, TelemetryReader reader) implements AutoCloseable {
-        static final Store NONE = new Store(null, null);
-
-        static Store open(LayeredSettings s) {
-            String pgUrl = s.get("store.pg-url");
-            if (pgUrl != null) {
-                return new Store(null, new TelemetryReader(new PgEndpoint(pgUrl, s.get("store.pg-user", "admin"),
-                        s.get("store.pg-password", "quest"))));
-            }
-            Path root = Path.of(s.get("data.dir", "data")).resolve("questdb");
-            if (!Files.isDirectory(root)) {
-                return NONE; // no telemetry was ever stored here
-            }
-            EmbeddedQuestDb db = EmbeddedQuestDb.start(root);
-            return new Store(db, new TelemetryReader(db.pgEndpoint()));
-        }
-
-        @Override
-        public void close() {
-            if (reader != null) {
-                reader.close();
-            }
-            if (embedded != null) {
-                embedded.close();
-            }
-        }
     }
 }

@@ -49,7 +49,7 @@ final class PassportRoutes {
         this.registry = registry;
         this.ledger = ledger;
         this.clock = clock;
-        this.passports = new PassportService(registry, ledger, reader, clock);
+        this.passports = new PassportService(registry, ledger, reader != null, clock);
     }
 
     void register(Router r) {

@@ -3,6 +3,9 @@ package io.voltrace.ingest.health;
 import io.voltrace.analytics.grading.DayExtremes;
 import io.voltrace.analytics.grading.GradingPolicy;
 import io.voltrace.analytics.grading.RestEvidence;
+import io.voltrace.analytics.passport.ConditionThresholds;
+import io.voltrace.analytics.passport.TelemetryCounter;
+import io.voltrace.analytics.passport.TelemetryTotals;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.evidence.CurrentStep;
 import io.voltrace.evidence.Evidence;
@@ -40,6 +43,10 @@ final class BatteryReducer {
     private final EvidenceExtractor extractor;
     private final ScreenReducer screen;
     private final Closed closed;
+    private final ConditionThresholds thresholds;
+    /** The passport's telemetry totals; null in a state saved before they were kept, until {@link #backfill}. */
+    private TelemetryCounter condition;
+    private TelemetryCounter backfilling;
     private long samples;
     private long late;
     private long implausible;
@@ -105,16 +112,24 @@ final class BatteryReducer {
         }
     }
 
-    private BatteryReducer(EvidenceExtractor extractor, ScreenReducer screen, Closed closed) {
+    private BatteryReducer(EvidenceExtractor extractor, ScreenReducer screen, Closed closed,
+                           ConditionThresholds thresholds, TelemetryCounter condition) {
         this.extractor = extractor;
         this.screen = screen;
         this.closed = closed;
+        this.thresholds = thresholds;
+        this.condition = condition;
     }
 
-    /** @param minStepVolts current steps taken below this mean cell voltage are not kept */
-    static BatteryReducer fresh(ExtractorConfig config, GradingPolicy policy, double minStepVolts) {
+    /**
+     * @param minStepVolts current steps taken below this mean cell voltage are not kept
+     * @param thresholds   what the passport's telemetry totals count against
+     */
+    static BatteryReducer fresh(ExtractorConfig config, GradingPolicy policy, double minStepVolts,
+                                ConditionThresholds thresholds) {
         Closed closed = new Closed(minStepVolts);
-        return new BatteryReducer(new EvidenceExtractor(config, closed), new ScreenReducer(policy), closed);
+        return new BatteryReducer(new EvidenceExtractor(config, closed), new ScreenReducer(policy), closed,
+                thresholds, new TelemetryCounter(thresholds));
     }
 
     /** Feeds one sample; false when it is not after the watermark (it changes nothing). */
@@ -124,6 +139,9 @@ final class BatteryReducer {
         }
         extractor.accept(Point.of(s));
         screen.accept(s, closed);
+        if (condition != null) {
+            condition.accept(s);
+        }
         if (samples == 0) {
             firstTs = s.ts();
         }
@@ -148,6 +166,45 @@ final class BatteryReducer {
         implausible++;
         lastTs = s.ts();
         return true;
+    }
+
+    /**
+     * Whether the passport's telemetry totals are missing: a state saved before they were kept. {@link #backfill}
+     * counts them once from the stored history up to the watermark, then {@link #backfilled} takes them up.
+     */
+    boolean needsBackfill() {
+        return condition == null;
+    }
+
+    /**
+     * Counts a page of the stored history into the totals a state saved before they were kept lacks: stored samples
+     * at or before the watermark, not marked implausible, in time order, page after page.
+     */
+    void backfill(List<PackSample> page) {
+        if (condition != null) {
+            throw new IllegalStateException("the telemetry totals are there: nothing to backfill");
+        }
+        if (backfilling == null) {
+            backfilling = new TelemetryCounter(thresholds);
+        }
+        for (PackSample s : page) {
+            if (s.ts() > lastTs) {
+                throw new IllegalArgumentException("backfill sample at " + s.ts() + " is after the watermark "
+                        + lastTs);
+            }
+            backfilling.accept(s);
+        }
+    }
+
+    /** Drops a partial {@link #backfill}: the next one starts from the first stored sample again. */
+    void abandonBackfill() {
+        backfilling = null;
+    }
+
+    /** The history has been counted ({@link #backfill}): its totals are the reducer's from now on. */
+    void backfilled() {
+        condition = backfilling == null ? new TelemetryCounter(thresholds) : backfilling;
+        backfilling = null;
     }
 
     /** Sets how many stored samples lie at or before the watermark without having been reduced. */
@@ -201,8 +258,8 @@ final class BatteryReducer {
     }
 
     /** @throws IllegalArgumentException when the bytes are not a reducer state */
-    static BatteryReducer restore(byte[] state, double minStepVolts, long samples, long late, long implausible,
-                                  long firstTs, long watermark) {
+    static BatteryReducer restore(byte[] state, double minStepVolts, ConditionThresholds thresholds, long samples,
+                                  long late, long implausible, long firstTs, long watermark) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             byte[] machine = new byte[length(in)];
             in.readFully(machine);
@@ -211,8 +268,10 @@ final class BatteryReducer {
             ReducedEvidence closedEvidence = EvidenceCodec.decode(in.readAllBytes());
             Closed closed = new Closed(minStepVolts);
             closed.addAll(closedEvidence);
+            TelemetryTotals totals = closedEvidence.telemetry();
             BatteryReducer r = new BatteryReducer(EvidenceExtractor.restore(machine, closed),
-                    deserializeScreen(screenBytes), closed);
+                    deserializeScreen(screenBytes), closed, thresholds,
+                    totals == null ? null : new TelemetryCounter(thresholds, totals));
             r.samples = samples;
             r.late = late;
             r.implausible = implausible;
@@ -241,7 +300,8 @@ final class BatteryReducer {
             }
         }
         return new ReducedEvidence(samples, late, firstTs, lastTs, throughput, new ArrayList<>(c.segments),
-                new ArrayList<>(c.rests), new ArrayList<>(c.steps), new ArrayList<>(c.events), days, screenRests);
+                new ArrayList<>(c.rests), new ArrayList<>(c.steps), new ArrayList<>(c.events), days, screenRests,
+                condition == null ? null : condition.totals());
     }
 
     private static int length(DataInputStream in) throws IOException {

@@ -3,6 +3,7 @@ package io.voltrace.ingest.health;
 import io.voltrace.analytics.grading.DayExtremes;
 import io.voltrace.analytics.grading.OcvDrift;
 import io.voltrace.analytics.grading.RestEvidence;
+import io.voltrace.analytics.passport.TelemetryTotals;
 import io.voltrace.evidence.CurrentStep;
 import io.voltrace.evidence.Direction;
 import io.voltrace.evidence.NegativeEvent;
@@ -26,8 +27,11 @@ import java.util.List;
  * them against). A year of one-a-minute telemetry reduces to about 30 kB.
  */
 public final class EvidenceCodec {
-    /** 2: an OCV drift carries the mean cell too; version 1 is still read (its drifts without it). */
-    private static final byte VERSION = 2;
+    /**
+     * 3: the battery condition's telemetry totals follow the screens' rests. 2: an OCV drift carries the mean cell too.
+     * Versions 1 and 2 are still read: their drifts without the mean cell, their totals null (not counted yet).
+     */
+    private static final byte VERSION = 3;
 
     private EvidenceCodec() {
     }
@@ -104,6 +108,7 @@ public final class EvidenceCodec {
                     o.writeDouble(d.toMeanCellVolts());
                 }
             }
+            totals(o, e.telemetry());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -115,7 +120,7 @@ public final class EvidenceCodec {
         try {
             In in = new In(bytes);
             byte version = in.readByte();
-            if (version != VERSION && version != 1) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalArgumentException("reduced evidence of version " + version
                         + ", this ingest reads 1 to " + VERSION);
             }
@@ -171,8 +176,12 @@ public final class EvidenceCodec {
                 }
                 screen.add(new RestEvidence(start, end, spread, drift));
             }
+            TelemetryTotals totals = version >= 3 ? totals(in) : null;
+            if (in.buffer.hasRemaining()) {
+                throw new IOException(in.buffer.remaining() + " bytes after the evidence");
+            }
             return new ReducedEvidence(samples, late, first, last, throughput, segments, rests, steps, events, days,
-                    screen);
+                    screen, totals);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
                     && iae.getMessage().startsWith("reduced evidence of version")) {
@@ -188,6 +197,67 @@ public final class EvidenceCodec {
             throw new IOException("list length " + n + " out of range");
         }
         return n;
+    }
+
+    /** Sums and the last sample in full precision: the totals grow over the battery's life. */
+    private static void totals(DataOutputStream o, TelemetryTotals t) throws IOException {
+        o.writeBoolean(t != null);
+        if (t == null) {
+            return;
+        }
+        o.writeLong(t.samples());
+        o.writeLong(t.firstTs());
+        o.writeDouble(t.throughputAh());
+        o.writeDouble(t.energyKwh());
+        o.writeInt(t.counterRestarts());
+        o.writeDouble(t.minutesAboveHigh());
+        o.writeDouble(t.minutesBelowLow());
+        o.writeDouble(t.minutesChargingAboveHigh());
+        o.writeDouble(t.minutesChargingBelowLow());
+        o.writeDouble(t.unobservedMinutes());
+        for (TelemetryTotals.Episodes e : List.of(t.deepDischarge(), t.overVoltage(), t.overTemperature())) {
+            o.writeInt(e.count());
+            o.writeBoolean(e.inside());
+            o.writeDouble(e.worst());
+            o.writeLong(e.lastTs());
+        }
+        TelemetryTotals.Last l = t.last();
+        o.writeBoolean(l != null);
+        if (l != null) {
+            o.writeLong(l.ts());
+            o.writeDouble(l.packVoltage());
+            o.writeDouble(l.packCurrent());
+            o.writeDouble(l.soc());
+            o.writeDouble(l.ahCharged());
+            o.writeDouble(l.ahDischarged());
+            o.writeDouble(l.tempMin());
+            o.writeDouble(l.tempMax());
+        }
+    }
+
+    private static TelemetryTotals totals(In in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long samples = in.readLong();
+        long first = in.readLong();
+        double ah = in.readDouble();
+        double kwh = in.readDouble();
+        int restarts = in.readInt();
+        double above = in.readDouble();
+        double below = in.readDouble();
+        double chargingAbove = in.readDouble();
+        double chargingBelow = in.readDouble();
+        double unobserved = in.readDouble();
+        TelemetryTotals.Episodes[] e = new TelemetryTotals.Episodes[3];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = new TelemetryTotals.Episodes(in.readInt(), in.readBoolean(), in.readDouble(), in.readLong());
+        }
+        TelemetryTotals.Last last = !in.readBoolean() ? null : new TelemetryTotals.Last(in.readLong(),
+                in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                in.readDouble());
+        return new TelemetryTotals(samples, first, ah, kwh, restarts, above, below, chargingAbove, chargingBelow,
+                unobserved, e[0], e[1], e[2], last);
     }
 
     private static void throughput(DataOutputStream o, Throughput t) throws IOException {

@@ -2,6 +2,8 @@ package io.voltrace.ingest.health;
 
 import io.voltrace.common.log.LogSafe;
 import io.voltrace.analytics.grading.GradingPolicy;
+import io.voltrace.analytics.passport.BatteryConditionBuilder;
+import io.voltrace.analytics.passport.ConditionThresholds;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.evidence.ExtractorConfig;
@@ -100,6 +102,15 @@ public final class HealthReducer implements AutoCloseable {
     /** The lowest mean cell voltage at which a current step is kept: the resistance estimate's band. */
     static double minStepVolts(BatteryRecord battery) {
         return battery.chemistry().ocv().voltsAt(HealthService.STEP_MIN_SOC_PERCENT);
+    }
+
+    /**
+     * What the passport's telemetry totals count against: the passport's boundaries
+     * ({@link BatteryConditionBuilder#defaults}), not the grading policy this ingest assesses with, so that the
+     * passport states the boundaries its figures were counted against.
+     */
+    static ConditionThresholds thresholds(BatteryRecord battery) {
+        return BatteryConditionBuilder.defaults().thresholds(battery.chemistry());
     }
 
     /** The extractor configuration for a battery (as the assessment has always read its telemetry). */
@@ -212,13 +223,13 @@ public final class HealthReducer implements AutoCloseable {
             return -1;
         }
         try {
-            return reduceLeased(battery.get());
+            return reduceLeased(battery.get(), owner);
         } finally {
             schedule.release(code, owner, null);
         }
     }
 
-    private long reduceLeased(BatteryRecord battery) {
+    private long reduceLeased(BatteryRecord battery, String owner) {
         String code = battery.code();
         Cached c = current(battery);
         BatteryReducer r = c.reducer();
@@ -226,6 +237,16 @@ public final class HealthReducer implements AutoCloseable {
         ReductionEstimates estimates = c.estimates();
         long fed = 0;
         long skipped = 0;
+        boolean backfilled = false;
+        if (r.needsBackfill()) {
+            try {
+                backfill(r, code, owner);
+            } catch (RuntimeException e) {
+                r.abandonBackfill(); // counted again from the start next pass, never on top of a partial count
+                throw e;
+            }
+            backfilled = true;
+        }
         Instant to = clock.instant().plus(Duration.ofDays(3650));
         while (true) {
             Instant from = r.samples() == 0 ? Instant.EPOCH : Instant.ofEpochMilli(r.watermark() + 1);
@@ -248,7 +269,8 @@ public final class HealthReducer implements AutoCloseable {
             // Rows in the store at or before the watermark that were not reduced: late, out of order. A row sent
             // again is the same row (the store deduplicates on time and battery), so repeats do not count.
             long behind = r.samples() == 0 ? 0 : Math.max(0, reader.countThrough(code, r.watermark()) - r.samples());
-            if (accepted > 0 || behind != r.late()) {
+            if (accepted > 0 || behind != r.late() || backfilled) {
+                backfilled = false;
                 r.late(behind);
                 BatteryReducer.Checkpoint cp = r.checkpoint();
                 try {
@@ -275,6 +297,41 @@ public final class HealthReducer implements AutoCloseable {
         return fed;
     }
 
+    /**
+     * Counts the passport's telemetry totals of a state saved before they were kept (issue #12's reductions, evidence
+     * codec 2 and older): once, from the stored history up to the watermark, page by page in bounded memory, renewing
+     * the lease each page. The history is what the store holds now, as the passport read it before, so a battery
+     * reduced before the change shows the same lifetime figures as then, and counts on from the watermark after.
+     * Samples marked implausible are left out, as everywhere in the reduction.
+     */
+    private void backfill(BatteryReducer r, String code, String owner) {
+        long through = r.watermark();
+        Instant from = Instant.EPOCH;
+        Instant to = Instant.ofEpochMilli(through + 1);
+        long counted = 0;
+        while (r.samples() > 0) {
+            List<PackSample> page = reader.samples(code, from, to, PAGE);
+            if (page.isEmpty()) {
+                break;
+            }
+            java.util.Set<Long> marked = plausibility.marked(code, page.get(0).ts(),
+                    page.get(page.size() - 1).ts()).keySet();
+            r.backfill(marked.isEmpty() ? page : page.stream().filter(s -> !marked.contains(s.ts())).toList());
+            counted += page.size();
+            if (page.size() < PAGE) {
+                break;
+            }
+            from = Instant.ofEpochMilli(page.get(page.size() - 1).ts() + 1);
+            long now = clock.millis();
+            if (schedule.tryLease(code, owner, now, now + LEASE.toMillis()).isEmpty()) {
+                throw new IllegalStateException("lost the lease of " + code + " while counting its history");
+            }
+        }
+        r.backfilled();
+        LOG.info("{}: passport telemetry totals counted from {} stored samples (reduced before they were kept)",
+                LogSafe.text(code), counted);
+    }
+
     /** The cached reducer if its version is the saved one, else the saved state, else a fresh reducer. */
     private Cached current(BatteryRecord battery) {
         String code = battery.code();
@@ -288,11 +345,13 @@ public final class HealthReducer implements AutoCloseable {
         }
         Optional<ReductionStore.Saved> s = store.load(code);
         if (s.isEmpty()) {
-            return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery)), 0, null);
+            return new Cached(BatteryReducer.fresh(config(battery), policy, minStepVolts(battery),
+                    thresholds(battery)), 0, null);
         }
         ReductionStore.Saved row = s.get();
         ReducedEvidence evidence = EvidenceCodec.decode(row.evidence());
-        return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), row.samples(),
+        return new Cached(BatteryReducer.restore(row.state(), minStepVolts(battery), thresholds(battery),
+                row.samples(),
                 row.lateSamples(), row.implausibleSamples(), evidence.firstTs(), row.watermarkMs()), row.version(),
                 ReductionEstimates.saved(evidence, row.restEstimate()));
     }
@@ -337,7 +396,8 @@ public final class HealthReducer implements AutoCloseable {
      * history straight into the registry ({@code voltrace bench health}) and save it with {@link ReductionStore#save}.
      */
     public static Reduction reduce(BatteryRecord battery, GradingPolicy policy, Iterable<PackSample> samples) {
-        BatteryReducer r = BatteryReducer.fresh(config(battery), policy, minStepVolts(battery));
+        BatteryReducer r = BatteryReducer.fresh(config(battery), policy, minStepVolts(battery),
+                thresholds(battery));
         for (PackSample s : samples) {
             r.feed(s);
         }

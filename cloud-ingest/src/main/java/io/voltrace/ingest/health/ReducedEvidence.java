@@ -3,6 +3,7 @@ package io.voltrace.ingest.health;
 import io.voltrace.analytics.grading.DayExtremes;
 import io.voltrace.analytics.grading.RestEvidence;
 import io.voltrace.analytics.grading.ScreenEvidence;
+import io.voltrace.analytics.passport.TelemetryTotals;
 import io.voltrace.analytics.soh.EvidenceLog;
 import io.voltrace.evidence.CurrentStep;
 import io.voltrace.evidence.NegativeEvent;
@@ -25,10 +26,14 @@ import java.util.List;
  * @param firstTs     first sample reduced, epoch ms (0 when none)
  * @param lastTs      last sample reduced: the watermark, epoch ms (0 when none)
  * @param throughput  the extractor's running totals
+ * @param telemetry   what the battery condition (passport) counts from telemetry, since the first sample; null in
+ *                    evidence saved before it was kept (codec version 2 and older), until the reducer's first pass
+ *                    counts it from the stored history
  */
 public record ReducedEvidence(long samples, long lateSamples, long firstTs, long lastTs, Throughput throughput,
                               List<Segment> segments, List<Rest> rests, List<CurrentStep> steps,
-                              List<NegativeEvent> events, List<DayExtremes> days, List<RestEvidence> screenRests) {
+                              List<NegativeEvent> events, List<DayExtremes> days, List<RestEvidence> screenRests,
+                              TelemetryTotals telemetry) {
     public static final int MAX_SEGMENTS = 48;
     public static final int MAX_RESTS = 96;
     public static final int MAX_STEPS = 256;
@@ -48,7 +53,7 @@ public record ReducedEvidence(long samples, long lateSamples, long firstTs, long
     /** Nothing reduced yet. */
     public static ReducedEvidence empty() {
         return new ReducedEvidence(0, 0, 0, 0, new Throughput(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of(), TelemetryTotals.none());
     }
 
     /** The estimators' view: segments, rests, steps and events in time order. */

@@ -103,7 +103,7 @@ class HealthReducerTest {
     /** What one uninterrupted reducer makes of all the samples, through the same encoding. */
     private static ReducedEvidence uninterrupted(BatteryRecord battery, List<PackSample> samples) {
         BatteryReducer r = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults(),
-                HealthReducer.minStepVolts(battery));
+                HealthReducer.minStepVolts(battery), HealthReducer.thresholds(battery));
         samples.forEach(r::feed);
         return EvidenceCodec.decode(EvidenceCodec.encode(r.checkpoint().evidence()));
     }
@@ -135,7 +135,7 @@ class HealthReducerTest {
 
         BatteryRecord battery = registry.battery(MARKED).orElseThrow();
         BatteryReducer skipping = BatteryReducer.fresh(HealthReducer.config(battery), GradingPolicy.defaults(),
-                HealthReducer.minStepVolts(battery));
+                HealthReducer.minStepVolts(battery), HealthReducer.thresholds(battery));
         all.forEach(s -> {
             if (marked.contains(s.ts())) {
                 skipping.skip(s);
@@ -200,7 +200,8 @@ class HealthReducerTest {
                 .isEqualTo(older.size());
         assertThat(new ReducedEvidence(after.samples(), before.lateSamples(), after.firstTs(), after.lastTs(),
                 after.throughput(), after.segments(), after.rests(), after.steps(), after.events(), after.days(),
-                after.screenRests())).as("everything but the late count is as before").isEqualTo(before);
+                after.screenRests(), after.telemetry())).as("everything but the late count is as before")
+                .isEqualTo(before);
 
         // The second half then arrives in order and is reduced as if nothing had happened in between.
         List<TelemetryBatch> rest = write(LATE, all.subList(half, all.size()));

@@ -60,7 +60,7 @@ class PassportExportTest {
         }
         Clock clock = Clock.fixed(T0.plusSeconds(86_400L * 400), ZoneOffset.UTC);
         ledger = new Ledger(registry, clock);
-        passports = new PassportService(registry, ledger, null, clock);
+        passports = new PassportService(registry, ledger, false, clock);
         registry.registerDevice("dev-1", "secret-secret".toCharArray());
     }
 
