@@ -9,18 +9,14 @@ import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.store.EmbeddedQuestDb;
 import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
-import io.voltrace.ingest.store.TimeSeriesSchema;
-import io.voltrace.ingest.testing.TestRegistries;
+import io.voltrace.ingest.testing.TestStores;
 import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.simulator.telemetry.TelemetryRun;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -41,10 +37,9 @@ class HealthReducerTest {
 
     @TempDir
     static Path root;
-    static EmbeddedQuestDb questDb;
+    static TestStores stores;
     static TelemetryReader reader;
     static TelemetryWriter writer;
-    static TestRegistries db;
     static Registry registry;
     /** Ten days of a 50 Ah, 96-cell NMC pack at 85 % from the simulator. */
     static final PackSpec PACK = new PackSpec(Chemistry.NMC, 96, 50, 85, 20, 1);
@@ -52,12 +47,10 @@ class HealthReducerTest {
 
     @BeforeAll
     static void store() throws Exception {
-        questDb = EmbeddedQuestDb.start(root.resolve("questdb"));
-        TimeSeriesSchema.ensure(questDb.pgEndpoint());
-        reader = new TelemetryReader(questDb.pgEndpoint());
-        writer = new TelemetryWriter(questDb.writeTarget());
-        db = TestRegistries.open(TestRegistries.Backend.H2);
-        registry = db.registry();
+        stores = TestStores.open(root);
+        reader = stores.reader();
+        writer = stores.writer();
+        registry = stores.registry();
         registry.registerDevice("veh-1", "s1".toCharArray());
         samples = TelemetryRun.of(PACK).startMs(START.toEpochMilli()).days(10).run().samples();
         for (String code : List.of(RESUMED, LATE, MARKED)) {
@@ -68,25 +61,14 @@ class HealthReducerTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (writer != null) {
-            writer.close();
-        }
-        if (reader != null) {
-            reader.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (questDb != null) {
-            questDb.close();
+        if (stores != null) {
+            stores.close();
         }
     }
 
     /** A fresh reducer instance: nothing in memory, as after a restart. */
     private static HealthReducer reducer() {
-        AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
-        return new HealthReducer(registry, reader, new ReductionStore(registry.dataSource(), schedule), schedule,
-                GradingPolicy.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return stores.reducer(NOW);
     }
 
     private static List<TelemetryBatch> write(String code, List<PackSample> samples) throws Exception {

@@ -11,11 +11,9 @@ import io.voltrace.analytics.passport.TemperatureLimits;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
 import io.voltrace.common.wire.TelemetryBatch;
-import io.voltrace.ingest.health.AssessmentSchedule;
 import io.voltrace.ingest.health.EvidenceCodec;
 import io.voltrace.ingest.health.HealthReducer;
 import io.voltrace.ingest.health.ReducedEvidence;
-import io.voltrace.ingest.health.ReductionStore;
 import io.voltrace.ingest.ledger.EventType;
 import io.voltrace.ingest.ledger.Ledger;
 import io.voltrace.ingest.ledger.NewEvent;
@@ -23,11 +21,9 @@ import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
-import io.voltrace.ingest.store.EmbeddedQuestDb;
 import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
-import io.voltrace.ingest.store.TimeSeriesSchema;
-import io.voltrace.ingest.testing.TestRegistries;
+import io.voltrace.ingest.testing.TestStores;
 import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.simulator.telemetry.TelemetryRun;
 import java.nio.ByteBuffer;
@@ -63,22 +59,19 @@ class PassportConditionFromReductionTest {
 
     @TempDir
     static Path root;
-    static EmbeddedQuestDb questDb;
+    static TestStores stores;
     static TelemetryReader reader;
     static TelemetryWriter writer;
-    static TestRegistries db;
     static Registry registry;
     static Ledger ledger;
     static List<PackSample> samples;
 
     @BeforeAll
     static void store() throws Exception {
-        questDb = EmbeddedQuestDb.start(root.resolve("questdb"));
-        TimeSeriesSchema.ensure(questDb.pgEndpoint());
-        reader = new TelemetryReader(questDb.pgEndpoint());
-        writer = new TelemetryWriter(questDb.writeTarget());
-        db = TestRegistries.open(TestRegistries.Backend.H2);
-        registry = db.registry();
+        stores = TestStores.open(root);
+        reader = stores.reader();
+        writer = stores.writer();
+        registry = stores.registry();
         registry.createOrganisation(new Organisation("manufacturer", "manufacturer", OrganisationKind.MANUFACTURER,
                 START));
         ledger = new Ledger(registry, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -123,25 +116,14 @@ class PassportConditionFromReductionTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (writer != null) {
-            writer.close();
-        }
-        if (reader != null) {
-            reader.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (questDb != null) {
-            questDb.close();
+        if (stores != null) {
+            stores.close();
         }
     }
 
     /** A fresh reducer: nothing in memory, as after a restart. */
     private static HealthReducer reducer() {
-        AssessmentSchedule schedule = new AssessmentSchedule(registry.dataSource());
-        return new HealthReducer(registry, reader, new ReductionStore(registry.dataSource(), schedule), schedule,
-                GradingPolicy.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return stores.reducer(NOW);
     }
 
     private static void write(String code, List<PackSample> rows) throws Exception {
