@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,7 +151,8 @@ public final class MqttIntake {
         return server.close().eventually(() -> logins.close());
     }
 
-    private void onConnect(MqttEndpoint endpoint) {
+    /** A device's CONNECT; package-private so a test can hand it an endpoint whose connection closes meanwhile. */
+    void onConnect(MqttEndpoint endpoint) {
         MqttAuth auth = endpoint.auth();
         String deviceId = endpoint.clientIdentifier();
         String source = endpoint.remoteAddress() == null ? "unknown" : endpoint.remoteAddress().host();
@@ -217,7 +219,14 @@ public final class MqttIntake {
         endpoint.subscribeHandler(subscribe -> refuseSubscription(endpoint, session, subscribe));
         endpoint.unsubscribeHandler(unsubscribe -> answerUnsubscribe(endpoint, unsubscribe));
         endpoint.exceptionHandler(e -> onConnectionError(endpoint, session, e));
-        endpoint.closeHandler(v -> sessions.remove(deviceId, endpoint));
+        // The connection may close while it is being accepted: the close handler can then run before the session
+        // is in the map (Vert.x writes the CONNACK, and marks the endpoint connected, even on a closed endpoint).
+        // The flag tells the put below to take it out again, so a closed connection never stays a session.
+        AtomicBoolean closed = new AtomicBoolean();
+        endpoint.closeHandler(v -> {
+            closed.set(true);
+            sessions.remove(deviceId, endpoint);
+        });
         if (endpoint.protocolVersion() >= 5) {
             MqttProperties connack = new MqttProperties();
             connack.add(new MqttProperties.IntegerProperty(
@@ -231,6 +240,9 @@ public final class MqttIntake {
             endpoint.accept(false);
         }
         MqttEndpoint older = sessions.put(deviceId, endpoint);
+        if (closed.get()) {
+            sessions.remove(deviceId, endpoint);
+        }
         if (older != null && older != endpoint && older.isConnected()) {
             counters.refused("session taken over");
             LOG.debug("device={} connected again: closing its older connection (session taken over)",
