@@ -20,6 +20,27 @@ public final class Scratch {
         }
     }
 
+    /** Work that runs in a folder and answers an exit code. */
+    @FunctionalInterface
+    public interface FolderJob {
+        int run(Path folder) throws Exception;
+    }
+
+    /**
+     * Runs {@code job} in {@code given} (made if missing), or, when it is null, in a new temporary folder named from
+     * {@code prefix} that is deleted afterwards, whatever the job did.
+     */
+    public static int inFolder(Path given, String prefix, FolderJob job) throws Exception {
+        Path folder = given != null ? Files.createDirectories(given) : Files.createTempDirectory(prefix);
+        try {
+            return job.run(folder);
+        } finally {
+            if (given == null) {
+                deleteTree(folder);
+            }
+        }
+    }
+
     /** Deletes a folder and everything in it; nothing happens when it does not exist. */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {

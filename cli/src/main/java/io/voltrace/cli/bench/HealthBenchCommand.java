@@ -28,7 +28,6 @@ import io.voltrace.ingest.store.TimeSeriesSchema;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,14 +91,7 @@ public final class HealthBenchCommand implements Callable<Integer> {
             System.err.println("voltrace bench health: --batteries, --days, --threads and --queries must be at least 1");
             return ExitCodes.USAGE;
         }
-        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("voltrace-health-");
-        try {
-            return run(data);
-        } finally {
-            if (dataDir == null) {
-                Scratch.deleteTree(data);
-            }
-        }
+        return Scratch.inFolder(dataDir, "voltrace-health-", this::run);
     }
 
     private int run(Path data) throws Exception {

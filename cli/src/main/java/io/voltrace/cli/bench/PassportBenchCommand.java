@@ -26,7 +26,6 @@ import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
 import io.voltrace.ingest.store.TimeSeriesSchema;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,14 +87,7 @@ public final class PassportBenchCommand implements Callable<Integer> {
                     + " or raw");
             return ExitCodes.USAGE;
         }
-        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("voltrace-pass-");
-        try {
-            return run(data);
-        } finally {
-            if (dataDir == null) {
-                Scratch.deleteTree(data);
-            }
-        }
+        return Scratch.inFolder(dataDir, "voltrace-pass-", this::run);
     }
 
     private int run(Path data) throws Exception {
