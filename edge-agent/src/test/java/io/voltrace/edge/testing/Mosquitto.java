@@ -43,7 +43,11 @@ public final class Mosquitto implements AutoCloseable {
     public static Mosquitto start(Path dir, String config, List<String> listeners) throws Exception {
         assumeInstalled();
         Files.createDirectories(dir);
+        // A test's subscriber is an instrument: the broker must queue for it, not drop. Mosquitto's default drops
+        // QoS 1 messages beyond 1,000 queued for a slow client (ReconnectIT's subscriber lost the tail of a backlog
+        // on a loaded machine); deploy/mosquitto/mosquitto.conf sets the same for the production broker.
         StringBuilder conf = new StringBuilder(config).append("\nuser root\npersistence false\n")
+                .append("max_queued_messages 100000\n")
                 .append("log_dest file ").append(dir.resolve("mosquitto.log")).append('\n')
                 .append("log_type error\nlog_type warning\nlog_type notice\nlog_type information\n");
         List<Integer> ports = new ArrayList<>();
