@@ -64,7 +64,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-bench-");
+        return Scratch.inFolder(dataDir, "voltrace-bench-", this::run);
+    }
+
+    private int run(Path data) throws Exception {
         Path ingestData = data.resolve("ingest");
         int mqttPort = Scratch.freePort();
         int httpPort = Scratch.freePort();
@@ -215,9 +218,6 @@ public final class IngestBenchCommand implements Callable<Integer> {
         json.append(", \"durability\": \"").append(mode).append('"');
         json.append('}');
         System.out.println(json);
-        if (dataDir == null) {
-            Scratch.deleteTree(data);
-        }
         if (stored != sent) {
             problems.add(0, String.format(Locale.ROOT, "%d points sent, %d stored", sent, stored));
         }

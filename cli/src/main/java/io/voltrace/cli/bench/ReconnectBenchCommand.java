@@ -66,7 +66,10 @@ public final class ReconnectBenchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--devices and --target-seconds must be at least 1, --hold-seconds at least 0");
         }
-        Path data = dataDir != null ? dataDir : Files.createTempDirectory("voltrace-bench-reconnect-");
+        return Scratch.inFolder(dataDir, "voltrace-bench-reconnect-", this::run);
+    }
+
+    private int run(Path data) throws Exception {
         Path ingestData = data.resolve("ingest");
         Files.createDirectories(ingestData);
         long provisionStart = System.nanoTime();
