@@ -10,7 +10,6 @@ import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.ingest.registry.BatteryRecord;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.TelemetryReader;
-import io.voltrace.ingest.store.TelemetryWriter;
 import io.voltrace.ingest.testing.TestStores;
 import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.simulator.telemetry.TelemetryRun;
@@ -39,7 +38,6 @@ class HealthReducerTest {
     static Path root;
     static TestStores stores;
     static TelemetryReader reader;
-    static TelemetryWriter writer;
     static Registry registry;
     /** Ten days of a 50 Ah, 96-cell NMC pack at 85 % from the simulator. */
     static final PackSpec PACK = new PackSpec(Chemistry.NMC, 96, 50, 85, 20, 1);
@@ -49,7 +47,6 @@ class HealthReducerTest {
     static void store() throws Exception {
         stores = TestStores.open(root);
         reader = stores.reader();
-        writer = stores.writer();
         registry = stores.registry();
         registry.registerDevice("veh-1", "s1".toCharArray());
         samples = TelemetryRun.of(PACK).startMs(START.toEpochMilli()).days(10).run().samples();
@@ -72,14 +69,7 @@ class HealthReducerTest {
     }
 
     private static List<TelemetryBatch> write(String code, List<PackSample> samples) throws Exception {
-        List<TelemetryBatch> batches = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i += 500) {
-            batches.add(new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, "veh-1", code, i / 500,
-                    samples.subList(i, Math.min(samples.size(), i + 500))));
-        }
-        writer.write(batches);
-        reader.awaitApplied(Duration.ofSeconds(30));
-        return batches;
+        return stores.write(code, samples);
     }
 
     /** What one uninterrupted reducer makes of all the samples, through the same encoding. */

@@ -10,7 +10,6 @@ import io.voltrace.analytics.passport.PassportInputs;
 import io.voltrace.analytics.passport.TemperatureLimits;
 import io.voltrace.common.chemistry.Chemistry;
 import io.voltrace.common.wire.PackSample;
-import io.voltrace.common.wire.TelemetryBatch;
 import io.voltrace.ingest.health.EvidenceCodec;
 import io.voltrace.ingest.health.HealthReducer;
 import io.voltrace.ingest.health.ReducedEvidence;
@@ -22,7 +21,6 @@ import io.voltrace.ingest.registry.Organisation;
 import io.voltrace.ingest.registry.OrganisationKind;
 import io.voltrace.ingest.registry.Registry;
 import io.voltrace.ingest.store.TelemetryReader;
-import io.voltrace.ingest.store.TelemetryWriter;
 import io.voltrace.ingest.testing.TestStores;
 import io.voltrace.simulator.pack.PackSpec;
 import io.voltrace.simulator.telemetry.TelemetryRun;
@@ -61,7 +59,6 @@ class PassportConditionFromReductionTest {
     static Path root;
     static TestStores stores;
     static TelemetryReader reader;
-    static TelemetryWriter writer;
     static Registry registry;
     static Ledger ledger;
     static List<PackSample> samples;
@@ -70,7 +67,6 @@ class PassportConditionFromReductionTest {
     static void store() throws Exception {
         stores = TestStores.open(root);
         reader = stores.reader();
-        writer = stores.writer();
         registry = stores.registry();
         registry.createOrganisation(new Organisation("manufacturer", "manufacturer", OrganisationKind.MANUFACTURER,
                 START));
@@ -127,13 +123,7 @@ class PassportConditionFromReductionTest {
     }
 
     private static void write(String code, List<PackSample> rows) throws Exception {
-        List<TelemetryBatch> batches = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i += 500) {
-            batches.add(new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, "veh-1", code, i / 500,
-                    rows.subList(i, Math.min(rows.size(), i + 500))));
-        }
-        writer.write(batches);
-        reader.awaitApplied(Duration.ofSeconds(30));
+        stores.write(code, rows);
     }
 
     /** What the passport shows now: from the stored reduction. */

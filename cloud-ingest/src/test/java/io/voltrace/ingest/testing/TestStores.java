@@ -9,7 +9,12 @@ import io.voltrace.ingest.store.EmbeddedQuestDb;
 import io.voltrace.ingest.store.TelemetryReader;
 import io.voltrace.ingest.store.TelemetryWriter;
 import io.voltrace.ingest.store.TimeSeriesSchema;
+import io.voltrace.common.wire.PackSample;
+import io.voltrace.common.wire.TelemetryBatch;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,12 +62,23 @@ public final class TestStores implements AutoCloseable {
         return reader;
     }
 
-    public TelemetryWriter writer() {
-        return writer;
-    }
-
     public Registry registry() {
         return db.registry();
+    }
+
+    /**
+     * Writes a battery's samples as device {@code veh-1}'s batches of 500 (sequence numbers from 0) and waits until
+     * QuestDB has applied them; returns the batches.
+     */
+    public List<TelemetryBatch> write(String code, List<PackSample> samples) throws Exception {
+        List<TelemetryBatch> batches = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i += 500) {
+            batches.add(new TelemetryBatch(TelemetryBatch.SCHEMA_VERSION, "veh-1", code, i / 500,
+                    samples.subList(i, Math.min(samples.size(), i + 500))));
+        }
+        writer.write(batches);
+        reader.awaitApplied(Duration.ofSeconds(30));
+        return batches;
     }
 
     /** A fresh reducer on these stores, at a fixed {@code now}: nothing in memory, as after a restart. */
